@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// litsearch: multilingual photo search on a locked image tower (LiT).
+///
+/// Data flows one way: files → `ImageIO` → `ImageTower` → `Catalog`; the CLI in
+/// `LitSearchCLI` is a thin layer over the `LitSearch` library.
+let package = Package(
+    name: "litsearch",
+    products: [
+        .executable(name: "litsearch", targets: ["LitSearchCLI"]),
+        .library(name: "LitSearch", targets: ["LitSearch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages, as system-library targets.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // Library modules, one per concern.
+        .target(name: "ImageIO", dependencies: ["CJPEG", "CPNG", "CWebP", "CGIF"]),
+        .target(name: "ImageTower", dependencies: ["CBLAS"]),
+        .target(name: "Catalog", dependencies: ["CSQLite"]),
+        .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog"]),
+        .executableTarget(
+            name: "LitSearchCLI",
+            dependencies: ["LitSearch", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImageTowerTests", dependencies: ["ImageTower", "ImageIO"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(name: "LitSearchTests", dependencies: ["LitSearch"]),
+        .testTarget(name: "LitSearchCLITests", dependencies: ["LitSearch"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,2 @@
+import XCTest
+final class LitSearchCLIPlaceholderTests: XCTestCase { func testNothing() {} }
