@@ -5,6 +5,18 @@ import PackageDescription
 ///
 /// Data flows one way: files → `ImageIO` → `ImageTower` → `Catalog`; the CLI in
 /// `LitSearchCLI` is a thin layer over the `LitSearch` library.
+/// Hot loops (depthwise convolutions, later attention and PQ scans) use SIMD8<Float>; on x86-64
+/// they are compiled for AVX2 + FMA (every x86-64 CPU since 2013–2015). Set LITSEARCH_PORTABLE=1
+/// when building for an older CPU.
+let vectorSettings: [SwiftSetting] = {
+    #if arch(x86_64)
+    if Context.environment["LITSEARCH_PORTABLE"] == nil {
+        return [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-mf16c"])]
+    }
+    #endif
+    return []
+}()
+
 let package = Package(
     name: "litsearch",
     products: [
@@ -22,12 +34,13 @@ let package = Package(
         .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
         .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
 
         // Library modules, one per concern.
         .target(name: "ImageIO", dependencies: ["CJPEG", "CPNG", "CWebP", "CGIF"]),
-        .target(name: "ImageTower", dependencies: ["CBLAS"]),
+        .target(name: "ImageTower", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
-        .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog"]),
+        .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash"]),
         .executableTarget(
             name: "LitSearchCLI",
             dependencies: ["LitSearch", .product(name: "ArgumentParser", package: "swift-argument-parser")]

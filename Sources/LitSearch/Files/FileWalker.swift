@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file found under the indexed root, or the reason it cannot be used.
+public struct FoundFile: Sendable, Equatable {
+    /// Path relative to the root, `/`-separated. Bytes that are not valid UTF-8 are shown as `\xNN`.
+    public let relativePath: String
+    /// Size in bytes, 0 when unknown.
+    public let size: Int64
+    /// Modification time in nanoseconds since 1970, 0 when unknown.
+    public let modificationTime: Int64
+    /// Why the file cannot be read, or `nil`.
+    public let problem: FileProblem?
+}
+
+/// Why a path under the root could not be read.
+public struct FileProblem: Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        /// The name is not valid UTF-8.
+        case badName = "bad_name"
+        /// Permission denied, I/O error, broken link, symlink loop.
+        case unreadable
+    }
+
+    public let kind: Kind
+    public let message: String
+
+    public var description: String { message }
+}
+
+/// Walks a directory tree with POSIX calls, so that names which are not valid UTF-8, permission
+/// errors and symlink loops are reported instead of being dropped or crashing.
+///
+/// Symbolic links are followed; a directory reached twice (a loop) is reported once and not
+/// entered again. Hidden entries (names starting with `.`) are skipped, as are sockets, pipes
+/// and devices. Results are sorted by path, so runs are deterministic.
+public struct FileWalker: Sendable {
+    public let root: String
+
+    public init(root: String) {
+        self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
+    }
+
+    /// Every file under the root.
+    ///
+    /// - Complexity: O(entries) system calls.
+    public func files() -> [FoundFile] {
+        var found: [FoundFile] = []
+        var visited = Set<DirectoryIdentity>()
+        var rootStatus = stat()
+        if stat(root, &rootStatus) == 0 {
+            visited.insert(DirectoryIdentity(rootStatus))
+        }
+        walk(directory: root, relative: "", visited: &visited, into: &found)
+        return found.sorted { $0.relativePath < $1.relativePath }
+    }
+
+    private struct DirectoryIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+        init(_ status: stat) {
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+        }
+    }
+
+    private func walk(directory: String, relative: String, visited: inout Set<DirectoryIdentity>, into found: inout [FoundFile]) {
+        guard let handle = opendir(directory) else {
+            let reason = String(cString: strerror(errno))
+            found.append(FoundFile(relativePath: relative.isEmpty ? "." : relative, size: 0, modificationTime: 0,
+                                   problem: FileProblem(kind: .unreadable, message: "cannot open directory: \(reason)")))
+            return
+        }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let nameBytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix(while: { $0 != 0 }))
+            }
+            if nameBytes.first == UInt8(ascii: ".") { continue }
+            let name = String(validating: nameBytes, as: UTF8.self)
+            let shownName = name ?? Self.escaped(nameBytes)
+            let relativePath = relative.isEmpty ? shownName : relative + "/" + shownName
+            guard let name else {
+                found.append(FoundFile(relativePath: relativePath, size: 0, modificationTime: 0,
+                                       problem: FileProblem(kind: .badName, message: "file name is not valid UTF-8")))
+                continue
+            }
+            let path = directory + "/" + name
+            var status = stat()
+            if stat(path, &status) != 0 {
+                let code = errno
+                let message: String
+                switch code {
+                case ELOOP: message = "symbolic link loop"
+                case ENOENT: message = "broken symbolic link"
+                default: message = String(cString: strerror(code))
+                }
+                found.append(FoundFile(relativePath: relativePath, size: 0, modificationTime: 0,
+                                       problem: FileProblem(kind: .unreadable, message: message)))
+                continue
+            }
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR:
+                let identity = DirectoryIdentity(status)
+                if visited.contains(identity) {
+                    found.append(FoundFile(relativePath: relativePath, size: 0, modificationTime: 0,
+                                           problem: FileProblem(kind: .unreadable, message: "symbolic link loop (directory already visited)")))
+                    continue
+                }
+                visited.insert(identity)
+                walk(directory: path, relative: relativePath, visited: &visited, into: &found)
+            case S_IFREG:
+                let nanoseconds = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+                found.append(FoundFile(relativePath: relativePath, size: Int64(status.st_size), modificationTime: nanoseconds, problem: nil))
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Shows bytes as UTF-8 where valid and `\xNN` elsewhere.
+    static func escaped(_ bytes: [UInt8]) -> String {
+        var result = ""
+        var index = 0
+        while index < bytes.count {
+            var matched = false
+            for length in (1...4).reversed() where index + length <= bytes.count {
+                if let piece = String(validating: bytes[index..<(index + length)], as: UTF8.self), piece.unicodeScalars.count == 1 {
+                    result += piece
+                    index += length
+                    matched = true
+                    break
+                }
+            }
+            if !matched {
+                result += "\\x" + (bytes[index] < 16 ? "0" : "") + String(bytes[index], radix: 16, uppercase: true)
+                index += 1
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "info", abstract: "TODO")
+    func run() throws {}
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// The `litsearch` command: search a folder of photos in about a hundred languages.
+@main
+struct LitSearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "litsearch",
+        abstract: "Search a folder of photos by text in about a hundred languages, or by example image.",
+        discussion: """
+        litsearch embeds every image once with a locked, pre-trained image tower (EfficientNet-Lite0) \
+        and keeps the embeddings in an index directory (default: indexes/default).
+
+        EXIT CODES:
+          0   success (images that could not be read are reported, not fatal)
+          1   the command failed; the message says why
+          64  invalid usage (unknown option, bad value)
+          75  the index is busy: another litsearch process is writing it
+        """,
+        version: "0.1.0",
+        subcommands: [IndexCommand.self, QueryCommand.self, InfoCommand.self, BenchCommand.self]
+    )
+}
