@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "ImageTowerTests", dependencies: ["ImageTower", "ImageIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "LitSearchTests", dependencies: ["LitSearch"]),
-        .testTarget(name: "LitSearchCLITests", dependencies: ["LitSearch"]),
+        .testTarget(name: "LitSearchCLITests", dependencies: ["LitSearch", "Catalog"]),
     ],
     swiftLanguageModes: [.v5]
 )

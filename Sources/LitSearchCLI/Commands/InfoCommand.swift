@@ -1,6 +1,85 @@
 import ArgumentParser
+import Catalog
+import Foundation
+import LitSearch
 
+/// `litsearch info`: what an index holds.
 struct InfoCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "info", abstract: "TODO")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Show what an index holds: counts, model, sizes, last run.")
+
+    @OptionGroup var index: IndexOptions
+
+    @Flag(help: "List every file that could not be indexed, with its reason.")
+    var failures = false
+
+    @Flag(help: "Print the information as JSON on standard output.")
+    var json = false
+
+    struct Report: Encodable {
+        let index: String
+        let images: Int
+        let ok: Int
+        let failed: Int
+        let failuresByKind: [String: Int]
+        let imageModelID: String?
+        let root: String?
+        let catalogBytes: Int64
+        let embeddingBytes: Int64
+        let lastRun: LastRun?
+        let failures: [IndexSummary.Failure]?
+
+        struct LastRun: Encodable {
+            let started: Date
+            let finished: Date?
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case index, images, ok, failed, failuresByKind = "failures_by_kind", imageModelID = "image_model_id"
+            case root, catalogBytes = "catalog_bytes", embeddingBytes = "embedding_bytes", lastRun = "last_run", failures
+        }
+    }
+
+    func run() throws {
+        do {
+            let catalog = try Catalog(directory: index.directory, mode: .readOnly)
+            let statistics = try catalog.statistics()
+            let byKind = Dictionary(uniqueKeysWithValues: try catalog.failureCounts().map { ($0.kind.rawValue, $0.count) })
+            let last = try catalog.lastRun()
+            let failed = failures ? try catalog.failedImages().map {
+                IndexSummary.Failure(path: $0.path, kind: $0.failure?.kind.rawValue ?? "", message: $0.failure?.message ?? "")
+            } : nil
+            let report = Report(
+                index: index.directory.path, images: statistics.imageCount, ok: statistics.okCount,
+                failed: statistics.failedCount, failuresByKind: byKind,
+                imageModelID: try catalog.meta(.imageModelID), root: try catalog.meta(.lastRoot),
+                catalogBytes: statistics.catalogFileBytes, embeddingBytes: statistics.embeddingBytes,
+                lastRun: last.map { .init(started: $0.startedAt, finished: $0.finishedAt) }, failures: failed)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                encoder.dateEncodingStrategy = .iso8601
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                return
+            }
+            print("index        \(report.index)")
+            print("root         \(report.root ?? "-")")
+            print("image model  \(report.imageModelID ?? "-")")
+            print("images       \(report.images) (\(report.ok) indexed, \(report.failed) failed)")
+            if !byKind.isEmpty {
+                print("failures     " + byKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+            }
+            print("catalog      \(ByteCountFormatter.string(fromByteCount: report.catalogBytes, countStyle: .file)) (embeddings \(ByteCountFormatter.string(fromByteCount: report.embeddingBytes, countStyle: .file)))")
+            if let last {
+                let finished = last.finishedAt.map { "finished \($0)" } ?? "did not finish (interrupted; the next run resumes)"
+                print("last run     started \(last.startedAt), \(finished)")
+            }
+            for failure in failed ?? [] {
+                print("  \(failure.path): \(failure.message) [\(failure.kind)]")
+            }
+        } catch {
+            throw failure(error)
+        }
+    }
 }

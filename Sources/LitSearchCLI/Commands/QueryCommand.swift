@@ -1,6 +1,62 @@
 import ArgumentParser
+import Catalog
+import Foundation
+import ImageTower
+import LitSearch
 
+/// `litsearch query`: the images nearest to an example photo.
 struct QueryCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "query", abstract: "TODO")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Find the indexed images most similar to a query.",
+        discussion: """
+        With --image, the query is a photo: it is embedded by the same locked image tower and \
+        compared by cosine similarity with every indexed image.
+
+        Example:
+          litsearch query --image samples/chelsea.jpg -k 5
+        """
+    )
+
+    @Option(help: ArgumentHelp("A photo to search by.", valueName: "photo"))
+    var image: String
+
+    @Option(name: .short, help: "How many results to show.")
+    var k = 10
+
+    @OptionGroup var index: IndexOptions
+
+    @Flag(help: "Print the results as JSON on standard output.")
+    var json = false
+
+    func validate() throws {
+        guard k >= 1 else { throw ValidationError("-k must be at least 1") }
+    }
+
+    func run() throws {
+        do {
+            let installation = Installation.current()
+            let tower = try ImageTower(contentsOf: installation.imageTowerWeights)
+            let catalog = try Catalog(directory: index.directory, mode: .readOnly)
+            let matrix = try catalog.loadEmbeddings(modelID: tower.modelID)
+            let bytes = try FileReader().read(image)
+            let prepared = try ImagePipeline().prepare(bytes)
+            let query = Array(tower.run(batch: prepared.tensor, count: 1).embedding(0))
+            let hits = ExactSearch(matrix: matrix).nearest(to: query, k: k)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(hits), as: UTF8.self))
+            } else if hits.isEmpty {
+                print("the index \(index.directory.path) holds no images; run `litsearch index FOLDER` first")
+            } else {
+                print("rank  score   path")
+                for hit in hits {
+                    print(String(format: "%4d  %.4f  ", hit.rank, hit.score) + hit.path)
+                }
+            }
+        } catch {
+            throw failure(error)
+        }
+    }
 }

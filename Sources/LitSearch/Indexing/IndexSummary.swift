@@ -1,0 +1,69 @@
+/// What one `index` run did, for the summary line and `--json`.
+public struct IndexSummary: Encodable, Sendable {
+    /// A file that could not be indexed.
+    public struct Failure: Encodable, Sendable {
+        public let path: String
+        public let kind: String
+        public let message: String
+    }
+
+    public var root: String
+    public var index: String
+    public var modelID: String
+    /// Files found under the root (readable or not).
+    public var found = 0
+    public var added = 0
+    public var updated = 0
+    public var moved = 0
+    public var unchanged = 0
+    /// Records of files that no longer exist.
+    public var removed = 0
+    public var failed = 0
+    /// Failed files counted by reason (`corrupt`, `truncated`, `unsupported`, …).
+    public var failuresByKind: [String: Int] = [:]
+    /// The files that failed in this run, with their reasons.
+    public var failures: [Failure] = []
+    public var seconds = 0.0
+    /// Images decoded and embedded in this run.
+    public var embedded = 0
+
+    /// Embedded images per second of wall time.
+    public var imagesPerSecond: Double { seconds > 0 ? Double(embedded) / seconds : 0 }
+
+    enum CodingKeys: String, CodingKey {
+        case root, index, modelID = "model_id", found, added, updated, moved, unchanged, removed, failed
+        case failuresByKind = "failures_by_kind", failures, seconds, embedded, imagesPerSecond = "images_per_second"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(root, forKey: .root)
+        try container.encode(index, forKey: .index)
+        try container.encode(modelID, forKey: .modelID)
+        try container.encode(found, forKey: .found)
+        try container.encode(added, forKey: .added)
+        try container.encode(updated, forKey: .updated)
+        try container.encode(moved, forKey: .moved)
+        try container.encode(unchanged, forKey: .unchanged)
+        try container.encode(removed, forKey: .removed)
+        try container.encode(failed, forKey: .failed)
+        try container.encode(failuresByKind, forKey: .failuresByKind)
+        try container.encode(failures, forKey: .failures)
+        try container.encode(seconds, forKey: .seconds)
+        try container.encode(embedded, forKey: .embedded)
+        try container.encode(imagesPerSecond, forKey: .imagesPerSecond)
+    }
+
+    /// One line for people: what changed and what failed, by reason.
+    public var line: String {
+        var parts = ["\(added) added", "\(updated) updated", "\(moved) moved", "\(unchanged) unchanged", "\(removed) removed"]
+        if failed > 0 {
+            let reasons = failuresByKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            parts.append("\(failed) failed (\(reasons))")
+        } else {
+            parts.append("0 failed")
+        }
+        let rate = embedded > 0 ? String(format: ", %.1f images/s", imagesPerSecond) : ""
+        return "indexed \(found) files in " + String(format: "%.1fs", seconds) + rate + ": " + parts.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,243 @@
+import Catalog
+import Dispatch
+import Foundation
+import ImageIO
+import ImageTower
+
+/// Indexes a folder of images: walks it, embeds new and changed images with the locked tower and
+/// records every file in the catalog.
+///
+/// The run is incremental and crash-safe:
+/// - a file whose size and modification time match its record is not read again;
+/// - a new path whose content hash matches an indexed image reuses that embedding (moves, renames);
+/// - writes are committed in batches, so `kill -9` loses at most the last uncommitted batch and the
+///   next run continues from there;
+/// - records of files that are gone are removed only when a run finishes;
+/// - one writer at a time per index (`IndexLock`); a second run waits or fails with a clear message.
+///
+/// ```swift
+/// let tower = try ImageTower(contentsOf: installation.imageTowerWeights)
+/// let indexer = Indexer(tower: tower, options: .init(root: "photos", index: IndexDirectory(path: "indexes/default")))
+/// let summary = try indexer.run { progress in print(progress.done, progress.total) }
+/// print(summary.line)
+/// ```
+public final class Indexer {
+    /// How to run.
+    public struct Options: Sendable {
+        public var root: String
+        public var index: IndexDirectory
+        /// Threads for decoding and for the tower.
+        public var threads: Int
+        /// Images per tower batch.
+        public var batchSize: Int
+        /// Catalog writes per transaction: what a crash can lose at most.
+        public var commitEvery: Int
+        /// Wait for another process that holds the index, instead of failing.
+        public var wait: Bool
+
+        public init(root: String, index: IndexDirectory, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                    batchSize: Int = 8, commitEvery: Int = 32, wait: Bool = false) {
+            self.root = root
+            self.index = index
+            self.threads = max(1, threads)
+            self.batchSize = max(1, batchSize)
+            self.commitEvery = max(1, commitEvery)
+            self.wait = wait
+        }
+    }
+
+    /// Where a run is: files embedded (or found unchanged) of those found.
+    public struct Progress: Sendable {
+        public let done: Int
+        public let total: Int
+    }
+
+    public let tower: ImageTower
+    public let options: Options
+    public var pipeline = ImagePipeline()
+
+    public init(tower: ImageTower, options: Options) {
+        self.tower = tower
+        self.options = options
+    }
+
+    /// Runs the index; `progress` is called from the calling thread.
+    ///
+    /// - Throws: `IndexError` for a root that is not a directory, `CatalogError` when the index is
+    ///   locked or not a litsearch catalog, `DatabaseError` for SQLite failures.
+    public func run(progress: (Progress) -> Void = { _ in }) throws -> IndexSummary {
+        let started = Date()
+        let root = URL(fileURLWithPath: options.root).standardizedFileURL.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw IndexError.notADirectory(options.root)
+        }
+        try options.index.create()
+        let lock = try IndexLock.acquire(options.index, wait: options.wait)
+        defer { lock.release() }
+        let catalog = try Catalog(directory: options.index)
+        try catalog.setMeta(.imageModelID, tower.modelID)
+        try catalog.setMeta(.lastRoot, root)
+        let run = try catalog.beginRun(root: root, modelID: tower.modelID)
+        let writer = BatchWriter(catalog: catalog, run: run, batchSize: options.commitEvery)
+
+        var summary = IndexSummary(root: root, index: options.index.path, modelID: tower.modelID)
+        let files = FileWalker(root: root).files().filter { !isInside(root + "/" + $0.relativePath, options.index.path) }
+        summary.found = files.count
+
+        // Pass 1: decide from the catalog alone what needs reading.
+        var work: [(file: FoundFile, known: Bool)] = []
+        for file in files {
+            let stamp = FileStamp(size: file.size, mtimeNanoseconds: file.modificationTime)
+            if let problem = file.problem {
+                try record(.failed(ImageEntry(path: file.relativePath, stamp: stamp), ImageFailure(problem)), writer, &summary)
+                continue
+            }
+            let existing = try catalog.image(atPath: file.relativePath)
+            if let existing, existing.stamp == stamp, existing.status == .failed || existing.modelID == tower.modelID {
+                try record(.unchanged(path: file.relativePath), writer, &summary)
+            } else {
+                work.append((file, existing != nil))
+            }
+        }
+        var done = files.count - work.count
+        progress(Progress(done: done, total: files.count))
+
+        // Pass 2: read, hash, decode and embed what changed, a batch at a time.
+        var start = 0
+        while start < work.count {
+            let batch = Array(work[start..<min(start + options.batchSize, work.count)])
+            for write in try embed(batch, root: root, catalog: catalog) {
+                try record(write, writer, &summary)
+            }
+            start += batch.count
+            done += batch.count
+            progress(Progress(done: done, total: files.count))
+        }
+
+        let finished = try writer.finish(removeUnseen: true)
+        summary.removed = finished.counts.removed
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    private func record(_ write: ImageWrite, _ writer: BatchWriter, _ summary: inout IndexSummary) throws {
+        switch write {
+        case .unchanged: summary.unchanged += 1
+        case .added:
+            summary.added += 1
+            summary.embedded += 1
+        case .updated:
+            summary.updated += 1
+            summary.embedded += 1
+        case .moved: summary.moved += 1
+        case let .failed(entry, failure):
+            summary.failed += 1
+            summary.failuresByKind[failure.kind.rawValue, default: 0] += 1
+            summary.failures.append(.init(path: entry.path, kind: failure.kind.rawValue, message: failure.message))
+        }
+        try writer.add(write)
+    }
+
+    /// The catalog writes for one batch of files that need reading.
+    private func embed(_ batch: [(file: FoundFile, known: Bool)], root: String, catalog: Catalog) throws -> [ImageWrite] {
+        // Read and hash in parallel.
+        let reader = FileReader()
+        let contents = parallelMap(batch, threads: options.threads) { item -> Result<(bytes: [UInt8], hash: String), ImageFailure> in
+            do {
+                let bytes = try reader.read(root + "/" + item.file.relativePath)
+                return .success((bytes, contentHash(bytes)))
+            } catch let problem as FileProblem {
+                return .failure(ImageFailure(problem))
+            } catch {
+                return .failure(ImageFailure(kind: .unreadable, message: "\(error)"))
+            }
+        }
+        var writes = [ImageWrite?](repeating: nil, count: batch.count)
+        var toDecode: [Int] = []
+        for (index, item) in batch.enumerated() {
+            let stamp = FileStamp(size: item.file.size, mtimeNanoseconds: item.file.modificationTime)
+            switch contents[index] {
+            case let .failure(failure):
+                writes[index] = .failed(ImageEntry(path: item.file.relativePath, stamp: stamp), failure)
+            case let .success(content):
+                // A new path with known content: a move or a copy. Reuse the embedding.
+                if !item.known, let (existing, embedding) = try catalog.okImage(contentHash: content.hash, modelID: tower.modelID) {
+                    let entry = ImageEntry(path: item.file.relativePath, stamp: stamp, contentHash: content.hash,
+                                           width: existing.width, height: existing.height, format: existing.format)
+                    writes[index] = .moved(entry, embedding)
+                } else {
+                    toDecode.append(index)
+                }
+            }
+        }
+        // Decode and preprocess in parallel, then one tower batch.
+        let prepared = parallelMap(toDecode, threads: options.threads) { index -> Result<ImagePipeline.Prepared, ImageFailure> in
+            guard case let .success(content) = contents[index] else { fatalError("only readable files are decoded") }
+            do { return .success(try pipeline.prepare(content.bytes)) } catch let failure as ImageFailure {
+                return .failure(failure)
+            } catch { return .failure(ImageFailure(kind: .corrupt, message: "\(error)")) }
+        }
+        var tensors: [Float] = []
+        var embedded: [Int] = []
+        for (position, index) in toDecode.enumerated() {
+            let item = batch[index]
+            let stamp = FileStamp(size: item.file.size, mtimeNanoseconds: item.file.modificationTime)
+            switch prepared[position] {
+            case let .failure(failure):
+                var entry = ImageEntry(path: item.file.relativePath, stamp: stamp)
+                if case let .success(content) = contents[index] { entry.contentHash = content.hash }
+                writes[index] = .failed(entry, failure)
+            case let .success(image):
+                tensors += image.tensor
+                embedded.append(position)
+            }
+        }
+        let output = tower.run(batch: tensors, count: embedded.count)
+        for (row, position) in embedded.enumerated() {
+            let index = toDecode[position]
+            let item = batch[index]
+            guard case let .success(image) = prepared[position], case let .success(content) = contents[index] else { continue }
+            let entry = ImageEntry(path: item.file.relativePath,
+                                   stamp: FileStamp(size: item.file.size, mtimeNanoseconds: item.file.modificationTime),
+                                   contentHash: content.hash, width: image.info.width, height: image.info.height,
+                                   format: image.info.format.rawValue)
+            let embedding = Embedding(Array(output.embedding(row)))
+            writes[index] = item.known ? .updated(entry, embedding) : .added(entry, embedding)
+        }
+        return writes.map { $0! }
+    }
+
+    private func isInside(_ path: String, _ directory: String) -> Bool {
+        path == directory || path.hasPrefix(directory + "/")
+    }
+}
+
+/// Why an index run could not start.
+public enum IndexError: Error, CustomStringConvertible {
+    case notADirectory(String)
+
+    public var description: String {
+        switch self {
+        case let .notADirectory(path): return "\(path) is not a directory (give the folder of images to index)"
+        }
+    }
+}
+
+/// `transform` applied to each element on up to `threads` threads, results in order.
+func parallelMap<T, R>(_ items: [T], threads: Int, _ transform: (T) -> R) -> [R] {
+    var results = [R?](repeating: nil, count: items.count)
+    let lock = NSLock()
+    let workers = max(1, min(threads, items.count))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        var index = worker
+        while index < items.count {
+            let result = transform(items[index])
+            lock.lock()
+            results[index] = result
+            lock.unlock()
+            index += workers
+        }
+    }
+    return results.map { $0! }
+}

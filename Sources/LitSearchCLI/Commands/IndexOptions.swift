@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import Catalog
+import LitSearch
+
+/// `--index DIR`, shared by every command that reads or writes an index.
+struct IndexOptions: ParsableArguments {
+    @Option(name: .customLong("index"), help: ArgumentHelp(
+        "The index directory (catalog.sqlite and vector files).",
+        discussion: "Default: indexes/default in the litsearch installation (or $LITSEARCH_HOME).",
+        valueName: "dir"))
+    var path: String?
+
+    /// The chosen index directory.
+    var directory: IndexDirectory {
+        IndexDirectory(url: path.map { URL(fileURLWithPath: $0) } ?? Installation.current().defaultIndex)
+    }
+}
+
+/// Turns library errors into a message and an exit code (see the root command's EXIT CODES).
+func failure(_ error: Error) -> Error {
+    if let error = error as? CatalogError, case .locked = error {
+        printError(error.description)
+        return ExitCode(75)
+    }
+    if error is ExitCode || error is ValidationError || error is CleanExit { return error }
+    printError("\(error)")
+    return ExitCode.failure
+}
+
+/// Writes `litsearch: message` to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("litsearch: \(message)\n".utf8))
+}

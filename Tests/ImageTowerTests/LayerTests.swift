@@ -1,0 +1,84 @@
+@testable import ImageTower
+import XCTest
+
+/// The optimised layers against direct, obviously-correct loops.
+final class LayerTests: XCTestCase {
+    private var state: UInt64 = 12345
+    private func random(_ count: Int) -> [Float] {
+        (0..<count).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(bitPattern: state >> 11) % 2001 - 1000) / 500
+        }
+    }
+
+    /// Direct depthwise convolution with TensorFlow SAME padding and ReLU6, one plane.
+    private func naiveDepthwise(_ input: [Float], height: Int, width: Int, kernel k: Int, stride s: Int,
+                                weights: ArraySlice<Float>, bias: Float) -> [Float] {
+        let py = SamePadding(input: height, kernel: k, stride: s), px = SamePadding(input: width, kernel: k, stride: s)
+        var output = [Float](repeating: 0, count: py.output * px.output)
+        for oy in 0..<py.output {
+            for ox in 0..<px.output {
+                var sum = bias
+                for ky in 0..<k {
+                    for kx in 0..<k {
+                        let y = oy * s + ky - py.before, x = ox * s + kx - px.before
+                        if y >= 0, y < height, x >= 0, x < width {
+                            sum += weights[weights.startIndex + ky * k + kx] * input[y * width + x]
+                        }
+                    }
+                }
+                output[oy * px.output + ox] = min(max(sum, 0), 6)
+            }
+        }
+        return output
+    }
+
+    func testDepthwiseMatchesDirectLoopsForOddSizesAndBothStrides() {
+        let pool = BufferPool()
+        for (height, width, kernel, stride) in [(7, 7, 3, 1), (14, 13, 5, 1), (17, 9, 3, 2), (28, 28, 5, 2), (5, 21, 5, 2)] {
+            let channels = 3, batch = 2
+            let input = FeatureMap(channels: channels, batch: batch, height: height, width: width, pool: pool)
+            let values = random(input.count)
+            input.data.update(from: values, count: values.count)
+            let weights = random(channels * kernel * kernel)
+            let bias = random(channels)
+            let layer = DepthwiseConvolution(channels: channels, kernel: kernel, stride: stride, weights: weights, bias: bias)
+            for threads in [1, 2] {
+                let output = layer(input, threads: threads)
+                for channel in 0..<channels {
+                    for image in 0..<batch {
+                        let plane = Array(UnsafeBufferPointer(start: input.plane(channel: channel, image: image), count: height * width))
+                        let expected = naiveDepthwise(plane, height: height, width: width, kernel: kernel, stride: stride,
+                                                      weights: weights[(channel * kernel * kernel)..<((channel + 1) * kernel * kernel)],
+                                                      bias: bias[channel])
+                        let actual = Array(UnsafeBufferPointer(start: output.plane(channel: channel, image: image), count: expected.count))
+                        for (a, e) in zip(actual, expected) {
+                            XCTAssertEqual(a, e, accuracy: 1e-4, "\(height)×\(width) k\(kernel) s\(stride)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func testPointwiseIsAMatrixProductPlusBiasAndResidual() {
+        let pool = BufferPool()
+        let input = FeatureMap(channels: 5, batch: 3, height: 10, width: 11, pool: pool)
+        let values = random(input.count)
+        input.data.update(from: values, count: values.count)
+        let residual = FeatureMap(channels: 4, batch: 3, height: 10, width: 11, pool: pool)
+        let extra = random(residual.count)
+        residual.data.update(from: extra, count: extra.count)
+        let weights = random(4 * 5), bias = random(4)
+        let layer = PointwiseConvolution(inputChannels: 5, outputChannels: 4, weights: weights, bias: bias, activation: .none)
+        let output = layer(input, residual: residual, threads: 2)
+        let columns = input.columns
+        for row in 0..<4 {
+            for column in stride(from: 0, to: columns, by: 7) {
+                var expected = bias[row] + extra[row * columns + column]
+                for inner in 0..<5 { expected += weights[row * 5 + inner] * values[inner * columns + column] }
+                XCTAssertEqual(output.data[row * columns + column], expected, accuracy: 1e-4)
+            }
+        }
+    }
+}

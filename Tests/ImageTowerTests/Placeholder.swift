@@ -1,2 +1,0 @@
-import XCTest
-final class ImageTowerPlaceholderTests: XCTestCase { func testNothing() {} }

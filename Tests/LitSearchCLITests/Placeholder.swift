@@ -1,2 +1,0 @@
-import XCTest
-final class LitSearchCLIPlaceholderTests: XCTestCase { func testNothing() {} }
