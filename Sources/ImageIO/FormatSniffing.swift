@@ -15,12 +15,13 @@ enum FormatSniffer {
         }
         let reader = ByteReader(bytes, bigEndian: true)
         for (format, signature) in signatures {
-            if reader.matches(signature, at: 0) {
+            // A WebP file is "RIFF", a size, then "WEBP": 12 bytes to be sure.
+            let needed = format == .webp ? 12 : signature.count
+            if bytes.count >= needed && reader.matches(signature, at: 0) {
                 if format == .webp && !reader.matches([UInt8](ascii: "WEBP"), at: 8) { continue }
                 return format
             }
-            let cut = format == .webp ? 12 : signature.count
-            if bytes.count >= 2, bytes.count < cut, signature.starts(with: bytes.prefix(signature.count)) {
+            if bytes.count >= 2, bytes.count < needed, signature.starts(with: bytes.prefix(signature.count)) {
                 throw ImageDecodingError.truncated(format, "only \(bytes.count) bytes")
             }
         }

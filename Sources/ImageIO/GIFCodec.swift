@@ -30,7 +30,7 @@ enum GIFCodec: ImageCodec {
             var line = [GifPixelType](repeating: 0, count: frame.width)
             for y in rowOrder(height: frame.height, interlaced: frame.interlaced) {
                 guard DGifGetLine(gif, &line, Int32(frame.width)) == GIF_OK else {
-                    throw error(code: gif.pointee.Error)
+                    throw error(gif)
                 }
                 let canvasY = frame.top + y
                 guard canvasY >= 0 && canvasY < info.height else { continue }
@@ -75,10 +75,10 @@ enum GIFCodec: ImageCodec {
         var transparentIndex = -1
         while true {
             var record = UNDEFINED_RECORD_TYPE
-            guard DGifGetRecordType(gif, &record) == GIF_OK else { throw error(code: gif.pointee.Error) }
+            guard DGifGetRecordType(gif, &record) == GIF_OK else { throw error(gif) }
             switch record {
             case IMAGE_DESC_RECORD_TYPE:
-                guard DGifGetImageDesc(gif) == GIF_OK else { throw error(code: gif.pointee.Error) }
+                guard DGifGetImageDesc(gif) == GIF_OK else { throw error(gif) }
                 let desc = gif.pointee.Image
                 guard desc.Width > 0, desc.Height > 0 else {
                     throw ImageDecodingError.corrupt(.gif, "first frame is \(desc.Width)x\(desc.Height) pixels")
@@ -88,7 +88,7 @@ enum GIFCodec: ImageCodec {
             case EXTENSION_RECORD_TYPE:
                 var code: Int32 = 0
                 var block: UnsafeMutablePointer<GifByteType>?
-                guard DGifGetExtension(gif, &code, &block) == GIF_OK else { throw error(code: gif.pointee.Error) }
+                guard DGifGetExtension(gif, &code, &block) == GIF_OK else { throw error(gif) }
                 if code == GRAPHICS_EXT_FUNC_CODE, let block {
                     var control = GraphicsControlBlock()
                     if DGifExtensionToGCB(Int(block[0]), block + 1, &control) == GIF_OK {
@@ -96,7 +96,7 @@ enum GIFCodec: ImageCodec {
                     }
                 }
                 while block != nil {
-                    guard DGifGetExtensionNext(gif, &block) == GIF_OK else { throw error(code: gif.pointee.Error) }
+                    guard DGifGetExtensionNext(gif, &block) == GIF_OK else { throw error(gif) }
                 }
             case TERMINATE_RECORD_TYPE:
                 throw ImageDecodingError.corrupt(.gif, "no image in file")
@@ -106,9 +106,16 @@ enum GIFCodec: ImageCodec {
         }
     }
 
-    private static func error(code: Int32) -> ImageDecodingError {
+    /// The error giflib last reported for `gif`.
+    private static func error(_ gif: UnsafeMutablePointer<GifFileType>) -> ImageDecodingError {
+        let source = gif.pointee.UserData?.assumingMemoryBound(to: Source.self)
+        return error(code: gif.pointee.Error, ranDry: source?.pointee.ranDry ?? false)
+    }
+
+    /// Maps a giflib error code; any failure after the data ran out counts as truncation.
+    private static func error(code: Int32, ranDry: Bool) -> ImageDecodingError {
         let text = GifErrorString(code).map { String(cString: $0) } ?? "giflib error \(code)"
-        if code == D_GIF_ERR_READ_FAILED || code == D_GIF_ERR_EOF_TOO_SOON {
+        if ranDry || code == D_GIF_ERR_READ_FAILED || code == D_GIF_ERR_EOF_TOO_SOON {
             return .truncated(.gif, text)
         }
         return .corrupt(.gif, text)
@@ -120,6 +127,8 @@ extension GIFCodec {
     private struct Source {
         let bytes: UnsafeBufferPointer<UInt8>
         var offset = 0
+        /// Whether giflib asked for more bytes than were left.
+        var ranDry = false
     }
 
     /// giflib's input callback: copies up to `length` bytes, returns how many.
@@ -128,6 +137,7 @@ extension GIFCodec {
             return 0
         }
         let count = min(Int(length), source.pointee.bytes.count - source.pointee.offset)
+        if count < Int(length) { source.pointee.ranDry = true }
         guard count > 0, let base = source.pointee.bytes.baseAddress else { return 0 }
         buffer.update(from: base + source.pointee.offset, count: count)
         source.pointee.offset += count
@@ -141,7 +151,7 @@ extension GIFCodec {
         return try withUnsafeMutablePointer(to: &source) { sourcePointer in
             var status: Int32 = 0
             guard let gif = DGifOpen(sourcePointer, readFromMemory, &status) else {
-                throw error(code: status)
+                throw error(code: status, ranDry: sourcePointer.pointee.ranDry)
             }
             defer { DGifCloseFile(gif, &status) }
             return try body(gif)

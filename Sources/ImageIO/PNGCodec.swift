@@ -13,53 +13,56 @@ import CPNG
 /// composites alpha the same way. An `eXIf` chunk's orientation is applied.
 enum PNGCodec: ImageCodec {
     static func probe(_ bytes: UnsafeBufferPointer<UInt8>) throws -> ImageInfo {
-        var image = try beginRead(bytes)
-        png_image_free(&image)
-        return ImageInfo(format: .png, width: Int(image.width), height: Int(image.height))
+        try withPNGImage(bytes) { image in
+            ImageInfo(format: .png, width: Int(image.pointee.width), height: Int(image.pointee.height))
+        }
     }
 
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, limits: DecodingLimits) throws -> DecodedImage {
-        var image = try beginRead(bytes)
-        let info = ImageInfo(format: .png, width: Int(image.width), height: Int(image.height))
-        do {
+        let (info, rgba) = try withPNGImage(bytes) { image -> (ImageInfo, [UInt8]) in
+            let info = ImageInfo(format: .png, width: Int(image.pointee.width), height: Int(image.pointee.height))
             try limits.check(info)
-        } catch {
-            png_image_free(&image)
-            throw error
+            image.pointee.format = PNGFormat.rgba
+            image.pointee.flags |= UInt32(PNG_IMAGE_FLAG_16BIT_sRGB)
+            var rgba = [UInt8](repeating: 0, count: info.width * info.height * 4)
+            let finished = rgba.withUnsafeMutableBytes { buffer in
+                png_image_finish_read(image, nil, buffer.baseAddress, 0, nil) // stride 0: packed rows
+            }
+            guard finished != 0 else { throw error(from: image) }
+            return (info, rgba)
         }
-        image.format = PNGFormat.rgba
-        image.flags |= UInt32(PNG_IMAGE_FLAG_16BIT_sRGB)
-
         let pixelCount = info.width * info.height
-        var rgba = [UInt8](repeating: 0, count: pixelCount * 4)
-        let finished = rgba.withUnsafeMutableBytes { buffer in
-            // Row stride 0 means "packed rows"; finish_read frees the image either way.
-            png_image_finish_read(&image, nil, buffer.baseAddress, 0, nil)
-        }
-        guard finished != 0 else { throw error(from: &image) }
-
         let rgb = rgba.withUnsafeBufferPointer { compositeOnWhite(rgba: $0, pixelCount: pixelCount) }
         let orientation = exifChunk(in: bytes).flatMap(Orientation.init(exif:)) ?? .up
         let decoded = RGBImage(width: info.width, height: info.height, pixels: rgb).applying(orientation)
         return DecodedImage(info: info, image: decoded)
     }
 
-    /// Reads the signature, IHDR and the chunks before the first IDAT.
-    private static func beginRead(_ bytes: UnsafeBufferPointer<UInt8>) throws -> png_image {
-        var image = png_image()
-        image.version = UInt32(PNG_IMAGE_VERSION)
-        guard png_image_begin_read_from_memory(&image, bytes.baseAddress, bytes.count) != 0 else {
-            throw error(from: &image)
+    /// Reads the signature, IHDR and the chunks before the first IDAT, then runs `body`.
+    ///
+    /// libpng keeps the `png_image`'s address as its I/O handle, so the struct
+    /// lives at a fixed heap address from `begin_read` to `finish_read`, and it is
+    /// freed on every path.
+    private static func withPNGImage<T>(_ bytes: UnsafeBufferPointer<UInt8>,
+                                        _ body: (UnsafeMutablePointer<png_image>) throws -> T) throws -> T {
+        let image = UnsafeMutablePointer<png_image>.allocate(capacity: 1)
+        image.initialize(to: png_image())
+        defer {
+            png_image_free(image) // no-op once finish_read or a failure has freed it
+            image.deallocate()
         }
-        return image
+        image.pointee.version = UInt32(PNG_IMAGE_VERSION)
+        guard png_image_begin_read_from_memory(image, bytes.baseAddress, bytes.count) != 0 else {
+            throw error(from: image)
+        }
+        return try body(image)
     }
 
-    /// Turns libpng's failure message into an error and releases the image.
-    private static func error(from image: inout png_image) -> ImageDecodingError {
-        let message = withUnsafeBytes(of: image.message) { raw in
+    /// Turns libpng's failure message into an error.
+    private static func error(from image: UnsafeMutablePointer<png_image>) -> ImageDecodingError {
+        let message = withUnsafeBytes(of: image.pointee.message) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
-        png_image_free(&image)
         // libpng's memory reader says "read beyond end of data" when the file is cut short.
         if message.contains("end of data") || message.contains("Not enough image data") {
             return .truncated(.png, message)
