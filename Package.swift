@@ -36,8 +36,11 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
 
+        // C glue that needs setjmp/longjmp (libjpeg's error exits), which Swift cannot host.
+        .target(name: "CImageShims", dependencies: ["CJPEG"]),
+
         // Library modules, one per concern.
-        .target(name: "ImageIO", dependencies: ["CJPEG", "CPNG", "CWebP", "CGIF"]),
+        .target(name: "ImageIO", dependencies: ["CImageShims", "CJPEG", "CPNG", "CWebP", "CGIF"], swiftSettings: vectorSettings),
         .target(name: "ImageTower", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
         .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash"]),

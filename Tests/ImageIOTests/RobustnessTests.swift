@@ -1,0 +1,157 @@
+import XCTest
+@testable import ImageIO
+
+/// Bad input of every kind yields a clean ``ImageDecodingError``, never a crash.
+final class RobustnessTests: XCTestCase {
+    private let decoder = ImageDecoder()
+
+    func testZeroBytesIsEmpty() {
+        let error = assertDecodingError(.empty, try decoder.decode([]))
+        XCTAssertEqual(error?.description, "empty file (0 bytes)")
+        assertDecodingError(.empty, try decoder.probe([]))
+    }
+
+    func testRandomBytesAreUnsupported() {
+        var generator = SplitMix64(seed: 42)
+        let noise = (0..<4096).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        let error = assertDecodingError(.unsupportedFormat, try decoder.decode(noise))
+        XCTAssertEqual(error?.message, "unrecognised data (not a JPEG, PNG, WebP, GIF or BMP image)")
+    }
+
+    func testNonImagesAreNamed() {
+        let cases: [([UInt8], String)] = [
+            (Array("%PDF-1.7\n%âãÏÓ\n1 0 obj".utf8), "PDF document (not an image)"),
+            ([0, 0, 0, 0x18] + Array("ftypheic\0\0\0\0mif1heic".utf8), "HEIF/HEIC image (not supported)"),
+            ([0, 0, 0, 0x1C] + Array("ftypmif1\0\0\0\0mif1heic".utf8), "HEIF/HEIC image (not supported)"),
+            ([0, 0, 0, 0x1C] + Array("ftypavif\0\0\0\0avifmif1".utf8), "AVIF image (not supported)"),
+            ([0, 0, 0, 0x18] + Array("ftypcrx \0\0\0\u{1}crx isom".utf8), "Canon CR3 raw photo (not supported)"),
+            ([0, 0, 0, 0x14] + Array("ftypqt  \0\0\0\0qt  ".utf8), "QuickTime video (not an image)"),
+            ([0x49, 0x49, 0x2A, 0, 8, 0, 0, 0], "TIFF image or camera raw photo (not supported)"),
+            ([0x4D, 0x4D, 0, 0x2A, 0, 0, 0, 8], "TIFF image or camera raw photo (not supported)"),
+            (Array("hello, this is a text file\n".utf8), "text file (not an image)"),
+            (Array("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>".utf8),
+             "SVG drawing (not supported)"),
+            (Array("RIFF\u{24}\0\0\0WAVEfmt ".utf8), "RIFF file that is not WebP, e.g. audio or video (not an image)"),
+            ([0x50, 0x4B, 0x03, 0x04, 0x14, 0, 0, 0], "ZIP archive (not an image)"),
+        ]
+        for (bytes, message) in cases {
+            let error = assertDecodingError(.unsupportedFormat, try decoder.decode(bytes))
+            XCTAssertEqual(error?.message, message)
+            assertDecodingError(.unsupportedFormat, try decoder.probe(bytes))
+        }
+    }
+
+    func testSignatureFragmentsAreTruncated() {
+        assertDecodingError(.truncated, try decoder.decode([0xFF, 0xD8]))
+        assertDecodingError(.truncated, try decoder.decode([0x89, 0x50, 0x4E, 0x47]))
+        assertDecodingError(.truncated, try decoder.decode(Array("GIF8".utf8)))
+        assertDecodingError(.truncated, try decoder.decode(Array("RIFF\0\0".utf8)))
+    }
+
+    func testDecompressionBombsAreRefusedFromTheHeader() throws {
+        for name in ["bomb.png", "bomb.jpg", "bomb.gif", "bomb.bmp"] {
+            let start = Date()
+            let error = assertDecodingError(.tooLarge, try Fixture.decode(name))
+            XCTAssert(error?.message.contains("20000x20000") == true, error?.message ?? "")
+            XCTAssert(error?.message.contains("exceeds the limit of 100 MP") == true, error?.message ?? "")
+            // Allocating and filling 1.2 GB would take far longer than this.
+            XCTAssertLessThan(Date().timeIntervalSince(start), 0.5, name)
+        }
+    }
+
+    func testMaxPixelsIsConfigurable() throws {
+        var strict = ImageDecoder()
+        strict.maxPixels = 23 // pattern is 24 pixels
+        assertDecodingError(.tooLarge, try Fixture.decode("pattern.png", with: strict))
+        strict.maxPixels = 24
+        XCTAssertNoThrow(try Fixture.decode("pattern.png", with: strict))
+    }
+
+    func testTruncatedFilesAreTruncated() throws {
+        for name in ["blocks.jpg", "progressive.jpg", "large.jpg", "pattern.png", "pattern_adam7.png",
+                     "pattern_interlaced.gif", "pattern.bmp", "blocks.webp"] {
+            let bytes = try Fixture.bytes(name)
+            for keep in [bytes.count / 2, bytes.count - 30] {
+                assertDecodingError(.truncated, try decoder.decode(Array(bytes.prefix(keep))))
+            }
+        }
+    }
+
+    func testJPEGWithoutEOIIsTruncated() throws {
+        // Scan data complete, only the final EOI marker missing.
+        let bytes = try Fixture.bytes("blocks.jpg")
+        XCTAssertEqual(Array(bytes.suffix(2)), [0xFF, 0xD9])
+        let error = assertDecodingError(.truncated, try decoder.decode(Array(bytes.dropLast(2))))
+        XCTAssertEqual(error?.message, "truncated JPEG image: Premature end of JPEG file")
+    }
+
+    func testUnsupportedBMPVariantIsNamed() throws {
+        let error = assertDecodingError(.unsupportedFormat, try Fixture.decode("rle8.bmp"))
+        XCTAssertEqual(error?.message, "BMP image with RLE compression (not supported)")
+    }
+
+    func testCorruptedBytesNeverCrash() throws {
+        // Flip bytes all over each fixture; every outcome must be an image or an ImageDecodingError.
+        var generator = SplitMix64(seed: 7)
+        let names = ["blocks.jpg", "progressive.jpg", "cmyk.jpg", "orientation_6.jpg", "pattern.png",
+                     "pattern_adam7.png", "palette_trns.png", "pattern_interlaced.gif", "transparent.gif",
+                     "pattern_lossless.webp", "blocks.webp", "pattern.bmp", "pattern_palette.bmp",
+                     "pattern_alpha32.bmp"]
+        var outcomes = [String: Int]()
+        for name in names {
+            let original = try Fixture.bytes(name)
+            for _ in 0..<60 {
+                var bytes = original
+                for _ in 0..<(1 + Int(generator.next() % 4)) {
+                    let index = Int(generator.next() % UInt64(bytes.count))
+                    bytes[index] = UInt8(truncatingIfNeeded: generator.next())
+                }
+                do {
+                    let decoded = try decoder.decode(bytes)
+                    XCTAssertEqual(decoded.image.pixels.count, decoded.image.width * decoded.image.height * 3)
+                    outcomes["decoded", default: 0] += 1
+                } catch let error as ImageDecodingError {
+                    XCTAssertFalse(error.message.isEmpty)
+                    outcomes[error.kind.rawValue, default: 0] += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(outcomes["corrupt", default: 0], 0, "\(outcomes)")
+    }
+
+    func testConcurrentDecodingGivesIdenticalResults() throws {
+        let decoder = self.decoder
+        let names = ["blocks.jpg", "large.jpg", "pattern.png", "alpha.webp", "pattern_interlaced.gif", "pattern.bmp"]
+        let inputs = try names.map { try Fixture.bytes($0) }
+        let reference = try inputs.map { try decoder.decode($0).image.pixels }
+        let results = ResultBox(count: 48)
+        DispatchQueue.concurrentPerform(iterations: 48) { i in
+            let k = i % inputs.count
+            let pixels = try? decoder.decode(inputs[k]).image.pixels
+            results.set(i, pixels == reference[k])
+        }
+        XCTAssertEqual(results.values, Array(repeating: true, count: 48))
+    }
+}
+
+/// Thread-safe storage for concurrent test results.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [Bool]
+    init(count: Int) { storage = Array(repeating: false, count: count) }
+    func set(_ index: Int, _ value: Bool) { lock.lock(); storage[index] = value; lock.unlock() }
+    var values: [Bool] { lock.lock(); defer { lock.unlock() }; return storage }
+}
+
+/// A tiny deterministic generator, so "random" test data is the same on every run.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
