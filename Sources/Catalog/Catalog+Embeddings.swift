@@ -1,0 +1,55 @@
+import Foundation
+
+/// Loading every embedding at once, for brute-force search.
+extension Catalog {
+    /// All ok embeddings as one contiguous `n × 1280` matrix, with ids and paths, in id order.
+    ///
+    /// Streams one statement inside a read transaction (a consistent snapshot even while an
+    /// indexer commits) and decodes each BLOB straight into the preallocated matrix.
+    ///
+    /// ```swift
+    /// let matrix = try catalog.loadEmbeddings(modelID: try catalog.meta(.imageModelID))
+    /// print(matrix.count, matrix.values.count)  // n, n * 1280
+    /// ```
+    /// - Parameter modelID: Only embeddings of this image model; `nil` for all.
+    /// - Throws: ``CatalogError/invalidEmbedding(_:)`` if a stored BLOB has the wrong size.
+    /// - Complexity: O(n · d); 100 000 rows take well under a second in a release build.
+    public func loadEmbeddings(modelID: String? = nil) throws -> EmbeddingMatrix {
+        let dimension = Embedding.dimension
+        let filter = modelID == nil ? "" : "AND i.model_id = ?"
+        let arguments: [SQLiteBindable?] = modelID.map { [$0] } ?? []
+        return try database.transaction(.deferred) {
+            let expected = Int(try database.fetchInt64("""
+                SELECT count(*) FROM images i JOIN embeddings e ON e.image_id = i.id WHERE i.status = 'ok' \(filter)
+                """, arguments) ?? 0)
+            var ids: [Int64] = []
+            var paths: [String] = []
+            ids.reserveCapacity(expected)
+            paths.reserveCapacity(expected)
+            var failure: Error?
+            let values = try [Float](unsafeUninitializedCapacity: expected * dimension) { buffer, initialized in
+                try database.forEachRow("""
+                    SELECT i.id, i.path, e.data FROM images i JOIN embeddings e ON e.image_id = i.id
+                    WHERE i.status = 'ok' \(filter) ORDER BY i.id
+                    """, arguments) { row in
+                    guard failure == nil, ids.count < expected else { return }
+                    let id = row.int64(at: 0)
+                    let target = UnsafeMutableBufferPointer(rebasing: buffer[ids.count * dimension ..< (ids.count + 1) * dimension])
+                    row.withUnsafeBytes(at: 2) { bytes in
+                        if bytes.count == dimension * Float16Codec.bytesPerValue {
+                            Float16Codec.decode(bytes, into: target)
+                        } else {
+                            failure = CatalogError.invalidEmbedding("image \(id) has \(bytes.count) bytes, expected \(dimension * 2)")
+                        }
+                    }
+                    ids.append(id)
+                    paths.append(row.string(at: 1) ?? "")
+                }
+                // Rows are whole floats, so exposing only completed rows keeps the array valid.
+                initialized = (failure == nil ? ids.count : 0) * dimension
+            }
+            if let failure { throw failure }
+            return EmbeddingMatrix(dimension: dimension, ids: ids, paths: paths, values: values)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+/// A key of the catalog's `meta` table.
+public struct MetaKey: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+
+    /// The image model id of the last finished run.
+    public static let imageModelID: MetaKey = "image_model_id"
+    /// The root directory of the last finished run.
+    public static let lastRoot: MetaKey = "last_root"
+    /// Values per embedding (`1280`), written when the catalog is created.
+    public static let embeddingDimension: MetaKey = "embedding_dimension"
+}
+
+/// The `meta` key/value table.
+///
+/// ```swift
+/// try catalog.setMeta("text_model_id", "lit-text-v3")
+/// let model = try catalog.meta(.imageModelID)   // set by finishRun
+/// ```
+extension Catalog {
+    /// The value stored under `key`, or `nil`.
+    public func meta(_ key: MetaKey) throws -> String? {
+        try database.fetchString("SELECT value FROM meta WHERE key = ?", [key.rawValue])
+    }
+
+    /// Stores `value` under `key`; `nil` deletes the key.
+    public func setMeta(_ key: MetaKey, _ value: String?) throws {
+        if let value {
+            try database.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                 [key.rawValue, value])
+        } else {
+            try database.execute("DELETE FROM meta WHERE key = ?", [key.rawValue])
+        }
+    }
+
+    /// All keys and values.
+    public func allMeta() throws -> [String: String] {
+        var values: [String: String] = [:]
+        try database.forEachRow("SELECT key, value FROM meta") { values[$0.string(at: 0) ?? ""] = $0.string(at: 1) ?? "" }
+        return values
+    }
+}
