@@ -8,13 +8,17 @@ import PackageDescription
 /// Hot loops (depthwise convolutions, later attention and PQ scans) use SIMD8<Float>; on x86-64
 /// they are compiled for AVX2 + FMA (every x86-64 CPU since 2013–2015). Set LITSEARCH_PORTABLE=1
 /// when building for an older CPU.
+///
+/// These modules are also optimised in debug builds: unoptimised, one image through the tower takes
+/// about a second, which would make the end-to-end tests crawl.
 let vectorSettings: [SwiftSetting] = {
+    var settings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
     #if arch(x86_64)
     if Context.environment["LITSEARCH_PORTABLE"] == nil {
-        return [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-mf16c"])]
+        settings.append(.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-mf16c"]))
     }
     #endif
-    return []
+    return settings
 }()
 
 let package = Package(

@@ -33,7 +33,7 @@ public struct ImagePipeline: Sendable {
     }
 }
 
-extension ImageFailure: @retroactive Error {
+extension ImageFailure: Error {
     /// The catalog's reason for a decoding error.
     public init(_ error: ImageDecodingError) {
         let kind: FailureKind

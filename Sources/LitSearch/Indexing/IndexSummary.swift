@@ -5,6 +5,12 @@ public struct IndexSummary: Encodable, Sendable {
         public let path: String
         public let kind: String
         public let message: String
+
+        public init(path: String, kind: String, message: String) {
+            self.path = path
+            self.kind = kind
+            self.message = message
+        }
     }
 
     public var root: String

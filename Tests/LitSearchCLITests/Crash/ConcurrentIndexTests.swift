@@ -7,7 +7,7 @@ final class ConcurrentIndexTests: XCTestCase {
     func testASecondRunIsRefusedClearlyOrWaits() throws {
         let temporary = try TemporaryDirectory()
         let photos = temporary.path("photos")
-        try TestImages.writeMany(30, into: photos)
+        try TestImages.writeMany(160, into: photos)
         let index = IndexDirectory(path: temporary.path("index"))
         let arguments = ["index", photos, "--index", index.path, "--threads", "1", "--batch-size", "1", "--commit-every", "1", "--json"]
 
@@ -28,9 +28,9 @@ final class ConcurrentIndexTests: XCTestCase {
         first.waitUntilExit()
         XCTAssertEqual(first.terminationStatus, 0)
         XCTAssertEqual(waited.status, 0, waited.stderr)
-        XCTAssertEqual(try waited.json()["unchanged"] as? Int, 30, "the waiting run starts after the first one finished")
+        XCTAssertEqual(try waited.json()["unchanged"] as? Int, 160, "the waiting run starts after the first one finished")
         let catalog = try Catalog(directory: index, mode: .readOnly)
         XCTAssertEqual(try catalog.database.integrityCheck(), ["ok"])
-        XCTAssertEqual(try catalog.statistics().okCount, 30)
+        XCTAssertEqual(try catalog.statistics().okCount, 160)
     }
 }

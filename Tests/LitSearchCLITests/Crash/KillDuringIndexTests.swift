@@ -8,7 +8,7 @@ final class KillDuringIndexTests: XCTestCase {
     func testKillNineMidRunKeepsWholeBatchesAndTheNextRunResumes() throws {
         let temporary = try TemporaryDirectory()
         let photos = temporary.path("photos")
-        let total = 40
+        let total = 160
         let commitEvery = 4
         try TestImages.writeMany(total, into: photos)
         let index = IndexDirectory(path: temporary.path("index"))
