@@ -132,7 +132,7 @@ def main():
     # Exact-pixel pattern in every lossless encoding.
     save(base, "pattern.png", format="PNG")
     save(base, "pattern.gif", format="GIF")  # 24 colours: palette is exact
-    save(pattern(16, 20), "pattern_interlaced.gif", format="GIF", interlace=True)
+    save(pattern(8, 20), "pattern_interlaced.gif", format="GIF", interlace=True)  # 160 colours, 4 passes
     save(base, "pattern_lossless.webp", format="WEBP", lossless=True)
     save(base, "pattern.bmp", format="BMP")  # 24-bit bottom-up
     bgr_rows = [b"".join(bytes(pattern_pixel(x, y)[::-1]) for x in range(6)) for y in range(4)]

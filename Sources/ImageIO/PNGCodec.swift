@@ -9,8 +9,8 @@ import CPNG
 /// without colour-space chunks are taken to be sRGB-encoded (as viewers do),
 /// not linear (libpng's default).
 ///
-/// Output is requested as RGBA and flattened on white here, so every format
-/// composites alpha the same way. An `eXIf` chunk's orientation is applied.
+/// Images with alpha (or `tRNS`) are read as RGBA and flattened on white here,
+/// so every format composites alpha the same way; others are read as RGB. An `eXIf` chunk's orientation is applied.
 enum PNGCodec: ImageCodec {
     static func probe(_ bytes: UnsafeBufferPointer<UInt8>) throws -> ImageInfo {
         try withPNGImage(bytes) { image in
@@ -19,20 +19,22 @@ enum PNGCodec: ImageCodec {
     }
 
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, limits: DecodingLimits) throws -> DecodedImage {
-        let (info, rgba) = try withPNGImage(bytes) { image -> (ImageInfo, [UInt8]) in
+        let (info, samples, hasAlpha) = try withPNGImage(bytes) { image -> (ImageInfo, [UInt8], Bool) in
             let info = ImageInfo(format: .png, width: Int(image.pointee.width), height: Int(image.pointee.height))
             try limits.check(info)
-            image.pointee.format = PNGFormat.rgba
+            // Files without alpha or tRNS are read as RGB directly, skipping compositing.
+            let hasAlpha = image.pointee.format & UInt32(PNG_FORMAT_FLAG_ALPHA) != 0
+            image.pointee.format = hasAlpha ? PNGFormat.rgba : PNGFormat.rgb
             image.pointee.flags |= UInt32(PNG_IMAGE_FLAG_16BIT_sRGB)
-            var rgba = [UInt8](repeating: 0, count: info.width * info.height * 4)
-            let finished = rgba.withUnsafeMutableBytes { buffer in
+            var samples = [UInt8](repeating: 0, count: info.width * info.height * (hasAlpha ? 4 : 3))
+            let finished = samples.withUnsafeMutableBytes { buffer in
                 png_image_finish_read(image, nil, buffer.baseAddress, 0, nil) // stride 0: packed rows
             }
             guard finished != 0 else { throw error(from: image) }
-            return (info, rgba)
+            return (info, samples, hasAlpha)
         }
         let pixelCount = info.width * info.height
-        let rgb = rgba.withUnsafeBufferPointer { compositeOnWhite(rgba: $0, pixelCount: pixelCount) }
+        let rgb = hasAlpha ? samples.withUnsafeBufferPointer { compositeOnWhite(rgba: $0, pixelCount: pixelCount) } : samples
         let orientation = exifChunk(in: bytes).flatMap(Orientation.init(exif:)) ?? .up
         let decoded = RGBImage(width: info.width, height: info.height, pixels: rgb).applying(orientation)
         return DecodedImage(info: info, image: decoded)
@@ -94,5 +96,6 @@ enum PNGCodec: ImageCodec {
 /// `png_image` format codes, spelled out because Swift does not import
 /// compound macros reliably.
 private enum PNGFormat {
+    static let rgb = UInt32(PNG_FORMAT_FLAG_COLOR)
     static let rgba = UInt32(PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA)
 }

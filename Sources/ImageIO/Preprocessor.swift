@@ -61,6 +61,7 @@ public struct Preprocessor: Sendable {
     public func tensor(from image: RGBImage, into output: UnsafeMutableBufferPointer<Float>) {
         precondition(output.count >= tensorCount, "output holds \(output.count) floats, needs \(tensorCount)")
         precondition(image.width > 0 && image.height > 0, "cannot preprocess an empty image")
+        precondition(mean.count == 3 && std.count == 3, "mean and std need one value per RGB channel")
         let geometry = CropGeometry(width: image.width, height: image.height, size: size)
         let columns = ResamplingTaps(sourceLength: image.width, resizedLength: geometry.resizedWidth,
                                      cropOffset: geometry.offsetX, outputLength: size, filter: filter)

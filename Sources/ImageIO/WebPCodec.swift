@@ -2,8 +2,8 @@ import CWebP
 
 /// WebP decoding through libwebp's advanced API.
 ///
-/// Lossy and lossless still images are decoded straight to RGBA in a buffer
-/// of ours and flattened on white. Animated WebP is refused as unsupported
+/// Lossy and lossless still images are decoded straight into a buffer of
+/// ours, as RGB, or as RGBA that is then flattened on white. Animated WebP is refused as unsupported
 /// (libwebp's simple decoder has no frame access). The orientation in an
 /// `EXIF` chunk is applied.
 enum WebPCodec: ImageCodec {
@@ -24,13 +24,16 @@ enum WebPCodec: ImageCodec {
             throw ImageDecodingError.unsupported(.webp, "animation")
         }
 
+        // Opaque images are decoded straight to RGB; others to RGBA, then flattened.
+        let hasAlpha = config.input.has_alpha != 0
+        let channels = hasAlpha ? 4 : 3
         let pixelCount = info.width * info.height
-        var rgba = [UInt8](repeating: 0, count: pixelCount * 4)
-        let status = rgba.withUnsafeMutableBufferPointer { buffer -> VP8StatusCode in
-            config.output.colorspace = MODE_RGBA
+        var samples = [UInt8](repeating: 0, count: pixelCount * channels)
+        let status = samples.withUnsafeMutableBufferPointer { buffer -> VP8StatusCode in
+            config.output.colorspace = hasAlpha ? MODE_RGBA : MODE_RGB
             config.output.is_external_memory = 1
             config.output.u.RGBA.rgba = buffer.baseAddress
-            config.output.u.RGBA.stride = Int32(info.width * 4)
+            config.output.u.RGBA.stride = Int32(info.width * channels)
             config.output.u.RGBA.size = buffer.count
             let status = WebPDecode(bytes.baseAddress, bytes.count, &config)
             WebPFreeDecBuffer(&config.output) // external memory: frees nothing of ours
@@ -38,7 +41,7 @@ enum WebPCodec: ImageCodec {
         }
         guard status == VP8_STATUS_OK else { throw error(status) }
 
-        let rgb = rgba.withUnsafeBufferPointer { compositeOnWhite(rgba: $0, pixelCount: pixelCount) }
+        let rgb = hasAlpha ? samples.withUnsafeBufferPointer { compositeOnWhite(rgba: $0, pixelCount: pixelCount) } : samples
         let orientation = exifChunk(in: bytes).flatMap(Orientation.init(exif:)) ?? .up
         let image = RGBImage(width: info.width, height: info.height, pixels: rgb).applying(orientation)
         return DecodedImage(info: info, image: image)

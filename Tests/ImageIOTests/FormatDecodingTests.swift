@@ -18,6 +18,14 @@ final class FormatDecodingTests: XCTestCase {
         }
     }
 
+    func testInterlacedGIFIsDeinterlaced() throws {
+        let decoded = try Fixture.decode("pattern_interlaced.gif")
+        XCTAssertEqual(decoded.info, ImageInfo(format: .gif, width: 8, height: 20))
+        assertPattern(decoded.image)
+        XCTAssertEqual(GIFCodec.rowOrder(height: 20, interlaced: true),
+                       [0, 8, 16, 4, 12, 2, 6, 10, 14, 18, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19])
+    }
+
     func testProbeReadsHeaderOnly() throws {
         let cases: [(String, ImageInfo)] = [
             ("pattern.png", ImageInfo(format: .png, width: 6, height: 4)),

@@ -85,6 +85,17 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(error?.message, "truncated JPEG image: Premature end of JPEG file")
     }
 
+    func testLibjpegFatalErrorBecomesCorruptError() throws {
+        // Zero components in the frame header makes libjpeg call error_exit;
+        // the C shim must turn that into a status, not exit the process.
+        var bytes = try Fixture.bytes("blocks.jpg")
+        let sof = try XCTUnwrap((0..<(bytes.count - 1)).first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xC0 })
+        bytes[sof + 9] = 0
+        let error = assertDecodingError(.corrupt, try decoder.decode(bytes))
+        XCTAssert(error?.message.hasPrefix("corrupt JPEG image: ") == true, error?.message ?? "")
+        assertDecodingError(.corrupt, try decoder.probe(bytes))
+    }
+
     func testUnsupportedBMPVariantIsNamed() throws {
         let error = assertDecodingError(.unsupportedFormat, try Fixture.decode("rle8.bmp"))
         XCTAssertEqual(error?.message, "BMP image with RLE compression (not supported)")
