@@ -39,6 +39,7 @@ let package = Package(
         .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
+        .systemLibrary(name: "CICU", pkgConfig: "icu-i18n", providers: [.apt(["libicu-dev"])]),
 
         // C glue that needs setjmp/longjmp (libjpeg's error exits), which Swift cannot host.
         .target(name: "CImageShims", dependencies: ["CJPEG"]),
@@ -47,6 +48,8 @@ let package = Package(
         .target(name: "ImageIO", dependencies: ["CImageShims", "CJPEG", "CPNG", "CWebP", "CGIF"], swiftSettings: vectorSettings),
         .target(name: "ImageTower", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
+        .target(name: "Tokenizer", dependencies: ["CICU"], swiftSettings: vectorSettings),
+        .target(name: "VectorIndex", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
         .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash"]),
         .executableTarget(
             name: "LitSearchCLI",
@@ -56,6 +59,8 @@ let package = Package(
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImageTowerTests", dependencies: ["ImageTower", "ImageIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
         .testTarget(name: "LitSearchTests", dependencies: ["LitSearch"]),
         .testTarget(name: "LitSearchCLITests", dependencies: ["LitSearch", "Catalog"]),
     ],

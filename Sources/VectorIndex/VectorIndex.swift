@@ -1,0 +1,1 @@
+/// Placeholder; the product-quantized index lands here.

@@ -1,0 +1,2 @@
+import XCTest
+final class VectorIndexPlaceholderTests: XCTestCase { func testNothing() {} }
