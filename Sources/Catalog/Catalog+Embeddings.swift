@@ -28,9 +28,12 @@ extension Catalog {
             paths.reserveCapacity(expected)
             var failure: Error?
             let values = try [Float](unsafeUninitializedCapacity: expected * dimension) { buffer, initialized in
+                // CROSS JOIN fixes the loop order: scan `embeddings` in rowid order (sequential
+                // pages, already sorted) and look each image up by id. Left to itself the planner
+                // starts from the status index and sorts every BLOB through a temporary B-tree.
                 try database.forEachRow("""
-                    SELECT i.id, i.path, e.data FROM images i JOIN embeddings e ON e.image_id = i.id
-                    WHERE i.status = 'ok' \(filter) ORDER BY i.id
+                    SELECT e.image_id, i.path, e.data FROM embeddings e CROSS JOIN images i ON i.id = e.image_id
+                    WHERE i.status = 'ok' \(filter) ORDER BY e.image_id
                     """, arguments) { row in
                     guard failure == nil, ids.count < expected else { return }
                     let id = row.int64(at: 0)

@@ -21,6 +21,23 @@ final class Float16CodecTests: XCTestCase {
         }
     }
 
+    /// The bulk decoder agrees bit for bit with `Float(Float16)` on every pattern (NaN: still NaN).
+    func testBulkDecoderMatchesSwiftConversionForEveryPattern() {
+        let bits = (0...Int(UInt16.max)).map { UInt16($0) }
+        let data = bits.withUnsafeBytes { Data($0) }  // x86-64 is little-endian
+        let decoded = Float16Codec.decode(data)
+        for (bits, value) in zip(bits, decoded) {
+            let expected = Float(Float16(bitPattern: bits))
+            if expected.isNaN {
+                XCTAssertTrue(value.isNaN, "bits \(bits)")
+                XCTAssertEqual(value.bitPattern & 0x803F_E000 | 0x0040_0000, expected.bitPattern & 0x803F_E000 | 0x0040_0000,
+                               "sign and payload of NaN \(bits)")
+            } else {
+                XCTAssertEqual(value.bitPattern, expected.bitPattern, "bits \(bits)")
+            }
+        }
+    }
+
     /// Bulk encode/decode of every finite half value is the identity.
     func testBulkRoundTripOfRepresentableValues() {
         let values = (0...Int(UInt16.max)).map { Float(Float16(bitPattern: UInt16($0))) }.filter { !$0.isNaN }

@@ -99,6 +99,8 @@ public final class Database {
     ///
     /// The statement is reset and its bindings cleared before it is returned. Use this for SQL
     /// that runs many times (per-image writes); the cache lives as long as the connection.
+    /// Because the instance is shared, do not run the same SQL again while still stepping it
+    /// (e.g. from inside a ``forEachRow(_:_:_:)`` body over that SQL); use ``prepare(_:)`` there.
     /// - Complexity: O(1) amortized after the first call for a given SQL text.
     public func cachedStatement(_ sql: String) throws -> Statement {
         if let statement = statementCache[sql] {
