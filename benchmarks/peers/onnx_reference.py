@@ -309,9 +309,10 @@ def cmd_make_fixture(args):
         assert rgb.shape == (INPUT_SIZE, INPUT_SIZE, 3) and np.array_equal(rgb, images[name])
         pooled, logits = sess.run(["pooled", "logits"], {"image": normalise(rgb, args.norm)})
         emb = pooled[0].astype(np.float64)
-        emb = (emb / np.linalg.norm(emb)).astype(np.float32)
+        norm = np.linalg.norm(emb)
+        emb = (emb / norm).astype(np.float32)
         top = np.argsort(-logits[0])[:5]
-        entries.append((name, emb, [(int(i), logits[0][i]) for i in top]))
+        entries.append((name, emb, [(int(i), logits[0][i]) for i in top], norm))
     meta = read_metadata(args.weights)
     lines = ["{",
              f'  "normalization": {{"mean": [{", ".join(f32(m) for m in mean)}], '
@@ -320,15 +321,16 @@ def cmd_make_fixture(args):
              f'  "padding": {json.dumps(args.padding)},',
              f'  "bn_epsilon": {f32(args.eps)},',
              '  "images": [']
-    for j, (name, emb, top) in enumerate(entries):
+    for j, (name, emb, top, norm) in enumerate(entries):
         lines.append(f'    {{"file": {json.dumps(name)},')
+        lines.append(f'     "pooled_l2_norm": {f32(norm)},')
         lines.append(f'     "logits_top5": [{", ".join(f"[{i}, {f32(v)}]" for i, v in top)}],')
         lines.append(f'     "embedding": [{", ".join(f32(v) for v in emb)}]}}' + ("," if j + 1 < len(entries) else ""))
     lines += ["  ]", "}", ""]
     (out / "reference.json").write_text("\n".join(lines))
     json.loads((out / "reference.json").read_text())  # self-check
     names = load_classes(args.classes)
-    for name, _, top in entries:
+    for name, _, top, _ in entries:
         print(f"{name:24s} top1 {top[0][0]:4d} {names[top[0][0]][:40]}")
     print(f"wrote {len(entries)} images + reference.json to {out}")
 
