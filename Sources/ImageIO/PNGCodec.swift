@@ -19,6 +19,9 @@ enum PNGCodec: ImageCodec {
     }
 
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, limits: DecodingLimits) throws -> DecodedImage {
+        // Refuse a decompression bomb from its IHDR alone: libpng reads on to the first IDAT
+        // before it reports the size, and a bomb may be nothing but a header.
+        if let declared = headerInfo(bytes) { try limits.check(declared) }
         let (info, samples, hasAlpha) = try withPNGImage(bytes) { image -> (ImageInfo, [UInt8], Bool) in
             let info = ImageInfo(format: .png, width: Int(image.pointee.width), height: Int(image.pointee.height))
             try limits.check(info)
@@ -58,6 +61,15 @@ enum PNGCodec: ImageCodec {
             throw error(from: image)
         }
         return try body(image)
+    }
+
+    /// Width and height from the IHDR chunk, which must come first, read without libpng.
+    static func headerInfo(_ bytes: UnsafeBufferPointer<UInt8>) -> ImageInfo? {
+        guard bytes.count >= 24, Array(bytes[12..<16]) == Array("IHDR".utf8) else { return nil }
+        func bigEndian(_ offset: Int) -> Int {
+            (0..<4).reduce(0) { $0 << 8 | Int(bytes[offset + $1]) }
+        }
+        return ImageInfo(format: .png, width: bigEndian(16), height: bigEndian(20))
     }
 
     /// Turns libpng's failure message into an error.

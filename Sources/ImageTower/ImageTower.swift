@@ -78,8 +78,28 @@ public final class ImageTower: @unchecked Sendable {
         let size = Self.inputSize
         precondition(input.count == count * 3 * size * size, "expected \(count) tensors of 3×\(size)×\(size)")
         guard count > 0 else { return Output(count: 0, embeddings: [], logits: []) }
-        var (features, logits) = input.withUnsafeBufferPointer {
-            network.forward($0.baseAddress!, batch: count, size: size, threads: threads, pool: pool)
+        var features = [Float](repeating: 0, count: count * Self.embeddingDimension)
+        var logits = [Float](repeating: 0, count: count * Self.classCount)
+        let imageSize = 3 * size * size
+        // With at least one image per thread, each thread runs whole images on its own: no
+        // barrier per layer, and one image's activations stay in cache. A smaller batch (a query)
+        // splits every layer over the threads instead.
+        let workers = count >= threads ? threads : 1
+        let layerThreads = count >= threads ? 1 : threads
+        input.withUnsafeBufferPointer { input in
+            features.withUnsafeMutableBufferPointer { features in
+                logits.withUnsafeMutableBufferPointer { logits in
+                    let (input, features, logits) = (input.baseAddress!, features.baseAddress!, logits.baseAddress!)
+                    parallelChunks(count, threads: workers) { images in
+                        for image in images {
+                            let result = network.forward(input + image * imageSize, batch: 1, size: size,
+                                                         threads: layerThreads, pool: pool)
+                            (features + image * Self.embeddingDimension).update(from: result.features, count: Self.embeddingDimension)
+                            (logits + image * Self.classCount).update(from: result.logits, count: Self.classCount)
+                        }
+                    }
+                }
+            }
         }
         let d = Self.embeddingDimension
         for image in 0..<count {

@@ -59,6 +59,21 @@ final class RobustnessTests: XCTestCase {
         }
     }
 
+    func testAPNGBombWithNothingButItsHeaderIsTooLargeNotTruncated() {
+        // Signature + IHDR claiming 30000×30000, no IDAT: libpng alone would call it truncated.
+        var chunk = Array("IHDR".utf8) + [0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30, 8, 2, 0, 0, 0]
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in chunk {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        crc = ~crc
+        chunk += [UInt8(crc >> 24), UInt8(crc >> 16 & 0xff), UInt8(crc >> 8 & 0xff), UInt8(crc & 0xff)]
+        let bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + chunk
+        let error = assertDecodingError(.tooLarge, try ImageDecoder().decode(bytes))
+        XCTAssert(error?.message.contains("30000x30000") == true, error?.message ?? "")
+    }
+
     func testMaxPixelsIsConfigurable() throws {
         var strict = ImageDecoder()
         strict.maxPixels = 23 // pattern is 24 pixels

@@ -20,7 +20,7 @@ final class ClassificationTests: XCTestCase {
     }
 
     func testTheCoffeeIsEspressoOrACup() throws {
-        let names = try top5Names("coffee.png")
+        let names = try top5Names("coffee.jpg")
         XCTAssertTrue(names.contains { $0.contains("espresso") || $0.contains("cup") }, "\(names)")
     }
 

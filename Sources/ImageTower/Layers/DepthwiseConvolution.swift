@@ -30,12 +30,13 @@ struct DepthwiseConvolution {
                     let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedH * paddedW + 2 * paddedH * phaseW + 16)
                     (padded + paddedH * paddedW + 2 * paddedH * phaseW).initialize(repeating: 0, count: 16)
                     defer { padded.deallocate() }
+                    // Copies below fill only the interior, so the zero border set here stays.
+                    padded.update(repeating: 0, count: paddedH * paddedW)
                     let phases = padded + paddedH * paddedW
                     for task in range {
                         let channel = task / input.batch
                         let image = task % input.batch
                         let source = input.plane(channel: channel, image: image)
-                        padded.update(repeating: 0, count: paddedH * paddedW)
                         for y in 0..<inH where y + padY.before < paddedH {
                             let count = min(inW, paddedW - padX.before)
                             (padded + (y + padY.before) * paddedW + padX.before).update(from: source + y * inW, count: count)

@@ -28,14 +28,17 @@ public struct TowerBenchmark: Sendable {
     public let tower: ImageTower
     public let batch: Int
     public let seconds: Double
+    /// When set, run exactly this many images (rounded up to whole batches) instead of timing.
+    public let images: Int?
 
-    public init(tower: ImageTower, batch: Int, seconds: Double) {
+    public init(tower: ImageTower, batch: Int, seconds: Double, images: Int? = nil) {
         self.tower = tower
         self.batch = batch
         self.seconds = seconds
+        self.images = images
     }
 
-    /// Runs one warm-up batch, then batches until `seconds` have passed.
+    /// Runs one warm-up batch, then batches until `seconds` have passed (or `images` are done).
     public func run() -> Result {
         let size = ImageTower.inputSize
         var state: UInt64 = 0x9E3779B97F4A7C15
@@ -45,11 +48,11 @@ public struct TowerBenchmark: Sendable {
         }
         _ = tower.run(batch: input, count: batch)
         let start = Date()
-        var images = 0
+        var done = 0
         repeat {
             _ = tower.run(batch: input, count: batch)
-            images += batch
-        } while Date().timeIntervalSince(start) < seconds
-        return Result(batch: batch, threads: tower.threads, images: images, seconds: Date().timeIntervalSince(start))
+            done += batch
+        } while self.images.map { done < $0 } ?? (Date().timeIntervalSince(start) < seconds)
+        return Result(batch: batch, threads: tower.threads, images: done, seconds: Date().timeIntervalSince(start))
     }
 }

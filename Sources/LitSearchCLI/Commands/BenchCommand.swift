@@ -27,13 +27,14 @@ struct ImageTowerBench: ParsableCommand {
     @Option(help: "Images per batch.") var batch = 8
     @Option(help: "Worker threads for both implementations.") var threads = 2
     @Option(help: "Seconds to measure each side.") var seconds = 10.0
+    @Option(help: "Run exactly this many images on the Swift side instead of timing (for cycle counts).") var images: Int?
     @Option(help: "Python interpreter for the peer; pass an empty string to skip the peer.") var python = "python3"
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() throws {
         let installation = Installation.current()
         let tower = try ImageTower(contentsOf: installation.imageTowerWeights, threads: threads)
-        let swift = TowerBenchmark(tower: tower, batch: batch, seconds: seconds).run()
+        let swift = TowerBenchmark(tower: tower, batch: batch, seconds: seconds, images: images).run()
         var peer: PeerResult?
         if !python.isEmpty {
             peer = try runPeer(installation: installation)
