@@ -16,8 +16,10 @@ public struct IndexSummary: Encodable, Sendable {
     public var root: String
     public var index: String
     public var modelID: String
-    /// Files found under the root (readable or not).
+    /// Image files found under the root (readable or not).
     public var found = 0
+    /// Other files under the root (not images by their extension), left alone.
+    public var ignored = 0
     public var added = 0
     public var updated = 0
     public var moved = 0
@@ -37,7 +39,7 @@ public struct IndexSummary: Encodable, Sendable {
     public var imagesPerSecond: Double { seconds > 0 ? Double(embedded) / seconds : 0 }
 
     enum CodingKeys: String, CodingKey {
-        case root, index, modelID = "model_id", found, added, updated, moved, unchanged, removed, failed
+        case root, index, modelID = "model_id", found, ignored, added, updated, moved, unchanged, removed, failed
         case failuresByKind = "failures_by_kind", failures, seconds, embedded, imagesPerSecond = "images_per_second"
     }
 
@@ -47,6 +49,7 @@ public struct IndexSummary: Encodable, Sendable {
         try container.encode(index, forKey: .index)
         try container.encode(modelID, forKey: .modelID)
         try container.encode(found, forKey: .found)
+        try container.encode(ignored, forKey: .ignored)
         try container.encode(added, forKey: .added)
         try container.encode(updated, forKey: .updated)
         try container.encode(moved, forKey: .moved)
@@ -70,6 +73,7 @@ public struct IndexSummary: Encodable, Sendable {
             parts.append("0 failed")
         }
         let rate = embedded > 0 ? String(format: ", %.1f images/s", imagesPerSecond) : ""
-        return "indexed \(found) files in " + String(format: "%.1fs", seconds) + rate + ": " + parts.joined(separator: ", ")
+        let others = ignored > 0 ? " (\(ignored) other files ignored)" : ""
+        return "indexed \(found) image files\(others) in " + String(format: "%.1fs", seconds) + rate + ": " + parts.joined(separator: ", ")
     }
 }

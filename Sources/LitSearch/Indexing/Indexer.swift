@@ -82,8 +82,11 @@ public final class Indexer {
         let writer = BatchWriter(catalog: catalog, run: run, batchSize: options.commitEvery)
 
         var summary = IndexSummary(root: root, index: options.index.path, modelID: tower.modelID)
-        let files = FileWalker(root: root).files().filter { !isInside(root + "/" + $0.relativePath, options.index.path) }
+        let walked = FileWalker(root: root).files().filter { !isInside(root + "/" + $0.relativePath, options.index.path) }
+        // Problems (bad names, loops) are reported whatever the name; other files by extension.
+        let files = walked.filter { $0.problem != nil || FileKind(path: $0.relativePath) != .other }
         summary.found = files.count
+        summary.ignored = walked.count - files.count
 
         // Pass 1: decide from the catalog alone what needs reading.
         var work: [(file: FoundFile, known: Bool)] = []

@@ -1,2 +1,0 @@
-import XCTest
-final class LitSearchPlaceholderTests: XCTestCase { func testNothing() {} }
