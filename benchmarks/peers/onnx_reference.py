@@ -353,13 +353,16 @@ def cmd_bench(args):
     import onnxruntime as ort
     res = {"engine": f"onnxruntime {ort.__version__}", "threads": args.threads, "batch": args.batch,
            "images": n, "seconds": round(dt, 3), "images_per_s": round(n / dt, 2),
-           "median_batch_ms": round(float(np.median(times)) * 1000, 2), "cpu_count": os.cpu_count()}
+           "median_batch_ms": round(float(np.median(times)) * 1000, 2),
+           "images_per_s_at_median": round(args.batch / float(np.median(times)), 2),
+           "load_avg_1m": os.getloadavg()[0], "cpu_count": os.cpu_count()}
     if args.json:
         print(json.dumps(res))
     else:
         print(f"onnxruntime {ort.__version__}: {res['images_per_s']} images/s "
               f"(threads={args.threads}, batch={args.batch}, {n} images in {dt:.1f} s, "
-              f"median {res['median_batch_ms']} ms/batch)")
+              f"median {res['median_batch_ms']} ms/batch = {res['images_per_s_at_median']} images/s; "
+              f"load average {res['load_avg_1m']:.2f})")
 
 
 def main(argv=None):
