@@ -44,9 +44,12 @@ let package = Package(
         // C glue that needs setjmp/longjmp (libjpeg's error exits), which Swift cannot host.
         .target(name: "CImageShims", dependencies: ["CJPEG"]),
 
+        // Hand-vectorised kernels (AVX-512 / AVX2, chosen at run time) for the towers' hot loops.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+
         // Library modules, one per concern.
         .target(name: "ImageIO", dependencies: ["CImageShims", "CJPEG", "CPNG", "CWebP", "CGIF"], swiftSettings: vectorSettings),
-        .target(name: "ImageTower", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
+        .target(name: "ImageTower", dependencies: ["CBLAS", "CKernels"], swiftSettings: vectorSettings),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
         .target(name: "Tokenizer", dependencies: ["CICU"], swiftSettings: vectorSettings),
         .target(name: "VectorIndex", dependencies: ["CBLAS"], swiftSettings: vectorSettings),

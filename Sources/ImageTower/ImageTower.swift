@@ -21,6 +21,9 @@ public final class ImageTower: @unchecked Sendable {
     /// Number of ImageNet classes.
     public static let classCount = EfficientNetLite.classCount
 
+    /// Images one worker runs through the network together.
+    static let microBatch = 4
+
     /// Identifies the weights; stored with every embedding so a different model is detected.
     public let modelID: String
     /// Worker threads used for BLAS and the depthwise convolutions.
@@ -81,8 +84,8 @@ public final class ImageTower: @unchecked Sendable {
         var features = [Float](repeating: 0, count: count * Self.embeddingDimension)
         var logits = [Float](repeating: 0, count: count * Self.classCount)
         let imageSize = 3 * size * size
-        // With at least one image per thread, each thread runs whole images on its own: no
-        // barrier per layer, and one image's activations stay in cache. A smaller batch (a query)
+        // With at least one image per thread, each thread runs its share of the batch on its own:
+        // no barrier per layer. A smaller batch (a query)
         // splits every layer over the threads instead.
         let workers = count >= threads ? threads : 1
         let layerThreads = count >= threads ? 1 : threads
@@ -91,11 +94,14 @@ public final class ImageTower: @unchecked Sendable {
                 logits.withUnsafeMutableBufferPointer { logits in
                     let (input, features, logits) = (input.baseAddress!, features.baseAddress!, logits.baseAddress!)
                     parallelChunks(count, threads: workers) { images in
-                        for image in images {
-                            let result = network.forward(input + image * imageSize, batch: 1, size: size,
+                        // Micro-batches of a few images keep the late, 7×7 layers' matrices wide
+                        // enough for the vector kernel without blowing the early layers out of cache.
+                        for first in stride(from: images.lowerBound, to: images.upperBound, by: Self.microBatch) {
+                            let batch = min(Self.microBatch, images.upperBound - first)
+                            let result = network.forward(input + first * imageSize, batch: batch, size: size,
                                                          threads: layerThreads, pool: pool)
-                            (features + image * Self.embeddingDimension).update(from: result.features, count: Self.embeddingDimension)
-                            (logits + image * Self.classCount).update(from: result.logits, count: Self.classCount)
+                            (features + first * Self.embeddingDimension).update(from: result.features, count: result.features.count)
+                            (logits + first * Self.classCount).update(from: result.logits, count: result.logits.count)
                         }
                     }
                 }

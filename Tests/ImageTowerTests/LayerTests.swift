@@ -43,8 +43,9 @@ final class LayerTests: XCTestCase {
             let weights = random(channels * kernel * kernel)
             let bias = random(channels)
             let layer = DepthwiseConvolution(channels: channels, kernel: kernel, stride: stride, weights: weights, bias: bias)
-            for threads in [1, 2] {
-                let output = layer(input, threads: threads)
+            for (threads, portable) in [(1, true), (2, true), (1, false), (2, false)] {
+                if !portable && !MatrixKernel.isAvailable { continue }
+                let output = layer(input, threads: threads, portable: portable)
                 for channel in 0..<channels {
                     for image in 0..<batch {
                         let plane = Array(UnsafeBufferPointer(start: input.plane(channel: channel, image: image), count: height * width))

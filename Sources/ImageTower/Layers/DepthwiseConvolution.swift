@@ -1,6 +1,9 @@
+import CKernels
+
 /// A depthwise k×k convolution with `SAME` padding, folded batch norm and ReLU6.
 ///
-/// Each (channel, image) plane is copied into a zero-padded scratch plane so the inner loops run
+/// On x86-64 with AVX2 or AVX-512 each plane goes through `litsearch_depthwise` (CKernels);
+/// the portable Swift path below is the fallback. In both, each (channel, image) plane is copied into a zero-padded scratch plane so the inner loops run
 /// without bounds tests; stride-2 layers first split the padded rows into even and odd columns so
 /// every inner loop reads memory contiguously and vectorises.
 struct DepthwiseConvolution {
@@ -12,8 +15,10 @@ struct DepthwiseConvolution {
     let bias: [Float]
 
     /// - Complexity: O(C · N · Ho · Wo · k²), split over `threads`.
-    func callAsFunction(_ input: FeatureMap, threads: Int) -> FeatureMap {
+    func callAsFunction(_ input: FeatureMap, threads: Int, portable: Bool = !MatrixKernel.isAvailable) -> FeatureMap {
         precondition(input.channels == channels)
+        precondition(kernel == 3 || kernel == 5, "only 3×3 and 5×5 depthwise kernels are supported")
+        if !portable { return vectorised(input, threads: threads) }
         let padY = SamePadding(input: input.height, kernel: kernel, stride: stride)
         let padX = SamePadding(input: input.width, kernel: kernel, stride: stride)
         let output = input.sibling(channels: channels, height: padY.output, width: padX.output)
@@ -125,6 +130,30 @@ struct DepthwiseConvolution {
         } else {
             for lane in 0..<lanes { destination[lane] = value[lane] }
         }
+    }
+}
+
+extension DepthwiseConvolution {
+    /// The CKernels path: one `litsearch_depthwise` call per (channel, image) plane.
+    private func vectorised(_ input: FeatureMap, threads: Int) -> FeatureMap {
+        let padY = SamePadding(input: input.height, kernel: kernel, stride: stride)
+        let padX = SamePadding(input: input.width, kernel: kernel, stride: stride)
+        let output = input.sibling(channels: channels, height: padY.output, width: padX.output)
+        let (h, w, k, s) = (Int32(input.height), Int32(input.width), Int32(kernel), Int32(stride))
+        let scratchSize = litsearch_depthwise_scratch(h, w, k, s)
+        weights.withUnsafeBufferPointer { weights in
+            parallelChunks(channels * input.batch, threads: threads) { range in
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchSize)
+                defer { scratch.deallocate() }
+                for task in range {
+                    let channel = task / input.batch, image = task % input.batch
+                    litsearch_depthwise(input.plane(channel: channel, image: image), h, w, k, s,
+                                        weights.baseAddress! + channel * kernel * kernel, bias[channel],
+                                        output.plane(channel: channel, image: image), scratch)
+                }
+            }
+        }
+        return output
     }
 }
 

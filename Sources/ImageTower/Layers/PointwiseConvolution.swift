@@ -1,4 +1,8 @@
-/// A 1×1 convolution with folded batch norm: one `sgemm` over the whole batch.
+/// A 1×1 convolution with folded batch norm: a matrix product over the whole batch.
+///
+/// On x86-64 with AVX2 or AVX-512 it runs `litsearch_pointwise` (CKernels): weights packed once
+/// at load, bias, ReLU6 and residual fused into the product. Elsewhere it falls back to
+/// OpenBLAS `sgemm` followed by a bias pass.
 struct PointwiseConvolution {
     let inputChannels: Int
     let outputChannels: Int
@@ -6,20 +10,37 @@ struct PointwiseConvolution {
     let weights: [Float]
     let bias: [Float]
     let activation: Activation
+    /// `weights` in the kernel's panel layout, or empty when the kernel is unavailable.
+    private let packed: [Float]
+
+    init(inputChannels: Int, outputChannels: Int, weights: [Float], bias: [Float], activation: Activation) {
+        self.inputChannels = inputChannels
+        self.outputChannels = outputChannels
+        self.weights = weights
+        self.bias = bias
+        self.activation = activation
+        packed = MatrixKernel.isAvailable ? MatrixKernel.pack(weights, rows: outputChannels, columns: inputChannels) : []
+    }
 
     /// Applies the layer; `residual`, when given, is added after the activation.
     ///
-    /// - Complexity: O(Cout · Cin · N·H·W) on BLAS.
+    /// - Complexity: O(Cout · Cin · N·H·W).
     func callAsFunction(_ input: FeatureMap, residual: FeatureMap? = nil, threads: Int) -> FeatureMap {
         precondition(input.channels == inputChannels, "pointwise input has \(input.channels) channels, expected \(inputChannels)")
         let output = input.sibling(channels: outputChannels)
         let columns = input.columns
-        weights.withUnsafeBufferPointer { w in
-            matrixProduct(w.baseAddress!, rows: outputChannels, inner: inputChannels,
-                          input.data, columns: columns, into: output.data, threads: threads)
+        if packed.isEmpty {
+            weights.withUnsafeBufferPointer { w in
+                matrixProduct(w.baseAddress!, rows: outputChannels, inner: inputChannels,
+                              input.data, columns: columns, into: output.data, threads: threads)
+            }
+            addBias(output.data, rows: outputChannels, columns: columns, bias: bias,
+                    activation: activation, residual: residual.map { UnsafePointer($0.data) }, threads: threads)
+        } else {
+            MatrixKernel.multiply(packed: packed, rows: outputChannels, inner: inputChannels, input: input.data,
+                                  output: output.data, columns: columns, bias: bias, residual: residual?.data,
+                                  relu6: activation == .relu6, threads: threads)
         }
-        addBias(output.data, rows: outputChannels, columns: columns, bias: bias,
-                activation: activation, residual: residual.map { UnsafePointer($0.data) }, threads: threads)
         return output
     }
 }
@@ -36,6 +57,21 @@ struct DenseConvolution {
     let weights: [Float]
     let bias: [Float]
     let activation: Activation
+    /// `weights` in the vector kernel's panel layout, or empty when the kernel is unavailable.
+    private let packed: [Float]
+
+    init(inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int, weights: [Float], bias: [Float],
+         activation: Activation) {
+        self.inputChannels = inputChannels
+        self.outputChannels = outputChannels
+        self.kernel = kernel
+        self.stride = stride
+        self.weights = weights
+        self.bias = bias
+        self.activation = activation
+        packed = MatrixKernel.isAvailable
+            ? MatrixKernel.pack(weights, rows: outputChannels, columns: inputChannels * kernel * kernel) : []
+    }
 
     /// - Complexity: O(Cout · Cin · k² · N·Ho·Wo) on BLAS.
     func callAsFunction(_ input: FeatureMap, threads: Int) -> FeatureMap {
@@ -72,11 +108,16 @@ struct DenseConvolution {
                 }
             }
         }
-        weights.withUnsafeBufferPointer { w in
-            matrixProduct(w.baseAddress!, rows: outputChannels, inner: rows, im2col, columns: columns,
-                          into: output.data, threads: threads)
+        if packed.isEmpty {
+            weights.withUnsafeBufferPointer { w in
+                matrixProduct(w.baseAddress!, rows: outputChannels, inner: rows, im2col, columns: columns,
+                              into: output.data, threads: threads)
+            }
+            addBias(output.data, rows: outputChannels, columns: columns, bias: bias, activation: activation, threads: threads)
+        } else {
+            MatrixKernel.multiply(packed: packed, rows: outputChannels, inner: rows, input: im2col, output: output.data,
+                                  columns: columns, bias: bias, residual: nil, relu6: activation == .relu6, threads: threads)
         }
-        addBias(output.data, rows: outputChannels, columns: columns, bias: bias, activation: activation, threads: threads)
         return output
     }
 }

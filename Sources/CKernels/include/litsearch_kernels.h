@@ -1,0 +1,38 @@
+#ifndef LITSEARCH_KERNELS_H
+#define LITSEARCH_KERNELS_H
+
+#include <stddef.h>
+
+/// Rows per packed weight panel; `litsearch_pack_weights` pads M up to a multiple of it.
+#define LITSEARCH_PANEL_ROWS 8
+
+/// Which instruction set the pointwise kernel uses on this CPU: 512, 256, or 0 (none: use BLAS).
+int litsearch_pointwise_width(void);
+
+/// Floats needed to pack an M×K weight matrix.
+size_t litsearch_packed_size(int m, int k);
+
+/// Packs row-major W[M×K] into panels of LITSEARCH_PANEL_ROWS rows stored k-major
+/// (panel p holds W[p*8 + r][k] at [k*8 + r]), zero-padding the last panel.
+void litsearch_pack_weights(const float *w, int m, int k, float *packed);
+
+/// Y[:, 0..<n] = act(W · X[:, 0..<n] + bias) (+ residual), all row-major with leading dimension ld.
+///
+/// `relu6` non-zero clamps to [0, 6] before the residual is added; `residual` may be NULL.
+/// Requires litsearch_pointwise_width() > 0.
+void litsearch_pointwise(const float *packed, int m, int k, const float *x, float *y, int n, int ld,
+                         const float *bias, const float *residual, int relu6);
+
+
+
+/// Floats of scratch `litsearch_depthwise` needs for an H×W plane (k×k kernel, stride s).
+size_t litsearch_depthwise_scratch(int h, int w, int k, int s);
+
+/// One plane of a depthwise k×k convolution with TensorFlow SAME padding, bias and ReLU6.
+///
+/// `input` is H×W, `output` is ceil(H/s)×ceil(W/s); k is 3 or 5, s is 1 or 2.
+/// `scratch` holds litsearch_depthwise_scratch(h, w, k, s) floats, reused across calls.
+/// Requires litsearch_pointwise_width() > 0.
+void litsearch_depthwise(const float *input, int h, int w, int k, int s, const float *weights, float bias,
+                         float *output, float *scratch);
+#endif

@@ -1,0 +1,40 @@
+import CKernels
+
+/// The hand-vectorised matrix product of `CKernels`, for 1×1 convolutions.
+enum MatrixKernel {
+    /// Whether this CPU has AVX2 + FMA or AVX-512 (the kernel's two variants).
+    static let isAvailable = litsearch_pointwise_width() > 0
+
+    /// Packs row-major `rows × columns` weights into the kernel's panel layout.
+    static func pack(_ weights: [Float], rows: Int, columns: Int) -> [Float] {
+        var packed = [Float](repeating: 0, count: litsearch_packed_size(Int32(rows), Int32(columns)))
+        weights.withUnsafeBufferPointer { w in
+            packed.withUnsafeMutableBufferPointer { p in
+                litsearch_pack_weights(w.baseAddress, Int32(rows), Int32(columns), p.baseAddress)
+            }
+        }
+        return packed
+    }
+
+    /// `output = act(W · input + bias) (+ residual)` for `rows × columns` outputs, with the columns
+    /// split over `threads` in blocks of 32.
+    ///
+    /// - Complexity: O(rows · inner · columns).
+    static func multiply(packed: [Float], rows: Int, inner: Int, input: UnsafePointer<Float>,
+                         output: UnsafeMutablePointer<Float>, columns: Int, bias: [Float],
+                         residual: UnsafeMutablePointer<Float>?, relu6: Bool, threads: Int) {
+        let blocks = (columns + 31) / 32
+        let workers = columns >= 256 ? threads : 1
+        packed.withUnsafeBufferPointer { packed in
+            bias.withUnsafeBufferPointer { bias in
+                parallelChunks(blocks, threads: workers) { range in
+                    let start = range.lowerBound * 32
+                    let count = min(range.upperBound * 32, columns) - start
+                    litsearch_pointwise(packed.baseAddress, Int32(rows), Int32(inner), input + start, output + start,
+                                        Int32(count), Int32(columns), bias.baseAddress,
+                                        residual.map { UnsafePointer($0 + start) }, relu6 ? 1 : 0)
+                }
+            }
+        }
+    }
+}
