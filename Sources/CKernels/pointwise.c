@@ -30,7 +30,7 @@ void litsearch_pack_weights(const float *w, int m, int k, float *packed) {
 #include <immintrin.h>
 
 __attribute__((target("avx512f")))
-static void pointwise512(const float *packed, int m, int k, const float *x, float *y, int n, int ld,
+static void pointwise512(const float *packed, int m, int k, const float *x, int ldx, float *y, int ldy, int n,
                          const float *bias, const float *residual, int relu6) {
     const __m512 zero = _mm512_setzero_ps(), six = _mm512_set1_ps(6.0f);
     int panels = (m + PR - 1) / PR;
@@ -43,7 +43,7 @@ static void pointwise512(const float *packed, int m, int k, const float *x, floa
             __m512 a[PR][2];
             for (int r = 0; r < PR; r++) { a[r][0] = zero; a[r][1] = zero; }
             const float *xk = x + col;
-            for (int kk = 0; kk < k; kk++, xk += ld, w += PR) {
+            for (int kk = 0; kk < k; kk++, xk += ldx, w += PR) {
                 __m512 x0 = _mm512_maskz_loadu_ps(m0, xk);
                 __m512 x1 = _mm512_maskz_loadu_ps(m1, xk + 16);
                 for (int r = 0; r < PR; r++) {
@@ -61,7 +61,7 @@ static void pointwise512(const float *packed, int m, int k, const float *x, floa
                     v0 = _mm512_min_ps(_mm512_max_ps(v0, zero), six);
                     v1 = _mm512_min_ps(_mm512_max_ps(v1, zero), six);
                 }
-                size_t at = (size_t)row * ld + col;
+                size_t at = (size_t)row * ldy + col;
                 if (residual) {
                     v0 = _mm512_add_ps(v0, _mm512_maskz_loadu_ps(m0, residual + at));
                     v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(m1, residual + at + 16));
@@ -74,7 +74,7 @@ static void pointwise512(const float *packed, int m, int k, const float *x, floa
 }
 
 __attribute__((target("avx2,fma")))
-static void pointwise256(const float *packed, int m, int k, const float *x, float *y, int n, int ld,
+static void pointwise256(const float *packed, int m, int k, const float *x, int ldx, float *y, int ldy, int n,
                          const float *bias, const float *residual, int relu6) {
     const __m256 zero = _mm256_setzero_ps(), six = _mm256_set1_ps(6.0f);
     int panels = (m + PR - 1) / PR;
@@ -89,7 +89,7 @@ static void pointwise256(const float *packed, int m, int k, const float *x, floa
             __m256 a[PR][2];
             for (int r = 0; r < PR; r++) { a[r][0] = zero; a[r][1] = zero; }
             const float *xk = x + col;
-            for (int kk = 0; kk < k; kk++, xk += ld, w += PR) {
+            for (int kk = 0; kk < k; kk++, xk += ldx, w += PR) {
                 __m256 x0 = _mm256_maskload_ps(xk, m0);
                 __m256 x1 = _mm256_maskload_ps(xk + 8, m1);
                 for (int r = 0; r < PR; r++) {
@@ -107,7 +107,7 @@ static void pointwise256(const float *packed, int m, int k, const float *x, floa
                     v0 = _mm256_min_ps(_mm256_max_ps(v0, zero), six);
                     v1 = _mm256_min_ps(_mm256_max_ps(v1, zero), six);
                 }
-                size_t at = (size_t)row * ld + col;
+                size_t at = (size_t)row * ldy + col;
                 if (residual) {
                     v0 = _mm256_add_ps(v0, _mm256_maskload_ps(residual + at, m0));
                     v1 = _mm256_add_ps(v1, _mm256_maskload_ps(residual + at + 8, m1));
@@ -129,18 +129,18 @@ int litsearch_pointwise_width(void) {
     return width;
 }
 
-void litsearch_pointwise(const float *packed, int m, int k, const float *x, float *y, int n, int ld,
+void litsearch_pointwise(const float *packed, int m, int k, const float *x, int ldx, float *y, int ldy, int n,
                          const float *bias, const float *residual, int relu6) {
     if (litsearch_pointwise_width() == 512) {
-        pointwise512(packed, m, k, x, y, n, ld, bias, residual, relu6);
+        pointwise512(packed, m, k, x, ldx, y, ldy, n, bias, residual, relu6);
     } else {
-        pointwise256(packed, m, k, x, y, n, ld, bias, residual, relu6);
+        pointwise256(packed, m, k, x, ldx, y, ldy, n, bias, residual, relu6);
     }
 }
 #else
 int litsearch_pointwise_width(void) { return 0; }
-void litsearch_pointwise(const float *packed, int m, int k, const float *x, float *y, int n, int ld,
+void litsearch_pointwise(const float *packed, int m, int k, const float *x, int ldx, float *y, int ldy, int n,
                          const float *bias, const float *residual, int relu6) {
-    (void)packed; (void)m; (void)k; (void)x; (void)y; (void)n; (void)ld; (void)bias; (void)residual; (void)relu6;
+    (void)packed; (void)m; (void)k; (void)x; (void)ldx; (void)y; (void)ldy; (void)n; (void)bias; (void)residual; (void)relu6;
 }
 #endif

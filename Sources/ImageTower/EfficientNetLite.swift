@@ -98,8 +98,12 @@ struct EfficientNetLite {
         }
         x = stem(x, threads: threads)
         for block in blocks {
-            var y = block.expand.map { $0(x, threads: threads) } ?? x
-            y = block.depthwise(y, threads: threads)
+            let y: FeatureMap
+            if let expand = block.expand, ExpandDepthwise.isAvailable {
+                y = ExpandDepthwise(expand: expand, depthwise: block.depthwise)(x, threads: threads)
+            } else {
+                y = block.depthwise(block.expand.map { $0(x, threads: threads) } ?? x, threads: threads)
+            }
             x = block.project(y, residual: block.residual ? x : nil, threads: threads)
         }
         x = head(x, threads: threads)

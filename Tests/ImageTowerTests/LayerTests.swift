@@ -82,4 +82,22 @@ final class LayerTests: XCTestCase {
             }
         }
     }
+
+    func testFusedExpandDepthwiseEqualsTheTwoLayers() throws {
+        try XCTSkipUnless(ExpandDepthwise.isAvailable, "needs the AVX2/AVX-512 kernels")
+        let pool = BufferPool()
+        for (kernel, stride, channels) in [(3, 1, 12), (5, 2, 20)] {
+            let input = FeatureMap(channels: 4, batch: 3, height: 15, width: 13, pool: pool)
+            let values = random(input.count)
+            input.data.update(from: values, count: values.count)
+            let expand = PointwiseConvolution(inputChannels: 4, outputChannels: channels, weights: random(4 * channels),
+                                              bias: random(channels), activation: .relu6)
+            let depthwise = DepthwiseConvolution(channels: channels, kernel: kernel, stride: stride,
+                                                 weights: random(channels * kernel * kernel), bias: random(channels))
+            let separate = depthwise(expand(input, threads: 1), threads: 1, portable: true)
+            let fused = ExpandDepthwise(expand: expand, depthwise: depthwise)(input, threads: 2)
+            XCTAssertEqual(fused.count, separate.count)
+            for i in 0..<fused.count { XCTAssertEqual(fused.data[i], separate.data[i], accuracy: 1e-4) }
+        }
+    }
 }

@@ -16,11 +16,12 @@ size_t litsearch_packed_size(int m, int k);
 /// (panel p holds W[p*8 + r][k] at [k*8 + r]), zero-padding the last panel.
 void litsearch_pack_weights(const float *w, int m, int k, float *packed);
 
-/// Y[:, 0..<n] = act(W · X[:, 0..<n] + bias) (+ residual), all row-major with leading dimension ld.
+/// Y[:, 0..<n] = act(W · X[:, 0..<n] + bias) (+ residual), row-major: X with leading dimension
+/// ldx, Y and the residual with ldy.
 ///
 /// `relu6` non-zero clamps to [0, 6] before the residual is added; `residual` may be NULL.
 /// Requires litsearch_pointwise_width() > 0.
-void litsearch_pointwise(const float *packed, int m, int k, const float *x, float *y, int n, int ld,
+void litsearch_pointwise(const float *packed, int m, int k, const float *x, int ldx, float *y, int ldy, int n,
                          const float *bias, const float *residual, int relu6);
 
 

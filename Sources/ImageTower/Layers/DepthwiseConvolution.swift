@@ -19,6 +19,11 @@ struct DepthwiseConvolution {
         precondition(input.channels == channels)
         precondition(kernel == 3 || kernel == 5, "only 3×3 and 5×5 depthwise kernels are supported")
         if !portable { return vectorised(input, threads: threads) }
+        return portableForward(input, threads: threads)
+    }
+
+    /// The Swift SIMD8 path, for CPUs without AVX2.
+    private func portableForward(_ input: FeatureMap, threads: Int) -> FeatureMap {
         let padY = SamePadding(input: input.height, kernel: kernel, stride: stride)
         let padX = SamePadding(input: input.width, kernel: kernel, stride: stride)
         let output = input.sibling(channels: channels, height: padY.output, width: padX.output)

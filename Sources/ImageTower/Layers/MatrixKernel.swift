@@ -30,8 +30,8 @@ enum MatrixKernel {
                 parallelChunks(blocks, threads: workers) { range in
                     let start = range.lowerBound * 32
                     let count = min(range.upperBound * 32, columns) - start
-                    litsearch_pointwise(packed.baseAddress, Int32(rows), Int32(inner), input + start, output + start,
-                                        Int32(count), Int32(columns), bias.baseAddress,
+                    litsearch_pointwise(packed.baseAddress, Int32(rows), Int32(inner), input + start, Int32(columns),
+                                        output + start, Int32(columns), Int32(count), bias.baseAddress,
                                         residual.map { UnsafePointer($0 + start) }, relu6 ? 1 : 0)
                 }
             }

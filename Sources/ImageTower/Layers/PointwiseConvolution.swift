@@ -11,7 +11,7 @@ struct PointwiseConvolution {
     let bias: [Float]
     let activation: Activation
     /// `weights` in the kernel's panel layout, or empty when the kernel is unavailable.
-    private let packed: [Float]
+    let packed: [Float]
 
     init(inputChannels: Int, outputChannels: Int, weights: [Float], bias: [Float], activation: Activation) {
         self.inputChannels = inputChannels
