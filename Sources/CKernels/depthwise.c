@@ -34,10 +34,18 @@ size_t litsearch_depthwise_scratch(int h, int w, int k, int s) {
 static const float *prepare(const float *input, int h, int w, int s, geometry g, float *scratch, int *row_stride,
                             int *phase_stride) {
     float *padded = scratch;
-    memset(padded, 0, sizeof(float) * (size_t)g.padded_h * g.padded_w);
-    for (int y = 0; y < h && y + g.pad_top < g.padded_h; y++) {
-        int count = w < g.padded_w - g.pad_left ? w : g.padded_w - g.pad_left;
-        memcpy(padded + (size_t)(y + g.pad_top) * g.padded_w + g.pad_left, input + (size_t)y * w, sizeof(float) * count);
+    int count = w < g.padded_w - g.pad_left ? w : g.padded_w - g.pad_left;
+    int right = g.padded_w - g.pad_left - count;
+    for (int y = 0; y < g.padded_h; y++) {
+        float *row = padded + (size_t)y * g.padded_w;
+        int source = y - g.pad_top;
+        if (source < 0 || source >= h) {
+            memset(row, 0, sizeof(float) * g.padded_w);
+            continue;
+        }
+        for (int x = 0; x < g.pad_left; x++) row[x] = 0;
+        memcpy(row + g.pad_left, input + (size_t)source * w, sizeof(float) * count);
+        for (int x = 0; x < right; x++) row[g.pad_left + count + x] = 0;
     }
     if (s == 1) {
         *row_stride = g.padded_w;
@@ -46,13 +54,14 @@ static const float *prepare(const float *input, int h, int w, int s, geometry g,
     }
     float *phases = padded + (size_t)g.padded_h * g.padded_w;
     size_t phase_plane = (size_t)g.padded_h * g.phase_w;
-    memset(phases, 0, sizeof(float) * 2 * phase_plane);
+    int pairs = g.padded_w / 2;
     for (int y = 0; y < g.padded_h; y++) {
         const float *row = padded + (size_t)y * g.padded_w;
         float *even = phases + (size_t)y * g.phase_w, *odd = phases + phase_plane + (size_t)y * g.phase_w;
-        for (int x = 0; x < g.padded_w; x++) {
-            if (x & 1) odd[x >> 1] = row[x]; else even[x >> 1] = row[x];
-        }
+        for (int x = 0; x < pairs; x++) even[x] = row[2 * x];
+        for (int x = 0; x < pairs; x++) odd[x] = row[2 * x + 1];
+        if (g.padded_w & 1) even[pairs] = row[g.padded_w - 1];
+        if (g.phase_w > pairs) odd[g.phase_w - 1] = 0;
     }
     *row_stride = g.phase_w;
     *phase_stride = (int)phase_plane;
@@ -64,7 +73,9 @@ static const float *prepare(const float *input, int h, int w, int s, geometry g,
 
 // Output row `oy`: for stride 1 the tap (ky, kx) of output x is taps[(oy+ky)*rs + x + kx];
 // for stride 2 it is taps[(kx&1)*ps + (2*oy+ky)*rs + x + kx/2].
-#define DEPTHWISE_BODY(K, VEC, ZERO, SET1, LOAD, FMA, MINMAX_STORE)                                     \
+#define DEPTHWISE_BODY(K, S, VEC, SET1, LOAD, FMA, MINMAX_STORE)                                       \
+    VEC wv[K * K];                                                                                     \
+    for (int t = 0; t < K * K; t++) wv[t] = SET1(weights[t]);                                          \
     for (int oy = 0; oy < g.out_h; oy++) {                                                             \
         float *line = output + (size_t)oy * g.out_w;                                                   \
         for (int ox = 0; ox < g.out_w; ox += LANES) {                                                  \
@@ -72,9 +83,9 @@ static const float *prepare(const float *input, int h, int w, int s, geometry g,
             VEC acc = SET1(bias);                                                                      \
             for (int ky = 0; ky < K; ky++) {                                                           \
                 for (int kx = 0; kx < K; kx++) {                                                       \
-                    const float *tap = s == 1 ? taps + (size_t)(oy + ky) * rs + ox + kx                \
+                    const float *tap = S == 1 ? taps + (size_t)(oy + ky) * rs + ox + kx                \
                                               : taps + (size_t)(kx & 1) * ps + (size_t)(2 * oy + ky) * rs + ox + (kx >> 1); \
-                    acc = FMA(SET1(weights[ky * K + kx]), LOAD(tap), acc);                             \
+                    acc = FMA(wv[ky * K + kx], LOAD(tap), acc);                                        \
                 }                                                                                      \
             }                                                                                          \
             MINMAX_STORE(line + ox, acc);                                                              \
@@ -87,16 +98,18 @@ static const float *prepare(const float *input, int h, int w, int s, geometry g,
 #define STORE512(p, v) _mm512_mask_storeu_ps(p, mask, _mm512_min_ps(_mm512_max_ps(v, _mm512_setzero_ps()), _mm512_set1_ps(6.0f)))
 
 __attribute__((target("avx512f"), always_inline))
-static inline void depthwise512_k(const int K, const float *taps, int rs, int ps, int s, geometry g,
+static inline void depthwise512_k(const int K, const int S, const float *taps, int rs, int ps, geometry g,
                                   const float *weights, float bias, float *output) {
-    DEPTHWISE_BODY(K, __m512, _mm512_setzero_ps, _mm512_set1_ps, LOAD512, _mm512_fmadd_ps, STORE512)
+    DEPTHWISE_BODY(K, S, __m512, _mm512_set1_ps, LOAD512, _mm512_fmadd_ps, STORE512)
 }
 
 __attribute__((target("avx512f")))
 static void depthwise512(const float *taps, int rs, int ps, int k, int s, geometry g, const float *weights,
                          float bias, float *output) {
-    if (k == 3) depthwise512_k(3, taps, rs, ps, s, g, weights, bias, output);
-    else depthwise512_k(5, taps, rs, ps, s, g, weights, bias, output);
+    if (k == 3 && s == 1) depthwise512_k(3, 1, taps, rs, ps, g, weights, bias, output);
+    else if (k == 3) depthwise512_k(3, 2, taps, rs, ps, g, weights, bias, output);
+    else if (s == 1) depthwise512_k(5, 1, taps, rs, ps, g, weights, bias, output);
+    else depthwise512_k(5, 2, taps, rs, ps, g, weights, bias, output);
 }
 #undef LANES
 #undef MASK_FOR
@@ -107,16 +120,18 @@ static void depthwise512(const float *taps, int rs, int ps, int k, int s, geomet
 #define STORE256(p, v) _mm256_maskstore_ps(p, mask, _mm256_min_ps(_mm256_max_ps(v, _mm256_setzero_ps()), _mm256_set1_ps(6.0f)))
 
 __attribute__((target("avx2,fma"), always_inline))
-static inline void depthwise256_k(const int K, const float *taps, int rs, int ps, int s, geometry g,
+static inline void depthwise256_k(const int K, const int S, const float *taps, int rs, int ps, geometry g,
                                   const float *weights, float bias, float *output) {
-    DEPTHWISE_BODY(K, __m256, _mm256_setzero_ps, _mm256_set1_ps, LOAD256, _mm256_fmadd_ps, STORE256)
+    DEPTHWISE_BODY(K, S, __m256, _mm256_set1_ps, LOAD256, _mm256_fmadd_ps, STORE256)
 }
 
 __attribute__((target("avx2,fma")))
 static void depthwise256(const float *taps, int rs, int ps, int k, int s, geometry g, const float *weights,
                          float bias, float *output) {
-    if (k == 3) depthwise256_k(3, taps, rs, ps, s, g, weights, bias, output);
-    else depthwise256_k(5, taps, rs, ps, s, g, weights, bias, output);
+    if (k == 3 && s == 1) depthwise256_k(3, 1, taps, rs, ps, g, weights, bias, output);
+    else if (k == 3) depthwise256_k(3, 2, taps, rs, ps, g, weights, bias, output);
+    else if (s == 1) depthwise256_k(5, 1, taps, rs, ps, g, weights, bias, output);
+    else depthwise256_k(5, 2, taps, rs, ps, g, weights, bias, output);
 }
 
 void litsearch_depthwise(const float *input, int h, int w, int k, int s, const float *weights, float bias,

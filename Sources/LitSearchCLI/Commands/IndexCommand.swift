@@ -26,7 +26,7 @@ struct IndexCommand: ParsableCommand {
 
     @OptionGroup var index: IndexOptions
 
-    @Option(help: "Threads for decoding and the image tower (default: all cores).")
+    @Option(help: "Threads for decoding and the image tower.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Images per image-tower batch.")
