@@ -10,8 +10,9 @@ packages=(
   libjpeg62-turbo-dev libpng-dev libwebp-dev libgif-dev   # image decoding
   libopenblas-dev                    # sgemm for the towers
   libxxhash-dev                      # content hashes (moved-file detection)
-  pkg-config python3 python3-pip
+  pkg-config
 )
+command -v python3 >/dev/null || packages+=(python3 python3-pip)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
