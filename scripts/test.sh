@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
 # Runs the test suite: installs dependencies and weights if needed, then `swift test`.
+# Extra arguments go to `swift test` (e.g. `--filter CatalogTests`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 swift build --build-tests
-swift test --skip-build "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+# The suites are XCTest; Swift Testing would only add an empty run after them.
+swift test --skip-build --disable-swift-testing "$@" 2>&1 | tee "$log" || status=$?
+# One closing line that any CI reads the same way: "N passed, N failed, N skipped".
+summary=$(grep -E "^[[:space:]]*Executed [0-9]+ tests?, with" "$log" | tail -n 1 || true)
+if [ -n "$summary" ]; then
+  total=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")
+  failed=$(sed -E 's/.* ([0-9]+) failures?.*/\1/' <<<"$summary")
+  skipped=$(grep -oE "[0-9]+ tests? skipped" <<<"$summary" | grep -oE "^[0-9]+" || echo 0)
+  echo "tests: $((total - failed - skipped)) passed, $failed failed, $skipped skipped"
+fi
+exit "$status"
