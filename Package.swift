@@ -43,12 +43,14 @@ let package = Package(
 
         // C glue that needs setjmp/longjmp (libjpeg's error exits), which Swift cannot host.
         .target(name: "CImageShims", dependencies: ["CJPEG"]),
+        // Plain-C wrappers over ICU (version-suffixed names; Foundation's private ICU headers clash in Swift).
+        .target(name: "CTokenizerShims", dependencies: ["CICU"]),
 
         // Library modules, one per concern.
         .target(name: "ImageIO", dependencies: ["CImageShims", "CJPEG", "CPNG", "CWebP", "CGIF"], swiftSettings: vectorSettings),
         .target(name: "ImageTower", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
-        .target(name: "Tokenizer", dependencies: ["CICU"], swiftSettings: vectorSettings),
+        .target(name: "Tokenizer", dependencies: ["CTokenizerShims"], swiftSettings: vectorSettings),
         .target(name: "VectorIndex", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
         .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash"]),
         .executableTarget(
