@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImageTowerTests", dependencies: ["ImageTower", "ImageIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
-        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
         .testTarget(name: "LitSearchTests", dependencies: ["LitSearch"]),
         .testTarget(name: "LitSearchCLITests", dependencies: ["LitSearch", "Catalog"]),
