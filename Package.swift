@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash"]),
         .executableTarget(
             name: "LitSearchCLI",
-            dependencies: ["LitSearch", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LitSearch", "Tokenizer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"], resources: [.copy("Fixtures")]),

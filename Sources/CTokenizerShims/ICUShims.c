@@ -61,6 +61,13 @@ int32_t litsearch_is_zwnj_script(int32_t c) {
     }
 }
 
+int32_t litsearch_script(int32_t c) {
+    UErrorCode code = U_ZERO_ERROR;
+    return (int32_t)uscript_getScript(c, &code);
+}
+
+int32_t litsearch_is_digit(int32_t c) { return u_charType(c) == U_DECIMAL_DIGIT_NUMBER; }
+
 int32_t litsearch_locale_for_tag(const char *tag, char *locale, int32_t capacity, int32_t *parsed,
                                  int32_t *status) {
     UErrorCode code = U_ZERO_ERROR;

@@ -46,6 +46,12 @@ int32_t litsearch_is_pictographic(int32_t c);
 /// 1 when the code point belongs to a script in which ZWNJ matters (Arabic, Syriac, Brahmic scripts).
 int32_t litsearch_is_zwnj_script(int32_t c);
 
+/// The ICU script code (UScriptCode) of a code point: 0 Common, 1 Inherited, 17 Han, 20 Hiragana, 22 Katakana…
+int32_t litsearch_script(int32_t c);
+
+/// 1 when the code point is a decimal digit (general category Nd).
+int32_t litsearch_is_digit(int32_t c);
+
 /// BCP-47 tag to ICU locale ID; `parsed` receives how many characters of the tag were understood.
 int32_t litsearch_locale_for_tag(const char *tag, char *locale, int32_t capacity, int32_t *parsed,
                                  int32_t *status);
