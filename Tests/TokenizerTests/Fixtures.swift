@@ -5,7 +5,7 @@ import XCTest
 enum Fixtures {
     /// The path of a file in Tests/TokenizerTests/Fixtures.
     static func path(_ name: String) -> String {
-        Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil)!.path
+        Bundle.module.resourceURL!.appendingPathComponent("Fixtures/" + name).path
     }
 
     /// The bytes of a fixture file.
