@@ -4,8 +4,8 @@ import XCTest
 /// The Swift encoder against ids that Python `sentencepiece` produced (compat.jsonl).
 final class CompatibilityTests: XCTestCase {
     /// The bar: identical ids for at least 99.9% of the fixture's sentences.
-    private func check(model name: String, file: String) throws {
-        let encoder = try UnigramEncoder(model: SentencePieceModel(contentsOf: Fixtures.path(file)))
+    private func check(model name: String, path: String) throws {
+        let encoder = try UnigramEncoder(model: SentencePieceModel(contentsOf: path))
         let cases = try Fixtures.compatCases()
         XCTAssertGreaterThanOrEqual(cases.count, 5000)
         var identical = 0
@@ -23,6 +23,10 @@ final class CompatibilityTests: XCTestCase {
     }
 
     func testSpmTrainedModelMatchesPython() throws {
-        try check(model: "spm8k", file: "spm8k.model")
+        try check(model: "spm8k", path: Fixtures.path("spm8k.model"))
+    }
+
+    func testShippedModelMatchesPython() throws {
+        try check(model: "litsearch", path: Fixtures.shippedModelPath)
     }
 }

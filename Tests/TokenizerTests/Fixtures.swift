@@ -8,6 +8,13 @@ enum Fixtures {
         Bundle.module.resourceURL!.appendingPathComponent("Fixtures/" + name).path
     }
 
+    /// The shipped model, tokenizer/litsearch.model at the repository root.
+    static let shippedModelPath: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("tokenizer/litsearch.model").path
+    }()
+
     /// The bytes of a fixture file.
     static func bytes(_ name: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name))))

@@ -24,6 +24,10 @@ struct TokenizeCommand: ParsableCommand {
     @Flag(name: .customLong("list-languages"), help: "List the language codes --lang accepts, then exit.")
     var listLanguages = false
 
+    @Option(name: .customLong("bench-file"), help: ArgumentHelp(
+        "Time encoding every line of FILE (one thread) and print throughput as JSON.", visibility: .hidden))
+    var benchFile: String?
+
     @Argument(help: "Texts to tokenize.")
     var texts: [String] = []
 
@@ -38,6 +42,10 @@ struct TokenizeCommand: ParsableCommand {
                 throw ValidationError("no model: pass --model FILE or set LITSEARCH_TOKENIZER_MODEL")
             }
             let tokenizer = try TextTokenizer(model: SentencePieceModel(contentsOf: path), language: language)
+            if let benchFile {
+                print(try TokenizerThroughput.measure(file: benchFile, tokenizer: tokenizer).json)
+                return
+            }
             if texts.isEmpty {
                 var lineNumber = 0
                 while let line = readLine(strippingNewline: true) {

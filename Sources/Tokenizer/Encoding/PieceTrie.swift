@@ -52,6 +52,39 @@ struct PieceTrie: Sendable {
         children[slot] = child
     }
 
+    /// Raw views of the tables, for hot loops that look up many bytes in a row.
+    struct Tables {
+        let keys: UnsafeBufferPointer<UInt64>
+        let children: UnsafeBufferPointer<Int32>
+        let values: UnsafeBufferPointer<Int32>
+        let mask: Int
+
+        /// The child of `node` along `byte`, or -1.
+        ///
+        /// - Complexity: O(1) expected.
+        @inline(__always)
+        func child(of node: Int32, _ byte: UInt8) -> Int32 {
+            let key = UInt64(UInt32(node)) << 8 | UInt64(byte)
+            var slot = PieceTrie.slot(key, mask)
+            while true {
+                let stored = keys[slot]
+                if stored == key &+ 1 { return children[slot] }
+                if stored == 0 { return -1 }
+                slot = (slot &+ 1) & mask
+            }
+        }
+    }
+
+    /// Calls `body` with raw views of the tables.
+    @inline(__always)
+    func withTables<R>(_ body: (Tables) -> R) -> R {
+        keys.withUnsafeBufferPointer { k in
+            children.withUnsafeBufferPointer { c in
+                values.withUnsafeBufferPointer { v in body(Tables(keys: k, children: c, values: v, mask: mask)) }
+            }
+        }
+    }
+
     /// The child of `node` along `byte`, or nil.
     ///
     /// - Complexity: O(1) expected.

@@ -24,7 +24,7 @@ public struct SentencePieceWhitespace: Sendable {
     ///
     /// - Complexity: O(n).
     public func apply(_ text: String) -> [UInt8] {
-        var input = Array(text.utf8)[...]
+        var input = text.utf8[...]
         if removeExtraWhitespaces {
             while input.first == 0x20 { input = input.dropFirst() }
             while input.last == 0x20 { input = input.dropLast() }

@@ -71,7 +71,17 @@ public final class UnigramEncoder: Sendable {
     ///
     /// - Complexity: O(n · L) for n bytes and longest piece L.
     public func encode(_ text: String) -> [Int32] {
-        segment(whitespace.apply(text)).flatMap { expand($0) }
+        let bytes = whitespace.apply(text)
+        var ids: [Int32] = []
+        ids.reserveCapacity(bytes.count / 3 + 2)
+        for (range, id) in segment(bytes) {
+            if id == unknownID, let byteIDs {
+                for i in range { ids.append(byteIDs[Int(bytes[i])]) }
+            } else {
+                ids.append(id)
+            }
+        }
+        return ids
     }
 
     /// Encodes `text` to `(piece text, id)` pairs, byte-fallback pieces spelled `<0xXX>`.
@@ -81,61 +91,66 @@ public final class UnigramEncoder: Sendable {
         encode(text).map { (model.pieces[Int($0)].text, $0) }
     }
 
-    /// Turns one segment into ids: itself, or its bytes when it is `<unk>` and byte fallback is on.
-    private func expand(_ segment: (range: Range<Int>, id: Int32, bytes: [UInt8])) -> [Int32] {
-        guard segment.id == unknownID, let byteIDs else { return [segment.id] }
-        return segment.bytes[segment.range].map { byteIDs[Int($0)] }
+    /// A lattice cell: the best path ending here, where its last piece starts, and that piece.
+    private struct Cell {
+        var score: Float
+        var start: Int32
+        var id: Int32
     }
 
-    /// The Viterbi best path over the already whitespace-escaped bytes.
+    /// The Viterbi best path over the already whitespace-escaped bytes, as (byte range, id) pairs.
     ///
     /// - Complexity: O(n · L).
-    func segment(_ bytes: [UInt8]) -> [(range: Range<Int>, id: Int32, bytes: [UInt8])] {
+    func segment(_ bytes: [UInt8]) -> [(range: Range<Int>, id: Int32)] {
         let size = bytes.count
         if size == 0 { return [] }
-        var bestScore = [Float](repeating: 0, count: size + 1)
-        var startsAt = [Int32](repeating: -1, count: size + 1)
-        var bestID = [Int32](repeating: -1, count: size + 1)
-        bytes.withUnsafeBufferPointer { text in
-            var start = 0
-            while start < size {
-                let scoreHere = bestScore[start]
-                let charLength = min(UTF8Length.ofLeadByte(text[start]), size - start)
-                var hasSingle = false
-                var node: Int32 = 0
-                var position = start
-                while position < size, let next = trie.child(of: node, text[position]) {
-                    node = next
-                    position += 1
-                    let id = trie.values[Int(node)]
-                    if id < 0 { continue }
-                    let length = position - start
-                    let score = isUserDefined[Int(id)] ? Float(length) * maxScore - 0.1 : scores[Int(id)]
-                    let candidate = score + scoreHere
-                    if startsAt[position] == -1 || candidate > bestScore[position] {
-                        bestScore[position] = candidate
-                        startsAt[position] = Int32(start)
-                        bestID[position] = id
+        var cells = [Cell](repeating: Cell(score: 0, start: -1, id: -1), count: size + 1)
+        let unknownScore = self.unknownScore, maxScore = self.maxScore, unknownID = self.unknownID
+        trie.withTables { tables in
+            scores.withUnsafeBufferPointer { scores in
+                isUserDefined.withUnsafeBufferPointer { userDefined in
+                    bytes.withUnsafeBufferPointer { text in
+                        cells.withUnsafeMutableBufferPointer { cells in
+                            var start = 0
+                            while start < size {
+                                let scoreHere = cells[start].score
+                                let charLength = min(UTF8Length.ofLeadByte(text[start]), size - start)
+                                var hasSingle = false
+                                var node: Int32 = 0
+                                var position = start
+                                while position < size {
+                                    node = tables.child(of: node, text[position])
+                                    if node < 0 { break }
+                                    position += 1
+                                    let id = tables.values[Int(node)]
+                                    if id < 0 { continue }
+                                    let length = position - start
+                                    let score = userDefined[Int(id)] ? Float(length) * maxScore - 0.1 : scores[Int(id)]
+                                    let candidate = score + scoreHere
+                                    if cells[position].start == -1 || candidate > cells[position].score {
+                                        cells[position] = Cell(score: candidate, start: Int32(start), id: id)
+                                    }
+                                    if length == charLength { hasSingle = true }
+                                }
+                                if !hasSingle {
+                                    let end = start + charLength
+                                    let candidate = unknownScore + scoreHere
+                                    if cells[end].start == -1 || candidate > cells[end].score {
+                                        cells[end] = Cell(score: candidate, start: Int32(start), id: unknownID)
+                                    }
+                                }
+                                start += charLength
+                            }
+                        }
                     }
-                    if length == charLength { hasSingle = true }
                 }
-                if !hasSingle {
-                    let end = start + charLength
-                    let candidate = unknownScore + scoreHere
-                    if startsAt[end] == -1 || candidate > bestScore[end] {
-                        bestScore[end] = candidate
-                        startsAt[end] = Int32(start)
-                        bestID[end] = unknownID
-                    }
-                }
-                start += charLength
             }
         }
-        var result: [(range: Range<Int>, id: Int32, bytes: [UInt8])] = []
+        var result: [(range: Range<Int>, id: Int32)] = []
         var end = size
         while end > 0 {
-            let start = Int(startsAt[end])
-            result.append((start..<end, bestID[end], bytes))
+            let start = Int(cells[end].start)
+            result.append((start..<end, cells[end].id))
             end = start
         }
         return result.reversed()
