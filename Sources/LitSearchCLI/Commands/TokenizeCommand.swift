@@ -36,35 +36,38 @@ struct TokenizeCommand: ParsableCommand {
             print(LanguageTag.supportedLanguages.sorted().joined(separator: " "))
             return
         }
+        let language: LanguageTag?
         do {
-            let language = try lang.map { try LanguageTag($0) }
-            guard let path = model ?? ModelLocation.defaultModelPath() else {
-                throw ValidationError("no model: pass --model FILE or set LITSEARCH_TOKENIZER_MODEL")
-            }
+            language = try lang.map { try LanguageTag($0) }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        guard let path = model ?? ModelLocation.defaultModelPath() else {
+            throw ValidationError("no model: pass --model FILE or set LITSEARCH_TOKENIZER_MODEL")
+        }
+        do {
             let tokenizer = try TextTokenizer(model: SentencePieceModel(contentsOf: path), language: language)
             if let benchFile {
                 print(try TokenizerThroughput.measure(file: benchFile, tokenizer: tokenizer).json)
-                return
-            }
-            if texts.isEmpty {
-                var lineNumber = 0
-                while let line = readLine(strippingNewline: true) {
-                    lineNumber += 1
+            } else if texts.isEmpty {
+                // Raw bytes, not readLine(): readLine would silently repair invalid UTF-8.
+                let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+                var lines = input.split(separator: 0x0A, omittingEmptySubsequences: false)
+                if lines.last?.isEmpty == true { lines.removeLast() }
+                for (number, line) in lines.enumerated() {
                     do {
-                        try emit(tokenizer.tokenize(bytes: Array(line.utf8)))
+                        try emit(tokenizer.tokenize(bytes: Array(line)))
                     } catch let error as NormalizationError {
-                        throw ValidationError("line \(lineNumber): \(error)")
+                        throw TokenizeFailure(message: "line \(number + 1): \(error)")
                     }
                 }
             } else {
-                for text in texts {
-                    try emit(tokenizer.tokenize(bytes: Array(text.utf8)))
-                }
+                for text in texts { try emit(tokenizer.tokenize(bytes: Array(text.utf8))) }
             }
         } catch let error as NormalizationError {
-            throw ValidationError("\(error)")
+            throw TokenizeFailure(message: "\(error)")
         } catch let error as ModelFormatError {
-            throw ValidationError("\(error)")
+            throw TokenizeFailure(message: "\(error)")
         }
     }
 
@@ -79,6 +82,12 @@ struct TokenizeCommand: ParsableCommand {
             print("ids:        \(result.ids.map(String.init).joined(separator: " "))")
         }
     }
+}
+
+/// A failure reported as `Error: message` with exit status 1.
+struct TokenizeFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }
 
 /// `litsearch tokenizer`: tools for the tokenizer model.
