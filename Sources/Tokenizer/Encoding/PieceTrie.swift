@@ -1,104 +1,98 @@
 /// A byte trie of piece texts whose transitions live in one open-addressing hash table.
 ///
-/// A node is an `Int32`; the edge (node, byte) is the hash key `node << 8 | byte`. Looking up one
-/// byte is one multiply and usually one probe, so walking all pieces that start at a position costs
-/// O(max piece length) — the same bound as a double-array trie, with a far simpler builder.
+/// A node is an `Int32`; the edge (node, byte) is the hash key `node << 8 | byte`. Each 16-byte slot
+/// holds the key, the child node and the piece id ending at the child, so following one byte and
+/// learning whether a piece ends there is one multiply and usually one cache line. Walking all pieces
+/// that start at a position costs O(max piece length) — the bound of a double-array trie, with a far
+/// simpler builder. The table is sized for a load factor between 0.4 and 0.8.
 struct PieceTrie: Sendable {
-    /// Hash slots: key (node << 8 | byte) + 1, or 0 when empty.
-    private var keys: [UInt64]
-    /// Child node for the slot.
-    private var children: [Int32]
-    /// Piece id ending at each node, or -1.
-    private(set) var values: [Int32]
-    private let mask: Int
+    /// One hash slot; `key == 0` marks an empty slot (stored keys are offset by one).
+    struct Slot {
+        var key: UInt64
+        var child: Int32
+        var value: Int32
+    }
 
-    /// Builds the trie from `(bytes, id)` entries.
+    private var slots: [Slot]
+    private let mask: Int
+    /// Piece id ending at each node, or -1 (node 0, the root, ends no piece).
+    private(set) var values: [Int32]
+
+    /// Builds the trie from `(bytes, id)` entries; the first entry wins for duplicate texts.
     ///
     /// - Complexity: O(total bytes of all entries).
     init(entries: [([UInt8], Int32)]) {
-        let totalBytes = entries.reduce(0) { $0 + $1.0.count }
-        var capacity = 16
-        while capacity < totalBytes * 2 + 16 { capacity <<= 1 }
-        keys = [UInt64](repeating: 0, count: capacity)
-        children = [Int32](repeating: -1, count: capacity)
-        values = [-1]
-        mask = capacity - 1
+        var edges: [UInt64: Int32] = [:]
+        var values: [Int32] = [-1]
         for (bytes, id) in entries {
             var node: Int32 = 0
             for byte in bytes {
-                if let child = child(of: node, byte) {
+                let key = Self.key(node, byte)
+                if let child = edges[key] {
                     node = child
                 } else {
                     let created = Int32(values.count)
                     values.append(-1)
-                    insert(node, byte, created)
+                    edges[key] = created
                     node = created
                 }
             }
-            if values[Int(node)] < 0 { values[Int(node)] = id }
+            if node != 0 && values[Int(node)] < 0 { values[Int(node)] = id }
         }
+        var capacity = 16
+        while Double(capacity) * 0.8 < Double(edges.count) { capacity <<= 1 }
+        mask = capacity - 1
+        var slots = [Slot](repeating: Slot(key: 0, child: -1, value: -1), count: capacity)
+        for (key, child) in edges.sorted(by: { $0.key < $1.key }) {
+            var slot = Self.slot(key, mask)
+            while slots[slot].key != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Slot(key: key + 1, child: child, value: values[Int(child)])
+        }
+        self.slots = slots
+        self.values = values
     }
 
     @inline(__always)
-    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    static func key(_ node: Int32, _ byte: UInt8) -> UInt64 {
+        UInt64(UInt32(bitPattern: node)) << 8 | UInt64(byte)
     }
 
-    private mutating func insert(_ node: Int32, _ byte: UInt8, _ child: Int32) {
-        let key = UInt64(UInt32(node)) << 8 | UInt64(byte)
-        var slot = Self.slot(key, mask)
-        while keys[slot] != 0 { slot = (slot + 1) & mask }
-        keys[slot] = key + 1
-        children[slot] = child
+    @inline(__always)
+    static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
-    /// Raw views of the tables, for hot loops that look up many bytes in a row.
+    /// A raw view of the table, for hot loops that look up many bytes in a row.
     struct Tables {
-        let keys: UnsafeBufferPointer<UInt64>
-        let children: UnsafeBufferPointer<Int32>
-        let values: UnsafeBufferPointer<Int32>
+        let slots: UnsafeBufferPointer<Slot>
         let mask: Int
 
-        /// The child of `node` along `byte`, or -1.
+        /// The slot for the edge from `node` along `byte` (child and piece id), or nil.
         ///
         /// - Complexity: O(1) expected.
         @inline(__always)
-        func child(of node: Int32, _ byte: UInt8) -> Int32 {
-            let key = UInt64(UInt32(node)) << 8 | UInt64(byte)
-            var slot = PieceTrie.slot(key, mask)
+        func edge(from node: Int32, _ byte: UInt8) -> Slot? {
+            let key = PieceTrie.key(node, byte) &+ 1
+            var index = PieceTrie.slot(key &- 1, mask)
             while true {
-                let stored = keys[slot]
-                if stored == key &+ 1 { return children[slot] }
-                if stored == 0 { return -1 }
-                slot = (slot &+ 1) & mask
+                let slot = slots[index]
+                if slot.key == key { return slot }
+                if slot.key == 0 { return nil }
+                index = (index &+ 1) & mask
             }
         }
     }
 
-    /// Calls `body` with raw views of the tables.
+    /// Calls `body` with a raw view of the table.
     @inline(__always)
     func withTables<R>(_ body: (Tables) -> R) -> R {
-        keys.withUnsafeBufferPointer { k in
-            children.withUnsafeBufferPointer { c in
-                values.withUnsafeBufferPointer { v in body(Tables(keys: k, children: c, values: v, mask: mask)) }
-            }
-        }
+        slots.withUnsafeBufferPointer { body(Tables(slots: $0, mask: mask)) }
     }
 
     /// The child of `node` along `byte`, or nil.
     ///
     /// - Complexity: O(1) expected.
-    @inline(__always)
     func child(of node: Int32, _ byte: UInt8) -> Int32? {
-        let key = UInt64(UInt32(node)) << 8 | UInt64(byte)
-        var slot = Self.slot(key, mask)
-        return keys.withUnsafeBufferPointer { keyBuffer in
-            while true {
-                let stored = keyBuffer[slot]
-                if stored == key + 1 { return children[slot] }
-                if stored == 0 { return nil }
-                slot = (slot + 1) & mask
-            }
-        }
+        withTables { $0.edge(from: node, byte)?.child }
     }
 }

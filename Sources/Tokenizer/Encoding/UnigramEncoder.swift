@@ -119,10 +119,10 @@ public final class UnigramEncoder: Sendable {
                                 var node: Int32 = 0
                                 var position = start
                                 while position < size {
-                                    node = tables.child(of: node, text[position])
-                                    if node < 0 { break }
+                                    guard let edge = tables.edge(from: node, text[position]) else { break }
+                                    node = edge.child
                                     position += 1
-                                    let id = tables.values[Int(node)]
+                                    let id = edge.value
                                     if id < 0 { continue }
                                     let length = position - start
                                     let score = userDefined[Int(id)] ? Float(length) * maxScore - 0.1 : scores[Int(id)]
