@@ -43,6 +43,8 @@ let package = Package(
 
         // C glue that needs setjmp/longjmp (libjpeg's error exits), which Swift cannot host.
         .target(name: "CImageShims", dependencies: ["CJPEG"]),
+        // Plain-C wrappers over ICU (version-suffixed names; Foundation's private ICU headers clash in Swift).
+        .target(name: "CTokenizerShims", dependencies: ["CICU"]),
 
         // Hand-vectorised kernels (AVX-512 / AVX2, chosen at run time) for the towers' hot loops.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
@@ -51,18 +53,18 @@ let package = Package(
         .target(name: "ImageIO", dependencies: ["CImageShims", "CJPEG", "CPNG", "CWebP", "CGIF"], swiftSettings: vectorSettings),
         .target(name: "ImageTower", dependencies: ["CBLAS", "CKernels"], swiftSettings: vectorSettings),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
-        .target(name: "Tokenizer", dependencies: ["CICU"], swiftSettings: vectorSettings),
+        .target(name: "Tokenizer", dependencies: ["CTokenizerShims"], swiftSettings: vectorSettings),
         .target(name: "VectorIndex", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
         .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash"]),
         .executableTarget(
             name: "LitSearchCLI",
-            dependencies: ["LitSearch", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LitSearch", "Tokenizer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImageTowerTests", dependencies: ["ImageTower", "ImageIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
-        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
         .testTarget(name: "LitSearchTests", dependencies: ["LitSearch"]),
         .testTarget(name: "LitSearchCLITests", dependencies: ["LitSearch", "Catalog"]),
