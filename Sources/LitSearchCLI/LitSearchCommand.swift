@@ -17,6 +17,7 @@ struct LitSearchCommand: ParsableCommand {
           75  the index is busy: another litsearch process is writing it
         """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, QueryCommand.self, InfoCommand.self, BenchCommand.self]
+        subcommands: [IndexCommand.self, QueryCommand.self, InfoCommand.self, TokenizeCommand.self, TokenizerCommand.self,
+                      BenchCommand.self]
     )
 }
