@@ -55,6 +55,8 @@ let package = Package(
         .target(name: "Catalog", dependencies: ["CSQLite"]),
         .target(name: "Tokenizer", dependencies: ["CTokenizerShims"], swiftSettings: vectorSettings),
         .target(name: "VectorIndex", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
+        .target(name: "TextTower", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
+        .target(name: "Training", dependencies: ["TextTower", "CBLAS"], swiftSettings: vectorSettings),
         .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash"]),
         .executableTarget(
             name: "LitSearchCLI",
@@ -66,6 +68,8 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
+        .testTarget(name: "TextTowerTests", dependencies: ["TextTower"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "TextTower"]),
         .testTarget(name: "LitSearchTests", dependencies: ["LitSearch"]),
         .testTarget(name: "LitSearchCLITests", dependencies: ["LitSearch", "Catalog"]),
     ],

@@ -1,0 +1,1 @@
+/// Placeholder; the text tower lands here.

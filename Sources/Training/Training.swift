@@ -1,0 +1,1 @@
+/// Placeholder; LiT contrastive training lands here.
