@@ -14,7 +14,7 @@ final class FileReaderTests: XCTestCase {
     func testAFileWithoutReadPermissionIsUnreadable() throws {
         try XCTSkipIf(getuid() == 0, "root reads any file; run as a normal user to exercise this")
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("litsearch-\(UUID().uuidString).jpg").path
-        FileManager.default.createFile(atPath: path, contents: Data([0xFF, 0xD8]), attributes: [.posixPermissions: 0o000])
+        _ = FileManager.default.createFile(atPath: path, contents: Data([0xFF, 0xD8]), attributes: [.posixPermissions: 0o000])
         defer { try? FileManager.default.removeItem(atPath: path) }
         XCTAssertThrowsError(try FileReader().read(path)) { error in
             XCTAssertEqual((error as? FileProblem)?.message, "Permission denied")
@@ -23,7 +23,7 @@ final class FileReaderTests: XCTestCase {
 
     func testFilesOverTheLimitAreRefusedUnread() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("litsearch-\(UUID().uuidString).jpg").path
-        FileManager.default.createFile(atPath: path, contents: Data(count: 4096))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(count: 4096))
         defer { try? FileManager.default.removeItem(atPath: path) }
         var reader = FileReader()
         reader.maximumBytes = 1024
@@ -38,9 +38,9 @@ final class FileReaderTests: XCTestCase {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("litsearch-walk-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("b"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        FileManager.default.createFile(atPath: root.appendingPathComponent("b/2.jpg").path, contents: Data([1]))
-        FileManager.default.createFile(atPath: root.appendingPathComponent("a.jpg").path, contents: Data([1, 2]))
-        FileManager.default.createFile(atPath: root.appendingPathComponent(".hidden.jpg").path, contents: Data([1]))
+        _ = FileManager.default.createFile(atPath: root.appendingPathComponent("b/2.jpg").path, contents: Data([1]))
+        _ = FileManager.default.createFile(atPath: root.appendingPathComponent("a.jpg").path, contents: Data([1, 2]))
+        _ = FileManager.default.createFile(atPath: root.appendingPathComponent(".hidden.jpg").path, contents: Data([1]))
         let files = FileWalker(root: root.path).files()
         XCTAssertEqual(files.map(\.relativePath), ["a.jpg", "b/2.jpg"])
         XCTAssertEqual(files.first?.size, 2)
