@@ -48,7 +48,7 @@ final class KMeansTests: XCTestCase {
         let sub = (0..<20).flatMap { Array(centroids[$0 * 12 + 4..<$0 * 12 + 8]) }
         let result = points.withUnsafeBufferPointer { buffer in
             sub.withUnsafeBufferPointer {
-                nearestCentroids(of: MatrixSlice(base: buffer.baseAddress! + 4, rows: 300, columns: 4, stride: 12), centroids: $0, count: 20)
+                nearestCentroids(of: MatrixSlice(base: buffer.baseAddress! + 4, rows: 300, columns: 4, stride: 12), centroids: $0, count: 20, withDistances: true)
             }
         }
         for row in 0..<300 {

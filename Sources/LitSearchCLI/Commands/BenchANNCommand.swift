@@ -52,9 +52,10 @@ struct BenchANNCommand: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(results), as: UTF8.self))
         } else {
-            print("method                      n      d  recall@1  recall@10       QPS   p50 ms  build s  bytes/vec")
+            print("method                          n      d  recall@1  recall@10       QPS   p50 ms  build s  bytes/vec")
             for r in results {
-                print(String(format: "%-22@ %8d %5d  %8.4f  %9.4f  %8.1f  %7.3f  %7.1f  %9d", r.method as NSString, r.n, r.d,
+                let name = r.method.padding(toLength: max(28, r.method.count), withPad: " ", startingAt: 0)
+                print(name + String(format: " %8d %5d  %8.4f  %9.4f  %8.1f  %7.3f  %7.1f  %9d", r.n, r.d,
                              r.recallAt1, r.recallAt10, r.qps, r.latencyP50Milliseconds, r.buildSeconds, r.bytesPerVector))
             }
         }

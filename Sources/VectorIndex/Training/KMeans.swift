@@ -66,15 +66,20 @@ struct KMeans {
         let d = points.columns
         var sums = [Double](repeating: 0, count: k * d)
         var sizes = [Int](repeating: 0, count: k)
-        for row in 0..<points.rows {
-            let label = Int(labels[row]), x = points.row(row)
-            sizes[label] += 1
-            for i in 0..<d { sums[label * d + i] += Double(x[i]) }
-        }
         var centroids = previous
-        for c in 0..<k where sizes[c] > 0 {
-            let scale = 1 / Double(sizes[c])
-            for i in 0..<d { centroids[c * d + i] = Float(sums[c * d + i] * scale) }
+        sums.withUnsafeMutableBufferPointer { sums in
+            labels.withUnsafeBufferPointer { labels in
+                for row in 0..<points.rows {
+                    let label = Int(labels[row]), x = points.row(row)
+                    sizes[label] += 1
+                    let sum = sums.baseAddress! + label * d
+                    for i in 0..<d { sum[i] += Double(x[i]) }
+                }
+            }
+            for c in 0..<k where sizes[c] > 0 {
+                let scale = 1 / Double(sizes[c])
+                for i in 0..<d { centroids[c * d + i] = Float(sums[c * d + i] * scale) }
+            }
         }
         for empty in 0..<k where sizes[empty] == 0 {
             // Split a cluster chosen with probability proportional to its size.

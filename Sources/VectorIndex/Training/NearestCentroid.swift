@@ -20,10 +20,11 @@ struct MatrixSlice {
 
 /// The nearest centroid (in L2) of every row of `points`, with its squared distance.
 ///
-/// Uses ‖x − c‖² = ‖x‖² − 2·x·c + ‖c‖², with the x·c products from one `sgemm` per block of rows.
+/// Uses ‖x − c‖² = ‖x‖² − 2·x·c + ‖c‖², with the x·c products from one `sgemm` per block of rows;
+/// `distances` is filled only when `withDistances` is true (zeros otherwise).
 /// - Complexity: O(n·k·d) arithmetic in BLAS, O(n·k) extra for the minima; memory O(block·k).
-func nearestCentroids(of points: MatrixSlice, centroids: UnsafeBufferPointer<Float>, count k: Int)
-    -> (labels: [Int32], distances: [Float]) {
+func nearestCentroids(of points: MatrixSlice, centroids: UnsafeBufferPointer<Float>, count k: Int,
+                      withDistances: Bool = false) -> (labels: [Int32], distances: [Float]) {
     let n = points.rows, d = points.columns
     var labels = [Int32](repeating: 0, count: n)
     var distances = [Float](repeating: 0, count: n)
@@ -35,26 +36,55 @@ func nearestCentroids(of points: MatrixSlice, centroids: UnsafeBufferPointer<Flo
         var start = 0
         while start < n {
             let rows = min(block, n - start)
+            // scores = ‖c‖² − 2·x·c: prefill every row with the norms, then one sgemm with β = 1.
+            for r in 0..<rows { (scores.baseAddress! + r * k).update(from: centroidNorms, count: k) }
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(k), Int32(d),
-                        1, points.row(start), Int32(points.stride), centroids.baseAddress!, Int32(d),
-                        0, scores.baseAddress!, Int32(k))
+                        -2, points.row(start), Int32(points.stride), centroids.baseAddress!, Int32(d),
+                        1, scores.baseAddress!, Int32(k))
             for r in 0..<rows {
-                let line = scores.baseAddress! + r * k
-                var best = Float.infinity, bestIndex = 0
-                for j in 0..<k {
-                    let value = centroidNorms[j] - 2 * line[j]
-                    if value < best { best = value; bestIndex = j }
-                }
-                let x = points.row(start + r)
-                var norm: Float = 0
-                for i in 0..<d { norm += x[i] * x[i] }
+                let (bestIndex, best) = argmin(scores.baseAddress! + r * k, count: k)
                 labels[start + r] = Int32(bestIndex)
-                distances[start + r] = max(0, best + norm)
+                if withDistances {
+                    let x = points.row(start + r)
+                    distances[start + r] = max(0, best + dotProduct(x, x, count: d))
+                }
             }
             start += rows
         }
     }
     return (labels, distances)
+}
+
+/// The index of the smallest of `count` values, and that value (first index on ties).
+///
+/// Lane-wise running minima with their indices kept as floats (exact below 2²⁴), so both updates
+/// are the same blend under one comparison mask.
+/// - Complexity: O(count), eight lanes at a time.
+@inline(__always)
+private func argmin(_ values: UnsafePointer<Float>, count k: Int) -> (Int, Float) {
+    var best = SIMD8<Float>(repeating: .infinity)
+    var bestIndex = SIMD8<Float>(repeating: 0)
+    var index = SIMD8<Float>(0, 1, 2, 3, 4, 5, 6, 7)
+    let step = SIMD8<Float>(repeating: 8)
+    var j = 0
+    while j + 8 <= k {
+        let value = UnsafeRawPointer(values + j).loadUnaligned(as: SIMD8<Float>.self)
+        let better = value .< best
+        best.replace(with: value, where: better)
+        bestIndex.replace(with: index, where: better)
+        index += step
+        j += 8
+    }
+    var minimum = Float.infinity, position = 0
+    for lane in 0..<8 where best[lane] < minimum || (best[lane] == minimum && Int(bestIndex[lane]) < position) {
+        minimum = best[lane]
+        position = Int(bestIndex[lane])
+    }
+    while j < k {
+        if values[j] < minimum { minimum = values[j]; position = j }
+        j += 1
+    }
+    return (position, minimum)
 }
 
 /// Squared L2 norm of each row.
