@@ -40,6 +40,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CICU", pkgConfig: "icu-i18n", providers: [.apt(["libicu-dev"])]),
+        // LAPACK symbols (sgesdd_) that libopenblas exports; declared by hand in Sources/CLAPACK/shim.h.
+        .systemLibrary(name: "CLAPACK"),
 
         // C glue that needs setjmp/longjmp (libjpeg's error exits), which Swift cannot host.
         .target(name: "CImageShims", dependencies: ["CJPEG"]),
@@ -54,13 +56,13 @@ let package = Package(
         .target(name: "ImageTower", dependencies: ["CBLAS", "CKernels"], swiftSettings: vectorSettings),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
         .target(name: "Tokenizer", dependencies: ["CTokenizerShims"], swiftSettings: vectorSettings),
-        .target(name: "VectorIndex", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
+        .target(name: "VectorIndex", dependencies: ["CBLAS", "CLAPACK", "CXXHash"], swiftSettings: vectorSettings),
         .target(name: "TextTower", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
         .target(name: "Training", dependencies: ["TextTower", "CBLAS"], swiftSettings: vectorSettings),
         .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash"]),
         .executableTarget(
             name: "LitSearchCLI",
-            dependencies: ["LitSearch", "Tokenizer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LitSearch", "Tokenizer", "VectorIndex", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"], resources: [.copy("Fixtures")]),

@@ -1,1 +1,101 @@
-/// Placeholder; the product-quantized index lands here.
+/// A searchable set of embeddings: product-quantized (optionally with OPQ and IVF) with exact
+/// float16 re-ranking, or an exact scan for small collections.
+///
+/// Vectors are compared by inner product, which is the cosine for the L2-normalised embeddings
+/// litsearch stores. The index is dimension-agnostic; it keeps a float16 copy of every vector, so
+/// it can re-rank exactly and be rebuilt (`rebuilt()`) without the catalog.
+///
+/// ```swift
+/// let index = try VectorIndex.build(vectors: matrix.values, dimension: 1280, ids: matrix.ids)
+/// let hits = index.search(query: q, k: 10)          // [Neighbor(id:score:)], best first
+/// try index.add(vectors: more, ids: moreIDs)         // generation += 1
+/// index.remove(ids: [42])                            // tombstone, generation += 1
+/// try index.write(to: url)                           // atomic; VectorIndex(contentsOf:) maps it back
+/// ```
+///
+/// Searching is read-only and may run concurrently; `add`, `remove` and setting `generation` need
+/// exclusive access.
+public final class VectorIndex: @unchecked Sendable {
+    /// Values per vector.
+    public let dimension: Int
+    /// Parameters the index was built with.
+    public let parameters: VectorIndexParameters
+    /// Change counter: +1 on every `add` or `remove`; the catalog may also set it to its own number.
+    public var generation: UInt64
+    /// Rows in the index when it was trained (0 for an exact index).
+    public internal(set) var trainedRows: Int
+
+    /// The trained quantizer, or nil for an exact-scan index.
+    let quantizer: TrainedQuantizer?
+    /// Catalog id of each row.
+    var ids: [Int64]
+    /// Per-row tombstone flags (1 = removed).
+    var deleted: [UInt8]
+    /// Number of tombstoned rows.
+    var deletedCount: Int
+    /// Float16 copy of each row, for re-ranking and the exact scan.
+    var vectors: Float16Rows
+    /// Codes by coarse list (one list for flat PQ; none for an exact index).
+    var lists: [InvertedList]
+    /// Row of each live id, built on first use by `add`/`remove`.
+    var rowByID: [Int64: Int32]?
+
+    init(dimension: Int, parameters: VectorIndexParameters, generation: UInt64, trainedRows: Int,
+         quantizer: TrainedQuantizer?, ids: [Int64], deleted: [UInt8], vectors: Float16Rows, lists: [InvertedList]) {
+        self.dimension = dimension
+        self.parameters = parameters
+        self.generation = generation
+        self.trainedRows = trainedRows
+        self.quantizer = quantizer
+        self.ids = ids
+        self.deleted = deleted
+        self.deletedCount = deleted.reduce(0) { $0 + ($1 == 0 ? 0 : 1) }
+        self.vectors = vectors
+        self.lists = lists
+    }
+
+    /// How the index answers queries.
+    public enum Kind: String, Sendable, Codable {
+        /// Every stored vector is scored exactly.
+        case exact
+        /// PQ codes are scanned (ADC), then the best candidates re-ranked exactly.
+        case productQuantized = "pq"
+        /// As `productQuantized`, visiting only the `probes` nearest inverted lists.
+        case invertedFile = "ivf-pq"
+    }
+
+    /// How this index answers queries (shown by `litsearch info`).
+    public var kind: Kind {
+        guard let quantizer else { return .exact }
+        return quantizer.coarse.isEmpty ? .productQuantized : .invertedFile
+    }
+
+    /// Live (not removed) vectors.
+    public var count: Int { ids.count - deletedCount }
+
+    /// Bytes held per stored vector: the PQ code, the float16 copy, the id and list bookkeeping.
+    public var bytesPerVector: Int {
+        let code = quantizer.map { $0.pq.subspaces + ($0.coarse.isEmpty ? 0 : 4) } ?? 0
+        return code + 2 * dimension + 8 + 1
+    }
+
+    /// True when retraining would clearly pay off: an exact index that has grown past
+    /// `exactThreshold`, a trained one that has grown to 4× its training set, or half of it removed.
+    public var needsRebuild: Bool {
+        if quantizer == nil { return count >= parameters.exactThreshold }
+        return ids.count >= 4 * max(trainedRows, 1) || deletedCount * 2 > ids.count
+    }
+}
+
+/// One search result.
+public struct Neighbor: Sendable, Equatable, Codable {
+    /// Catalog id of the vector.
+    public let id: Int64
+    /// Inner product with the query (exact when re-ranked, the ADC estimate otherwise).
+    public let score: Float
+
+    public init(id: Int64, score: Float) {
+        self.id = id
+        self.score = score
+    }
+}

@@ -1,0 +1,77 @@
+import CBLAS
+import Foundation
+
+/// Builds a `VectorIndex` on a base set, runs every query on one thread and scores the answers
+/// against exact search: the Swift side of `litsearch bench ann`.
+public struct ANNBenchmark {
+    /// One measured configuration; field names match benchmarks/peers/faiss_pq.py.
+    public struct Result: Codable, Sendable {
+        public let method: String
+        public let n: Int
+        public let d: Int
+        public let queries: Int
+        public let codeBytes: Int
+        public let bytesPerVector: Int
+        public let buildSeconds: Double
+        public let rerank: Int
+        public let nprobe: Int
+        public let recallAt1: Double
+        public let recallAt10: Double
+        public let qps: Double
+        public let latencyP50Milliseconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case method, n, d, queries, rerank, nprobe, qps
+            case codeBytes = "code_bytes", bytesPerVector = "bytes_per_vector", buildSeconds = "build_seconds"
+            case recallAt1 = "recall_at_1", recallAt10 = "recall_at_10", latencyP50Milliseconds = "latency_p50_ms"
+        }
+    }
+
+    public let base: NumpyMatrix
+    public let queries: NumpyMatrix
+    public let parameters: VectorIndexParameters
+
+    public init(base: NumpyMatrix, queries: NumpyMatrix, parameters: VectorIndexParameters) {
+        self.base = base
+        self.queries = queries
+        self.parameters = parameters
+    }
+
+    /// Builds once, then measures each re-ranking depth in `rerankDepths` (0 = ADC only).
+    ///
+    /// - Complexity: build plus q searches per depth, plus the exact ground truth O(q·n·d).
+    public func run(rerankDepths: [Int], buildThreads: Int) throws -> [Result] {
+        openblas_set_num_threads(Int32(buildThreads))
+        let truth = ExactNeighbors.search(base: base, queries: queries, k: 10)
+        let started = Date()
+        let index = try VectorIndex.build(vectors: base.values, dimension: base.columns, ids: (0..<base.rows).map(Int64.init),
+                                          parameters: parameters)
+        let buildSeconds = Date().timeIntervalSince(started)
+        openblas_set_num_threads(1)
+        let d = base.columns
+        let name = (parameters.rotation ? "OPQ" : "") + (parameters.coarseLists > 0 ? "IVF\(parameters.coarseLists)-" : "") + "PQ\(parameters.bytesPerVector)"
+        return rerankDepths.map { depth in
+            var latencies: [Double] = []
+            var hits1 = 0, hits10 = 0
+            let total = Date()
+            for i in 0..<queries.rows {
+                let query = Array(queries.values[i * d..<(i + 1) * d])
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                let found = index.search(query: query, k: 10, rerank: depth)
+                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                if found.first.map({ Int($0.id) }) == truth[i].first { hits1 += 1 }
+                let expected = Set(truth[i])
+                hits10 += found.filter { expected.contains(Int($0.id)) }.count
+            }
+            let seconds = Date().timeIntervalSince(total)
+            latencies.sort()
+            let q = queries.rows
+            return Result(method: (depth > 0 ? "\(name)+rerank\(depth)" : name), n: base.rows, d: d,
+                          queries: q, codeBytes: parameters.bytesPerVector + (parameters.coarseLists > 0 ? 4 : 0),
+                          bytesPerVector: index.bytesPerVector - (depth > 0 ? 0 : 2 * d),
+                          buildSeconds: buildSeconds, rerank: depth, nprobe: parameters.coarseLists > 0 ? parameters.probes : 0,
+                          recallAt1: Double(hits1) / Double(q), recallAt10: Double(hits10) / Double(10 * q),
+                          qps: Double(q) / seconds, latencyP50Milliseconds: latencies[q / 2])
+        }
+    }
+}

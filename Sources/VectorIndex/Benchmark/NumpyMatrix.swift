@@ -1,0 +1,67 @@
+import Foundation
+
+/// A 2-d float32 matrix read from a NumPy `.npy` file (format versions 1–3, C order).
+///
+/// Only what the ANN benchmark needs: little-endian `<f4` (or `<f8`/`<f2`, converted) arrays of
+/// shape (rows, columns).
+public struct NumpyMatrix: Sendable {
+    public let rows: Int
+    public let columns: Int
+    /// Row-major values.
+    public let values: [Float]
+
+    /// Why a `.npy` file could not be read.
+    public struct FormatError: Error, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "\(path): not a readable .npy matrix (\(reason))" }
+    }
+
+    /// Reads `path`.
+    ///
+    /// - Throws: `FormatError` for anything but a 2-d little-endian float array in C order.
+    /// - Complexity: O(file size).
+    public init(contentsOf path: String) throws {
+        func fail(_ reason: String) -> FormatError { FormatError(path: path, reason: reason) }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        let bytes = [UInt8](data.prefix(12))
+        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else { throw fail("bad magic") }
+        let major = bytes[6]
+        let headerLengthSize = major == 1 ? 2 : 4
+        guard bytes.count >= 8 + headerLengthSize else { throw fail("short header") }
+        let headerLength = (0..<headerLengthSize).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+        let start = 8 + headerLengthSize + headerLength
+        guard data.count >= start else { throw fail("truncated header") }
+        let header = String(decoding: data[(8 + headerLengthSize)..<start], as: UTF8.self)
+        guard !header.contains("'fortran_order': True") else { throw fail("Fortran order") }
+        guard let shapeStart = header.range(of: "'shape': ("), let shapeEnd = header[shapeStart.upperBound...].firstIndex(of: ")") else {
+            throw fail("no shape")
+        }
+        let shape = header[shapeStart.upperBound..<shapeEnd].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard shape.count == 2 else { throw fail("shape \(shape) is not 2-d") }
+        rows = shape[0]
+        columns = shape[1]
+        let count = rows * columns
+        let payload = data[start...]
+        if header.contains("'<f4'") {
+            guard payload.count >= count * 4 else { throw fail("truncated data") }
+            values = payload.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
+        } else if header.contains("'<f8'") {
+            guard payload.count >= count * 8 else { throw fail("truncated data") }
+            values = payload.withUnsafeBytes { raw in (0..<count).map { Float(raw.loadUnaligned(fromByteOffset: 8 * $0, as: Double.self)) } }
+        } else if header.contains("'<f2'") {
+            guard payload.count >= count * 2 else { throw fail("truncated data") }
+            values = payload.withUnsafeBytes { raw in (0..<count).map { Float(raw.loadUnaligned(fromByteOffset: 2 * $0, as: Float16.self)) } }
+        } else {
+            throw fail("dtype is not <f4, <f8 or <f2")
+        }
+    }
+
+    /// A matrix from values already in memory.
+    public init(rows: Int, columns: Int, values: [Float]) {
+        precondition(values.count == rows * columns)
+        self.rows = rows
+        self.columns = columns
+        self.values = values
+    }
+}

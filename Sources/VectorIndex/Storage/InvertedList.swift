@@ -1,0 +1,13 @@
+/// The PQ codes of the vectors assigned to one coarse centroid, with the rows they belong to.
+///
+/// A flat (non-IVF) index has a single list holding every code. Codes stay row-major (M bytes per
+/// vector) and contiguous so that the ADC scan streams through them.
+struct InvertedList: Equatable {
+    /// Row (position in the index's id and vector arrays) of each code.
+    var rows: [Int32] = []
+    /// Codes, `rows.count × M` bytes.
+    var codes: [UInt8] = []
+
+    /// Number of codes in the list.
+    var count: Int { rows.count }
+}

@@ -1,0 +1,80 @@
+/// Everything learned at training time: optional rotation, optional coarse centroids, the PQ.
+///
+/// Encoding maps x to x' = x·R (R = identity without OPQ), assigns x' to its nearest coarse centroid
+/// c (a single zero centroid without IVF) and stores the PQ code of the residual x' − c.
+/// Rotations are orthogonal, so ⟨q, x⟩ = ⟨q·R, x·R⟩ and search runs entirely in the rotated space.
+struct TrainedQuantizer: Equatable {
+    let dimension: Int
+    /// Row-major d × d rotation, or nil.
+    let rotation: [Float]?
+    /// Row-major `lists × d` coarse centroids in the rotated space; empty for a flat index.
+    let coarse: [Float]
+    /// Product quantizer of the (rotated) residuals.
+    let pq: ProductQuantizer
+
+    /// Number of inverted lists (1 for a flat index).
+    var listCount: Int { coarse.isEmpty ? 1 : coarse.count / dimension }
+
+    /// Trains on `sample` (row-major, `rows × dimension`).
+    ///
+    /// - Complexity: O(iterations · n · (lists + 256) · d), plus OPQ's alternations when enabled.
+    static func train(_ sample: [Float], rows: Int, dimension d: Int, parameters p: VectorIndexParameters) -> TrainedQuantizer {
+        var residuals = sample
+        var coarse: [Float] = []
+        if p.coarseLists > 0 {
+            sample.withUnsafeBufferPointer { buffer in
+                let points = MatrixSlice(base: buffer.baseAddress!, rows: rows, columns: d, stride: d)
+                coarse = KMeans(k: p.coarseLists, iterations: p.kmeansIterations, seed: p.seed ^ 0xC0A25E).train(points)
+                let labels = coarse.withUnsafeBufferPointer { nearestCentroids(of: points, centroids: $0, count: p.coarseLists).labels }
+                for row in 0..<rows {
+                    let c = Int(labels[row])
+                    for i in 0..<d { residuals[row * d + i] -= coarse[c * d + i] }
+                }
+            }
+        }
+        var rotation: [Float]?
+        let pq: ProductQuantizer
+        if p.rotation {
+            let trained = residuals.withUnsafeBufferPointer {
+                OPQTraining(subspaces: p.bytesPerVector, rotationIterations: p.rotationIterations,
+                            kmeansIterations: p.kmeansIterations, seed: p.seed).train($0, rows: rows, dimension: d)
+            }
+            rotation = trained.rotation
+            pq = trained.quantizer
+            if !coarse.isEmpty { coarse = multiply(coarse, rows: p.coarseLists, by: trained.rotation, dimension: d) }
+        } else {
+            pq = residuals.withUnsafeBufferPointer {
+                ProductQuantizer.train(MatrixSlice(base: $0.baseAddress!, rows: rows, columns: d, stride: d),
+                                       subspaces: p.bytesPerVector, iterations: p.kmeansIterations, seed: p.seed)
+            }
+        }
+        return TrainedQuantizer(dimension: d, rotation: rotation, coarse: coarse, pq: pq)
+    }
+
+    /// `vectors` (row-major) in the rotated space.
+    func rotate(_ vectors: UnsafeBufferPointer<Float>) -> [Float] {
+        guard let rotation else { return Array(vectors) }
+        return multiply(vectors.baseAddress!, rows: vectors.count / dimension, by: rotation, dimension: dimension)
+    }
+
+    /// Inverted list and PQ code (M bytes each, row-major) of every row of `vectors`.
+    ///
+    /// - Complexity: O(n·d² for the rotation + n·lists·d + n·256·d) in BLAS.
+    func encode(_ vectors: UnsafeBufferPointer<Float>) -> (lists: [Int32], codes: [UInt8]) {
+        let n = vectors.count / dimension, d = dimension
+        var rotated = rotate(vectors)
+        var lists = [Int32](repeating: 0, count: n)
+        if !coarse.isEmpty {
+            rotated.withUnsafeBufferPointer { buffer in
+                let points = MatrixSlice(base: buffer.baseAddress!, rows: n, columns: d, stride: d)
+                lists = coarse.withUnsafeBufferPointer { nearestCentroids(of: points, centroids: $0, count: listCount).labels }
+            }
+            for row in 0..<n {
+                let c = Int(lists[row])
+                for i in 0..<d { rotated[row * d + i] -= coarse[c * d + i] }
+            }
+        }
+        let codes = rotated.withUnsafeBufferPointer { pq.encode(MatrixSlice(base: $0.baseAddress!, rows: n, columns: d, stride: d)) }
+        return (lists, codes)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+extension VectorIndex {
+    /// Writes the index to `url` atomically (temporary file, fsync, rename).
+    ///
+    /// - Throws: `IndexFileError.io` naming the file.
+    /// - Complexity: O(file size).
+    public func write(to url: URL) throws {
+        let metadata = IndexMetadata(dimension: dimension, parameters: parameters, generation: generation,
+                                     trainedRows: trainedRows, rows: ids.count, kind: kind, lists: lists.count,
+                                     subspaces: quantizer?.pq.subspaces ?? 0, hasRotation: quantizer?.rotation != nil)
+        let json = try JSONEncoder().encode(metadata)
+        var sections: [IndexFileWriter.Section] = [
+            .array(.metadata, [UInt8](json)), .array(.ids, ids), .array(.deleted, deleted), .array(.vectors, vectors.values),
+        ]
+        if let quantizer {
+            if let rotation = quantizer.rotation { sections.append(.array(.rotation, rotation)) }
+            sections.append(.array(.coarse, quantizer.coarse))
+            sections.append(.array(.codebooks, quantizer.pq.centroids))
+            var offsets: [UInt64] = [0]
+            for list in lists { offsets.append(offsets.last! + UInt64(list.count)) }
+            sections.append(.array(.listOffsets, offsets))
+            sections.append(.array(.listRows, lists.flatMap(\.rows)))
+            sections.append(.array(.codes, lists.flatMap(\.codes)))
+        }
+        try IndexFileWriter(path: url.path).write(sections)
+    }
+
+    /// Opens an index written by `write(to:)`.
+    ///
+    /// The file is memory-mapped, every checksum verified, and the sections copied into the index.
+    /// - Throws: `IndexFileError` naming the file (truncated, corrupt, not an index, newer version,
+    ///   unreadable), whose description says how to rebuild it.
+    /// - Complexity: O(file size).
+    public convenience init(contentsOf url: URL) throws {
+        let path = url.path
+        let reader = try IndexFileReader(path: path)
+        func corrupt(_ reason: String) -> IndexFileError { .corrupt(path: path, reason: reason) }
+        let metadata: IndexMetadata
+        do {
+            metadata = try JSONDecoder().decode(IndexMetadata.self, from: Data(try reader.bytes(.metadata)))
+            try metadata.parameters.validate(dimension: metadata.dimension)
+        } catch let error as IndexFileError {
+            throw error
+        } catch {
+            throw corrupt("unreadable metadata: \(error)")
+        }
+        let d = metadata.dimension, rows = metadata.rows
+        guard rows >= 0, metadata.lists >= 0, d <= 1 << 20, rows <= Int(Int32.max) else { throw corrupt("implausible metadata") }
+        let ids = try reader.array(.ids, of: Int64.self, count: rows)
+        let deleted = try reader.array(.deleted, of: UInt8.self, count: rows)
+        let halves = try reader.array(.vectors, of: Float16.self, count: rows * d)
+        var quantizer: TrainedQuantizer?
+        var lists: [InvertedList] = []
+        if metadata.kind != .exact {
+            let m = metadata.subspaces
+            guard m > 0, d % m == 0, metadata.lists >= 1, (metadata.kind == .invertedFile) == (metadata.parameters.coarseLists > 0),
+                  metadata.lists == max(1, metadata.parameters.coarseLists) else {
+                throw corrupt("inconsistent quantizer metadata")
+            }
+            let rotation = metadata.hasRotation ? try reader.array(.rotation, of: Float.self, count: d * d) : nil
+            let coarse = try reader.array(.coarse, of: Float.self, count: metadata.kind == .invertedFile ? metadata.lists * d : 0)
+            let codebooks = try reader.array(.codebooks, of: Float.self, count: d * ProductQuantizer.centroidsPerSubspace)
+            quantizer = TrainedQuantizer(dimension: d, rotation: rotation, coarse: coarse,
+                                         pq: ProductQuantizer(dimension: d, subspaces: m, centroids: codebooks))
+            let offsets = try reader.array(.listOffsets, of: UInt64.self, count: metadata.lists + 1)
+            guard offsets.first == 0, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), offsets.last! <= UInt64(rows) else {
+                throw corrupt("inconsistent inverted lists")
+            }
+            let total = Int(offsets.last!)
+            let listRows = try reader.array(.listRows, of: Int32.self, count: total)
+            let codes = try reader.array(.codes, of: UInt8.self, count: total * m)
+            guard listRows.allSatisfy({ $0 >= 0 && Int($0) < rows }) else { throw corrupt("list row out of range") }
+            lists = (0..<metadata.lists).map { list in
+                let range = Int(offsets[list])..<Int(offsets[list + 1])
+                return InvertedList(rows: Array(listRows[range]), codes: Array(codes[range.lowerBound * m..<range.upperBound * m]))
+            }
+        }
+        self.init(dimension: d, parameters: metadata.parameters, generation: metadata.generation,
+                  trainedRows: metadata.trainedRows, quantizer: quantizer, ids: ids, deleted: deleted,
+                  vectors: Float16Rows(dimension: d, values: halves), lists: lists)
+    }
+}

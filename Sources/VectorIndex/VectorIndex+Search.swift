@@ -1,0 +1,80 @@
+extension VectorIndex {
+    /// The `k` live vectors with the highest inner product with `query`, best first.
+    ///
+    /// A PQ index scores codes by ADC, keeps the best `max(k, rerank)` and, when `rerank > 0`,
+    /// re-scores them exactly against the float16 vectors. An exact index scores every vector.
+    /// - Parameters:
+    ///   - rerank: candidates to re-rank exactly; nil uses `parameters.rerankCandidates`, 0 returns
+    ///     ADC scores.
+    ///   - probes: inverted lists to visit (IVF only); nil uses `parameters.probes`.
+    /// - Precondition: `query.count == dimension`.
+    /// - Complexity: exact O(n·d); flat PQ O(256·d + n·M + R·d); IVF adds O(lists·d) and scans
+    ///   only the probed lists.
+    public func search(query: [Float], k: Int, rerank: Int? = nil, probes: Int? = nil) -> [Neighbor] {
+        precondition(query.count == dimension, "query has \(query.count) values; the index holds \(dimension)-d vectors")
+        guard k > 0, count > 0 else { return [] }
+        guard let quantizer else { return exactSearch(query, k: k) }
+        let candidates = rerank ?? parameters.rerankCandidates
+        var heap = TopKHeap(capacity: max(k, candidates))
+        let rotated = query.withUnsafeBufferPointer { quantizer.rotate($0) }
+        let table = rotated.withUnsafeBufferPointer { quantizer.pq.innerProductTable($0.baseAddress!) }
+        table.withUnsafeBufferPointer { entries in
+            deleted.withUnsafeBufferPointer { flags in
+                let scan = ADCScan(table: entries.baseAddress!, subspaces: quantizer.pq.subspaces, deleted: flags.baseAddress!)
+                if quantizer.coarse.isEmpty {
+                    scan.scan(lists[0], bias: 0, into: &heap)
+                } else {
+                    let probed = probeLists(rotated, quantizer: quantizer, count: probes ?? parameters.probes)
+                    for (list, bias) in probed { scan.scan(lists[list], bias: bias, into: &heap) }
+                }
+            }
+        }
+        let ranked = heap.sortedDescending()
+        guard candidates > 0 else {
+            return ranked.prefix(k).map { Neighbor(id: ids[Int($0.row)], score: $0.score) }
+        }
+        var exact = TopKHeap(capacity: k)
+        query.withUnsafeBufferPointer { q in
+            for candidate in ranked { exact.insert(score: vectors.dot(row: Int(candidate.row), q.baseAddress!), row: candidate.row) }
+        }
+        return exact.sortedDescending().map { Neighbor(id: ids[Int($0.row)], score: $0.score) }
+    }
+
+    /// Scores every live float16 vector.
+    ///
+    /// - Complexity: O(n·d).
+    func exactSearch(_ query: [Float], k: Int) -> [Neighbor] {
+        var heap = TopKHeap(capacity: k)
+        query.withUnsafeBufferPointer { q in
+            vectors.values.withUnsafeBufferPointer { halves in
+                for row in 0..<ids.count where deleted[row] == 0 {
+                    let score = halfDot(halves.baseAddress! + row * dimension, q.baseAddress!, count: dimension)
+                    if score > heap.threshold { heap.insert(score: score, row: Int32(row)) }
+                }
+            }
+        }
+        return heap.sortedDescending().map { Neighbor(id: ids[Int($0.row)], score: $0.score) }
+    }
+
+    /// The `count` lists whose centroids are nearest (L2) to the rotated query, each with the
+    /// ⟨query, centroid⟩ term that its residual scores are added to.
+    ///
+    /// - Complexity: O(lists · d).
+    func probeLists(_ rotated: [Float], quantizer: TrainedQuantizer, count: Int) -> [(list: Int, bias: Float)] {
+        let d = dimension, listCount = quantizer.listCount
+        var heap = TopKHeap(capacity: min(count, listCount))
+        var products = [Float](repeating: 0, count: listCount)
+        quantizer.coarse.withUnsafeBufferPointer { centroids in
+            rotated.withUnsafeBufferPointer { q in
+                for list in 0..<listCount {
+                    let c = centroids.baseAddress! + list * d
+                    let product = dotProduct(q.baseAddress!, c, count: d)
+                    products[list] = product
+                    // Nearest in L2 = largest ⟨q, c⟩ − ‖c‖²/2.
+                    heap.insert(score: product - 0.5 * dotProduct(c, c, count: d), row: Int32(list))
+                }
+            }
+        }
+        return heap.sortedDescending().map { (list: Int($0.row), bias: products[Int($0.row)]) }
+    }
+}

@@ -1,0 +1,55 @@
+/// How a `VectorIndex` is trained and searched.
+///
+/// The defaults suit L2-normalised image embeddings of a few hundred to 1280 dimensions:
+/// 64-byte PQ codes with an OPQ rotation, a flat (non-IVF) code scan, and re-ranking of the best
+/// 100 candidates with the stored float16 vectors.
+public struct VectorIndexParameters: Sendable, Equatable, Codable {
+    /// Bytes per PQ code, which is also the number of sub-spaces M (one 8-bit code per sub-space).
+    /// The dimension must be a multiple of it.
+    public var bytesPerVector: Int
+    /// Number of inverted lists of the IVF coarse quantizer; 0 scans all codes (flat PQ).
+    public var coarseLists: Int
+    /// Inverted lists visited per query when `coarseLists > 0`.
+    public var probes: Int
+    /// Learn an OPQ rotation before product quantization.
+    public var rotation: Bool
+    /// Candidates re-ranked with the exact float16 vectors by default; 0 turns re-ranking off.
+    public var rerankCandidates: Int
+    /// Below this many vectors `build` keeps an exact scan instead of training PQ.
+    public var exactThreshold: Int
+    /// Lloyd iterations for every k-means run (PQ sub-spaces and the coarse quantizer).
+    public var kmeansIterations: Int
+    /// Alternations of the OPQ rotation with PQ training.
+    public var rotationIterations: Int
+    /// At most this many vectors (a seeded sample) are used for training.
+    public var trainingSampleSize: Int
+    /// Seed of every random choice in training.
+    public var seed: UInt64
+
+    public init(bytesPerVector: Int = 64, coarseLists: Int = 0, probes: Int = 16, rotation: Bool = true,
+                rerankCandidates: Int = 100, exactThreshold: Int = 5_000, kmeansIterations: Int = 20,
+                rotationIterations: Int = 8, trainingSampleSize: Int = 65_536, seed: UInt64 = 0x5EED) {
+        self.bytesPerVector = bytesPerVector
+        self.coarseLists = coarseLists
+        self.probes = probes
+        self.rotation = rotation
+        self.rerankCandidates = rerankCandidates
+        self.exactThreshold = exactThreshold
+        self.kmeansIterations = kmeansIterations
+        self.rotationIterations = rotationIterations
+        self.trainingSampleSize = trainingSampleSize
+        self.seed = seed
+    }
+
+    /// Throws unless these parameters can index `dimension`-d vectors.
+    func validate(dimension: Int) throws {
+        guard dimension > 0 else { throw VectorIndexError.invalidParameter("dimension must be positive, not \(dimension)") }
+        guard bytesPerVector > 0, dimension % bytesPerVector == 0 else {
+            throw VectorIndexError.invalidParameter("bytes per vector (\(bytesPerVector)) must divide the dimension (\(dimension))")
+        }
+        guard coarseLists >= 0, probes > 0 else { throw VectorIndexError.invalidParameter("coarse lists must be ≥ 0 and probes > 0") }
+        guard rerankCandidates >= 0, kmeansIterations > 0, rotationIterations >= 0, trainingSampleSize > 0 else {
+            throw VectorIndexError.invalidParameter("iteration counts and sample sizes must be positive")
+        }
+    }
+}

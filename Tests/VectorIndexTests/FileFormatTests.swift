@@ -1,0 +1,140 @@
+import Foundation
+import XCTest
+@testable import VectorIndex
+
+final class FileFormatTests: XCTestCase {
+    static let d = 16
+    static let base = SyntheticData.clustered(count: 2500, dimension: d, seed: 31)
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("vectorindex-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func makeIndex(_ parameters: VectorIndexParameters) throws -> VectorIndex {
+        let index = try VectorIndex.build(vectors: Self.base, dimension: Self.d, ids: (0..<2500).map { Int64($0) * 3 },
+                                          parameters: parameters, generation: 41)
+        index.remove(ids: [0, 30, 300])
+        return index
+    }
+
+    static let ivf = VectorIndexParameters(bytesPerVector: 4, coarseLists: 8, probes: 3, exactThreshold: 1000,
+                                           kmeansIterations: 4, rotationIterations: 2)
+
+    func assertSame(_ a: VectorIndex, _ b: VectorIndex, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.dimension, b.dimension, file: file, line: line)
+        XCTAssertEqual(a.parameters, b.parameters, file: file, line: line)
+        XCTAssertEqual(a.generation, b.generation, file: file, line: line)
+        XCTAssertEqual(a.kind, b.kind, file: file, line: line)
+        XCTAssertEqual(a.ids, b.ids, file: file, line: line)
+        XCTAssertEqual(a.deleted, b.deleted, file: file, line: line)
+        XCTAssertEqual(a.vectors, b.vectors, file: file, line: line)
+        XCTAssertEqual(a.quantizer, b.quantizer, file: file, line: line)
+        XCTAssertEqual(a.lists, b.lists, file: file, line: line)
+        for row in stride(from: 0, to: 2500, by: 500) {
+            let query = Array(Self.base[row * Self.d..<(row + 1) * Self.d])
+            XCTAssertEqual(a.search(query: query, k: 5), b.search(query: query, k: 5), file: file, line: line)
+        }
+    }
+
+    func testRoundTripIVFWithRotation() throws {
+        let index = try makeIndex(Self.ivf)
+        let url = folder.appendingPathComponent("index.lsvi")
+        try index.write(to: url)
+        let reopened = try VectorIndex(contentsOf: url)
+        XCTAssertEqual(reopened.kind, .invertedFile)
+        XCTAssertEqual(reopened.count, 2497)
+        assertSame(index, reopened)
+        // Updates after reopening keep working.
+        try reopened.add(vectors: Array(Self.base[0..<Self.d]), ids: [0])
+        XCTAssertEqual(reopened.search(query: Array(Self.base[0..<Self.d]), k: 1).first?.id, 0)
+    }
+
+    func testRoundTripFlatAndExact() throws {
+        for parameters in [VectorIndexParameters(bytesPerVector: 8, rotation: false, exactThreshold: 1000, kmeansIterations: 3),
+                           VectorIndexParameters(bytesPerVector: 8, exactThreshold: 10_000)] {
+            let index = try makeIndex(parameters)
+            let url = folder.appendingPathComponent("index.lsvi")
+            try index.write(to: url)
+            try index.write(to: url)  // replacing an existing file
+            assertSame(index, try VectorIndex(contentsOf: url))
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["index.lsvi"])
+    }
+
+    func testTruncatedFilesAreReportedWithAdvice() throws {
+        let url = folder.appendingPathComponent("index.lsvi")
+        try makeIndex(Self.ivf).write(to: url)
+        let bytes = try Data(contentsOf: url)
+        for length in [0, 5, 40, 64, 100, bytes.count / 3, bytes.count / 2, bytes.count - 1] {
+            try bytes.prefix(length).write(to: url)
+            XCTAssertThrowsError(try VectorIndex(contentsOf: url), "length \(length)") { error in
+                guard case .truncated = error as? IndexFileError else { return XCTFail("length \(length): \(error)") }
+                XCTAssertTrue("\(error)".contains(url.path))
+                XCTAssertTrue("\(error)".contains("litsearch index --rebuild"))
+            }
+        }
+    }
+
+    func testCorruptSectionsAreDetected() throws {
+        let url = folder.appendingPathComponent("index.lsvi")
+        try makeIndex(Self.ivf).write(to: url)
+        let pristine = try Data(contentsOf: url)
+        let reader = try IndexFileReader(path: url.path)
+        XCTAssertEqual(Set(reader.sections.keys), Set(IndexFileLayout.Tag.allCases))
+        for (tag, range) in reader.sections where !range.isEmpty {
+            var damaged = pristine
+            damaged[range.lowerBound + range.count / 2] ^= 0x40
+            try damaged.write(to: url)
+            XCTAssertThrowsError(try VectorIndex(contentsOf: url), "\(tag)") { error in
+                XCTAssertEqual(error as? IndexFileError, .corrupt(path: url.path, reason: "checksum mismatch in section \(tag.rawValue)"))
+            }
+        }
+        var header = pristine
+        header[50] ^= 1
+        try header.write(to: url)
+        XCTAssertThrowsError(try VectorIndex(contentsOf: url)) { XCTAssertEqual($0 as? IndexFileError, .corrupt(path: url.path, reason: "header checksum mismatch")) }
+        var magic = pristine
+        magic[0] = 0
+        try magic.write(to: url)
+        XCTAssertThrowsError(try VectorIndex(contentsOf: url)) { XCTAssertEqual($0 as? IndexFileError, .notAnIndex(path: url.path)) }
+        XCTAssertThrowsError(try VectorIndex(contentsOf: folder.appendingPathComponent("missing.lsvi"))) {
+            guard case .io = $0 as? IndexFileError else { return XCTFail("\($0)") }
+        }
+    }
+
+    /// Any single flipped byte either leaves an identical index (padding) or is a clean error.
+    func testNoByteFlipCrashes() throws {
+        let url = folder.appendingPathComponent("index.lsvi")
+        let index = try makeIndex(VectorIndexParameters(bytesPerVector: 4, coarseLists: 4, exactThreshold: 1000, kmeansIterations: 2))
+        try index.write(to: url)
+        let pristine = try Data(contentsOf: url)
+        for position in stride(from: 0, to: pristine.count, by: max(1, pristine.count / 400)) {
+            var damaged = pristine
+            damaged[position] ^= 0xFF
+            try damaged.write(to: url)
+            do {
+                let opened = try VectorIndex(contentsOf: url)
+                XCTAssertEqual(opened.ids, index.ids, "flip at \(position) went unnoticed")
+                XCTAssertEqual(opened.lists, index.lists, "flip at \(position) went unnoticed")
+            } catch {
+                XCTAssertTrue(error is IndexFileError, "\(error)")
+            }
+        }
+    }
+
+    /// A crash mid-write leaves the previous file intact (the stray temporary file is ignored).
+    func testInterruptedWriteKeepsPreviousFile() throws {
+        let url = folder.appendingPathComponent("index.lsvi")
+        let index = try makeIndex(Self.ivf)
+        try index.write(to: url)
+        let partial = try Data(contentsOf: url).prefix(500)
+        try partial.write(to: URL(fileURLWithPath: url.path + ".tmp-99999"))
+        assertSame(index, try VectorIndex(contentsOf: url))
+    }
+}

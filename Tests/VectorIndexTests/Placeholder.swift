@@ -1,2 +1,0 @@
-import XCTest
-final class VectorIndexPlaceholderTests: XCTestCase { func testNothing() {} }
