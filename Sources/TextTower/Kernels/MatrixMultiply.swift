@@ -13,7 +13,7 @@ import CBLAS
 ///   - k: the inner dimension.
 /// - Complexity: O(m·n·k).
 @inline(__always)
-func gemm(
+public func gemm(
     _ a: UnsafePointer<Float>, transposeA: Bool = false, lda: Int? = nil,
     _ b: UnsafePointer<Float>, transposeB: Bool = false, ldb: Int? = nil,
     _ c: UnsafeMutablePointer<Float>, ldc: Int? = nil,

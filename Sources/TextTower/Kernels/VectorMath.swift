@@ -2,15 +2,15 @@
 ///
 /// On x86-64 these compile to AVX2/FMA (see `vectorSettings` in Package.swift). Each kernel
 /// handles a tail shorter than eight lanes by padding a vector, so callers may pass any length.
-enum VectorMath {
-    typealias Vector = SIMD8<Float>
+public enum VectorMath {
+    public typealias Vector = SIMD8<Float>
 
     /// `e^x` lane-wise, relative error below 2e-7 on [-87, 88]; saturates outside.
     ///
     /// Range reduction `x = n·ln2 + r`, a degree-6 polynomial for `e^r` on |r| ≤ ln2/2, and `2^n`
     /// built in the exponent bits.
     @inline(__always)
-    static func exp(_ input: Vector) -> Vector {
+    public static func exp(_ input: Vector) -> Vector {
         let x = input.clamped(lowerBound: Vector(repeating: -87.0), upperBound: Vector(repeating: 88.0))
         let n = (x * 1.442_695_04).rounded(.toNearestOrEven)
         var r = x - n * 0.693_145_75
@@ -28,7 +28,7 @@ enum VectorMath {
 
     /// `tanh(x)` lane-wise as `1 − 2/(e^{2x}+1)`; absolute error about 1e-7.
     @inline(__always)
-    static func tanh(_ x: Vector) -> Vector {
+    public static func tanh(_ x: Vector) -> Vector {
         1 - 2 / (exp(2 * x) + 1)
     }
 
@@ -51,7 +51,7 @@ enum VectorMath {
     /// Replaces `row[0..<count]` by its softmax, in place.
     ///
     /// - Complexity: O(count).
-    static func softmax(_ row: UnsafeMutablePointer<Float>, count: Int) {
+    public static func softmax(_ row: UnsafeMutablePointer<Float>, count: Int) {
         var maximum = -Float.infinity
         for i in 0..<count { maximum = max(maximum, row[i]) }
         var sum = Vector()
@@ -73,7 +73,7 @@ enum VectorMath {
     /// GELU (tanh approximation) of `input[0..<count]` into `output`.
     ///
     /// - Complexity: O(count).
-    static func gelu(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int) {
+    public static func gelu(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         while i < count {
             let width = min(8, count - i)
@@ -88,7 +88,7 @@ enum VectorMath {
     /// `gradient[i] *= GELU'(input[i])`: back through the GELU in place.
     ///
     /// - Complexity: O(count).
-    static func geluBackward(_ input: UnsafePointer<Float>, _ gradient: UnsafeMutablePointer<Float>, count: Int) {
+    public static func geluBackward(_ input: UnsafePointer<Float>, _ gradient: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         while i < count {
             let width = min(8, count - i)
@@ -105,7 +105,7 @@ enum VectorMath {
     }
 }
 
-extension VectorMath {
+public extension VectorMath {
     /// `Σ x[i]` with eight parallel accumulators.
     ///
     /// - Complexity: O(count).
