@@ -1,0 +1,40 @@
+/// A fixed-size, manually allocated array of `Float`, zero-initialised.
+///
+/// Layers read and write raw pointers into these buffers so the hot paths never allocate or pay for
+/// copy-on-write checks. A buffer is owned by one thread at a time (a workspace, a shard's
+/// gradients); concurrent writers always touch disjoint ranges.
+public final class FloatBuffer: @unchecked Sendable {
+    /// First element.
+    public let pointer: UnsafeMutablePointer<Float>
+    /// Number of elements.
+    public let count: Int
+
+    /// Allocates `count` zeros.
+    public init(count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    /// Allocates a copy of `values`.
+    public convenience init(_ values: [Float]) {
+        self.init(count: values.count)
+        values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
+    }
+
+    deinit { pointer.deallocate() }
+
+    /// Sets every element to zero.
+    ///
+    /// - Complexity: O(count).
+    public func zero() { pointer.update(repeating: 0, count: count) }
+
+    /// The elements as an array (a copy).
+    public var array: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+
+    /// Element `index`.
+    public subscript(index: Int) -> Float {
+        get { pointer[index] }
+        set { pointer[index] = newValue }
+    }
+}

@@ -1,1 +1,0 @@
-/// Placeholder; the text tower lands here.

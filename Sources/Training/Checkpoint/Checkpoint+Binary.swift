@@ -1,0 +1,105 @@
+import Foundation
+
+/// The on-disk format, version 1 (all integers and floats little-endian):
+///
+/// | offset | size | field |
+/// |---|---|---|
+/// | 0 | 8 | magic `LITTXT\r\n` |
+/// | 8 | 4 | format version (UInt32) = 1 |
+/// | 12 | 4 | header length `H` (UInt32) |
+/// | 16 | H | `CheckpointHeader` as UTF-8 JSON, then zero padding to a multiple of 8 |
+/// | … | 4·P | parameters (Float32), `P = header.parameterCount` |
+/// | … | 4·P | AdamW first moment |
+/// | … | 4·P | AdamW second moment |
+/// | … | 4·N | image-head centre, `N = header.imageDimension` |
+/// | … | 0–4 | zero padding to a multiple of 8 |
+/// | end−8 | 8 | checksum (UInt64) of everything before it |
+///
+/// The checksum is FNV-1a applied to 64-bit little-endian words instead of bytes (fast; for
+/// detecting truncation and corruption, not tampering).
+extension Checkpoint {
+    public static let magic: [UInt8] = Array("LITTXT\r\n".utf8)
+    public static let formatVersion: UInt32 = 1
+
+    /// The file's bytes.
+    ///
+    /// - Complexity: O(parameters).
+    public func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = Array(try encoder.encode(header))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32 + json.count + 4 * (3 * parameters.count + centre.count))
+        bytes += Self.magic
+        append(Self.formatVersion, to: &bytes)
+        append(UInt32(json.count), to: &bytes)
+        bytes += json
+        pad(&bytes)
+        for array in [parameters, firstMoment, secondMoment, centre] {
+            array.withUnsafeBytes { bytes += $0 }  // x86-64 and arm64 are little-endian
+        }
+        pad(&bytes)
+        append(bytes.withUnsafeBytes { Self.checksum($0) }, to: &bytes)
+        return bytes
+    }
+
+    /// Parses and verifies a file's bytes.
+    ///
+    /// - Throws: `CheckpointError` for a wrong magic, version, size or checksum.
+    public static func decode(_ bytes: [UInt8], path: String = "checkpoint") throws -> Checkpoint {
+        guard bytes.count >= 24, Array(bytes[0..<8]) == magic else { throw CheckpointError.notACheckpoint(path) }
+        let version: UInt32 = read(bytes, at: 8)
+        guard version == formatVersion else { throw CheckpointError.unsupportedVersion(version) }
+        guard bytes.count % 8 == 0 else { throw CheckpointError.corrupt("size \(bytes.count) is not a multiple of 8 (truncated?)") }
+        let stored: UInt64 = read(bytes, at: bytes.count - 8)
+        let actual = bytes.withUnsafeBytes { checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 8)])) }
+        guard actual == stored else { throw CheckpointError.corrupt("checksum mismatch") }
+        let headerLength = Int(read(bytes, at: 12) as UInt32)
+        guard 16 + headerLength <= bytes.count else { throw CheckpointError.corrupt("header runs past the end") }
+        let header: CheckpointHeader
+        do { header = try JSONDecoder().decode(CheckpointHeader.self, from: Data(bytes[16..<(16 + headerLength)])) }
+        catch { throw CheckpointError.corrupt("unreadable header: \(error)") }
+        var offset = (16 + headerLength + 7) / 8 * 8
+        let (p, n) = (header.parameterCount, header.imageDimension)
+        guard p >= 0, n >= 0, offset + 4 * (3 * p + n) + 8 <= bytes.count else {
+            throw CheckpointError.corrupt("arrays do not fit the file")
+        }
+        func floats(_ count: Int) -> [Float] {
+            defer { offset += 4 * count }
+            return bytes.withUnsafeBytes { raw in
+                Array(UnsafeBufferPointer(start: UnsafeRawPointer(raw.baseAddress! + offset).assumingMemoryBound(to: Float.self),
+                                          count: count))
+            }
+        }
+        return Checkpoint(header: header, parameters: floats(p), firstMoment: floats(p), secondMoment: floats(p), centre: floats(n))
+    }
+
+    /// FNV-1a over 64-bit little-endian words (the last word zero-padded).
+    ///
+    /// - Complexity: O(bytes).
+    static func checksum(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        let words = raw.count / 8
+        for i in 0..<words {
+            hash = (hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))) &* 0x100_0000_01B3
+        }
+        if raw.count % 8 != 0 {
+            var tail: UInt64 = 0
+            for (i, byte) in raw[(8 * words)...].enumerated() { tail |= UInt64(byte) << (8 * UInt64(i)) }
+            hash = (hash ^ tail) &* 0x100_0000_01B3
+        }
+        return hash
+    }
+
+    private func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
+    }
+
+    private func pad(_ bytes: inout [UInt8]) {
+        while bytes.count % 8 != 0 { bytes.append(0) }
+    }
+
+    private static func read<T: FixedWidthInteger>(_ bytes: [UInt8], at offset: Int) -> T {
+        bytes.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self)) }
+    }
+}

@@ -1,1 +1,0 @@
-/// Placeholder; LiT contrastive training lands here.

@@ -1,2 +1,0 @@
-import XCTest
-final class TextTowerPlaceholderTests: XCTestCase { func testNothing() {} }

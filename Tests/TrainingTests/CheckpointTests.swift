@@ -1,0 +1,88 @@
+import Foundation
+import XCTest
+import TextTower
+@testable import Training
+
+/// Checkpoint format, identity checks, and bit-exact resumption.
+final class CheckpointTests: XCTestCase {
+    let identity = CheckpointIdentity(tokenizerHash: "sha256:abc", imageModelID: "efficientnet-lite0")
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("litsearch-ckpt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func makeTrainer(threads: Int = 2) throws -> (Trainer, ToyProblem) {
+        let problem = ToyProblem(batchSize: 16)
+        let options = TrainingOptions(batchSize: 16, totalSteps: 8, warmupSteps: 2, peakLearningRate: 3e-3, seed: 4, threads: threads)
+        let trainer = try Trainer(textConfig: ToyTrainingTests.tinyConfig(vocabulary: problem.vocabularySize),
+                                  imageDimension: problem.imageDimension, options: options, centre: problem.centre())
+        return (trainer, problem)
+    }
+
+    func testResumeIsBitExact() throws {
+        var (straight, problem) = try makeTrainer()
+        try straight.train(steps: 8, source: &problem)
+
+        var (first, secondProblem) = try makeTrainer()
+        try first.train(steps: 4, source: &secondProblem)
+        let url = directory.appendingPathComponent("run.ckpt")
+        try first.save(to: url, identity: identity)
+        first = try Trainer(resumingFrom: url, expecting: identity)
+        XCTAssertEqual(first.step, 4)
+        try first.train(steps: 4, source: &secondProblem)
+
+        XCTAssertEqual(first.step, straight.step)
+        XCTAssertEqual(first.parameters.array, straight.parameters.array)
+        XCTAssertEqual(first.optimizer.firstMoment.array, straight.optimizer.firstMoment.array)
+        XCTAssertEqual(first.optimizer.secondMoment.array, straight.optimizer.secondMoment.array)
+        XCTAssertEqual(first.random, straight.random)
+        // Only the checkpoint itself is left in the directory: no temporary files.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["run.ckpt"])
+    }
+
+    func testRoundTripAndHeader() throws {
+        let (trainer, _) = try makeTrainer()
+        let checkpoint = trainer.checkpoint(identity: identity)
+        let decoded = try Checkpoint.decode(try checkpoint.encoded())
+        XCTAssertEqual(decoded.header, checkpoint.header)
+        XCTAssertEqual(decoded.parameters, checkpoint.parameters)
+        XCTAssertEqual(decoded.centre, checkpoint.centre)
+        XCTAssertEqual(decoded.header.textConfig, trainer.model.textTower.config)
+    }
+
+    func testMismatchedTokenizerOrImageModelIsAClearError() throws {
+        let (trainer, _) = try makeTrainer()
+        let url = directory.appendingPathComponent("a.ckpt")
+        try trainer.save(to: url, identity: identity)
+        XCTAssertThrowsError(try Trainer(resumingFrom: url, expecting: CheckpointIdentity(tokenizerHash: "sha256:other", imageModelID: "efficientnet-lite0"))) {
+            XCTAssertEqual($0 as? CheckpointError, .tokenizerMismatch(expected: "sha256:other", found: "sha256:abc"))
+            XCTAssertTrue("\($0)".contains("tokenizer"))
+        }
+        XCTAssertThrowsError(try Checkpoint.read(from: url, expecting: CheckpointIdentity(tokenizerHash: "sha256:abc", imageModelID: "resnet"))) {
+            XCTAssertEqual($0 as? CheckpointError, .imageModelMismatch(expected: "resnet", found: "efficientnet-lite0"))
+        }
+    }
+
+    func testCorruptionIsDetected() throws {
+        let (trainer, _) = try makeTrainer()
+        var bytes = try trainer.checkpoint(identity: identity).encoded()
+        bytes[bytes.count / 2] ^= 0x10
+        XCTAssertThrowsError(try Checkpoint.decode(bytes)) { XCTAssertEqual($0 as? CheckpointError, .corrupt("checksum mismatch")) }
+        bytes[bytes.count / 2] ^= 0x10
+        XCTAssertThrowsError(try Checkpoint.decode(Array(bytes.prefix(bytes.count - 16))))
+        var wrongMagic = bytes
+        wrongMagic[0] = 0
+        XCTAssertThrowsError(try Checkpoint.decode(wrongMagic)) {
+            guard case .notACheckpoint = $0 as? CheckpointError else { return XCTFail("\($0)") }
+        }
+        var wrongVersion = bytes
+        wrongVersion[8] = 9
+        XCTAssertThrowsError(try Checkpoint.decode(wrongVersion)) { XCTAssertEqual($0 as? CheckpointError, .unsupportedVersion(9)) }
+    }
+}

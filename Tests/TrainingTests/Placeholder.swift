@@ -1,2 +1,0 @@
-import XCTest
-final class TrainingPlaceholderTests: XCTestCase { func testNothing() {} }
