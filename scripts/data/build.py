@@ -479,7 +479,7 @@ class FreeDict:
         for i, hw, off, ln in self.index.get(word.lower(), []):
             yield i, hw, self.data[off:off + ln].decode("utf-8", errors="replace")
 
-    def translate(self, word: str, lexname: str, limit: int = 3):
+    def translate(self, word: str, lexname: str, limit: int = 3, need_domain: bool = False):
         """Best-scoring noun sense of `word` for a WordNet lexname -> translations."""
         best = None
         pos_re = DOMAIN_POS.get(lexname)
@@ -494,6 +494,8 @@ class FreeDict:
                 score = -0.5 * rank - 0.1 * order + (0.3 if hw == word else 0.0)
                 if pos_re and re.search(pos_re, ctx):
                     score += 3
+                elif need_domain:
+                    continue
                 if re.search(neg_re, ctx):
                     score -= 3
                 cand = (score, i, rank, trans)
@@ -618,7 +620,9 @@ class Builder:
                     continue
                 if e["tts"]:
                     self.add_caption(cid, tag, "tts", e["tts"])
-                if source == "emoji":
+                if source == "emoji" and not is_variant:
+                    # Skin-tone variants repeat the base emoji's keywords plus the tone
+                    # name: their short name (tts) is kept, the keywords are not.
                     for k in e["keywords"]:
                         self.add_caption(cid, tag, "keyword", k)
             if region:
@@ -707,10 +711,14 @@ class Builder:
                         self.add_caption(cid, tag, "cldr", e["tts"])
             # FreeDict translations of each English name (exact headword only: multi-word
             # names are looked up whole, never composed word by word).
+            # Only names for which this class is one of WordNet's two most frequent noun
+            # senses (or the only one) are looked up freely; for other names ('mouse' for the computer
+            # mouse) a dictionary sense must carry a matching domain label.
+            dominant = [n for n in names if wn.sense_rank(n, syn["offset"]) in (None, 0, 1)]
             for tag, d in dicts.items():
                 got = []
                 for n in names:
-                    for t in d.translate(n, lex):
+                    for t in d.translate(n, lex, need_domain=n not in dominant):
                         if t not in got:
                             got.append(t)
                     if len(got) >= 4:
@@ -721,7 +729,7 @@ class Builder:
                     self.add_caption(cid, tag, "template", template(tag, got[0]))
             for tag, inv in inverted.items():
                 got = []
-                for n in names:
+                for n in dominant:
                     for _, _, hw in sorted(inv.get(n.lower(), []))[:2]:
                         if hw not in got:
                             got.append(hw)
@@ -771,7 +779,10 @@ class Builder:
                 continue
             stem = cid.replace(":", "_")
             files = []
-            for v in range(self.n_variants(c)):
+            # Skin-tone variants get augmented pictures only (v1..), base emoji and flags
+            # start with the plain picture v0 (the one the eval manifest uses).
+            first = 1 if c.get("variant") else 0
+            for v in range(first, first + self.n_variants(c)):
                 rel = f"images/{stem}_v{v}.png"
                 (out / rel).write_bytes(render_variant(c["png"], self.seed, cid, v))
                 files.append(rel)
@@ -797,7 +808,7 @@ class Builder:
                         rec["image"] = files[h64("img", self.seed, cid, lang, text) % len(files)]
                     else:
                         rec["prototype"] = c["prototype"]
-                    line = json.dumps(rec, ensure_ascii=False) + "\n"
+                    line = json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n"
                     (fho if c["split"] == "heldout" else ftr).write(line)
                     stats[c["split"]][c["source"]] += 1
                     by_lang[c["split"]][lang][c["source"]] += 1
@@ -1057,7 +1068,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="split and augmentation seed")
     ap.add_argument("--languages", default="all",
                     help="'all' or comma-separated BCP-47 tags/primary subtags (e.g. en,de,ja)")
-    ap.add_argument("--max-per-concept", type=int, default=8,
+    ap.add_argument("--max-per-concept", type=int, default=6,
                     help="at most N captions per (concept, language), by kind priority; 0 = all")
     ap.add_argument("--heldout", type=float, default=0.1, help="held-out share of concept groups per source")
     ap.add_argument("--variants", type=int, default=4, help="pictures per base emoji (v0 plain + augmented)")
