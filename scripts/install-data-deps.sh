@@ -5,8 +5,9 @@
 set -euo pipefail
 
 FREEDICT_ENG_X="afr ara bul ces cym dan deu ell fin fra gle hin hrv hun ind ita jpn lat lit nld nor pol por rom rus spa srp swe swh tur"
-# X->English dictionaries used (inverted) only for languages that have no English->X dictionary.
-FREEDICT_X_ENG="epo isl slk slv"
+# X->English dictionaries: back-translation checks for eng-X candidates, and (inverted)
+# the only source for eo, hr, hu, is, sk, sl.
+FREEDICT_X_ENG="afr ara ces cym dan deu ell epo fin fra gle hrv hun isl ita lat lit nld pol por slk slv spa srp swe swh tur"
 
 pkgs="unicode-cldr-core fonts-noto-color-emoji iso-codes wordnet-base"
 for l in $FREEDICT_ENG_X; do pkgs="$pkgs dict-freedict-eng-$l"; done

@@ -61,11 +61,18 @@ BUILDER_VERSION = 1
 FREEDICT_LANGS = {
     "afr": "af", "ara": "ar", "bul": "bg", "ces": "cs", "cym": "cy", "dan": "da",
     "deu": "de", "ell": "el", "fin": "fi", "fra": "fr", "gle": "ga", "hin": "hi",
-    "hrv": "hr", "hun": "hu", "ind": "id", "ita": "it", "jpn": "ja", "lat": "la",
+    "ind": "id", "ita": "it", "jpn": "ja", "lat": "la",
     "lit": "lt", "nld": "nl", "nor": "no", "pol": "pl", "por": "pt", "rom": "rom",
     "rus": "ru", "spa": "es", "srp": "sr", "swe": "sv", "swh": "sw", "tur": "tr",
 }
-FREEDICT_INVERTED = {"epo": "eo", "isl": "is", "slk": "sk", "slv": "sl"}
+# eng-hrv and eng-hun list translations of all parts of speech and senses in one
+# unordered line ("quail: prepelica, strepiti, uplasiti se"), so Croatian and Hungarian
+# come from their X-eng dictionaries instead, keeping only first-sense first-word matches.
+FREEDICT_INVERTED = {"epo": "eo", "hrv": "hr", "hun": "hu", "isl": "is", "slk": "sk", "slv": "sl"}
+# X-eng dictionaries used to back-translate eng-X candidates (jpn-eng's layout is not
+# parsed reliably, so Japanese relies on eng-jpn's sense glosses alone).
+FREEDICT_BACK = {"afr", "ara", "ces", "cym", "dan", "deu", "ell", "fin", "fra", "gle", "ita",
+                 "lat", "lit", "nld", "pol", "por", "spa", "srp", "swe", "swh", "tur"}
 
 # Caption templates, only for languages where the template needs no inflection of the
 # inserted noun (so it is grammatical for any class name). Used for ImageNet concepts only.
@@ -401,64 +408,79 @@ def b64n(s: str) -> int:
 
 
 DOMAIN_POS = {
-    "noun.animal": r"zool|ornith|ichth|entom|animal|bird|fish|insect|mammal|reptile|snake|dog|breed|spider|zoology|biol",
+    "noun.animal": r"zool|ornith|ichth|entom|animal|bird|fish|insect|mammal|reptile|snake|spider|species|biol",
     "noun.plant": r"bot|plant|tree|flower|fung|mushroom|biol|fruit",
     "noun.food": r"cook|food|fruit|vegetable|gastr|culin|dish|bread|drink|sweet",
     "noun.artifact": r"techn|tool|device|vehicle|machine|cloth|textil|furniture|instrument|mus\b|music|build|house|ship|car\b|weapon|container|electr",
     "noun.object": r"geog|geol|landscape|nature",
 }
 DOMAIN_NEG = {
-    "noun.animal": r"techn|constr|naut|mil\b|pej|slang|fig|coll|vulg|sport|pol\b|econ|fin\b|person|woman|girl|man\b",
-    "noun.plant": r"techn|constr|pej|slang|fig|vulg|person",
-    "noun.food": r"techn|constr|pej|slang|fig|vulg|person",
-    "noun.artifact": r"pej|slang|fig|vulg|zool|ornith|bot|anat|med\b|person|animal|bird",
-    "noun.object": r"pej|slang|fig|vulg",
+    "noun.animal": r"techn|constr|naut|mil\b|pej|slang|fig\b|coll\b|vulg|sport|pol\b|econ|fin\b|person|woman|girl|med\b|anat",
+    "noun.plant": r"techn|constr|pej|slang|fig\b|vulg|person|med\b|anat",
+    "noun.food": r"techn|constr|pej|slang|fig\b|vulg|person|med\b|anat",
+    "noun.artifact": r"pej|slang|fig\b|vulg|zool|ornith|bot\b|anat|person|animal|bird",
+    "noun.object": r"pej|slang|fig\b|vulg",
 }
 
 
 def _split_translations(text: str) -> list[str]:
     text = re.sub(r"<[^>]*>", "", text)
     text = re.sub(r"\[[^\]]*\]", "", text)
-    text = re.sub(r"\([^)]*\)", "", text)
-    text = text.replace("~", " ")
+    text = re.sub(r"\([^()]*\)", "", text)
+    text = text.replace("~", " ").replace("\u0301", "").replace("\u0300", "")
+    text = re.sub(r"\s+\d+\.\s*$", "", text)  # "kana 2." (next sense number on the line)
     out = []
     for t in re.split(r"[,;、]", text):
-        t = clean_text(t)
-        if not t or len(t) > 40 or any(ch in t for ch in '"{}=/'):
+        t = clean_text(t).strip(".")
+        if not t or len(t) > 40 or any(ch in t for ch in '"{}=/()[]'):
             continue
         out.append(t)
     return out
 
 
+NUMBERED = re.compile(r"^(?:[IVX]+\.\s+)?(?:<[^>]*>\s*)?(\d+)\.(?:\s+(.*))?$")
+
+
 def parse_entry(raw: str):
-    """FreeDict dictd entry -> (pos or None, [(sense_rank, [translations], context)])."""
+    """FreeDict dictd entry -> (pos or None, [(sense_rank, [translations], context)]).
+
+    The dictionaries differ in layout: translations on the first body line, or in
+    numbered senses ("1. X, Y", "I. <N> 1. X"), each followed by notes, examples or an
+    English gloss. Lines indented by 3+ spaces are notes/examples; [..] and (..) are
+    kept as context (domain labels such as [zool.] or (zool.))."""
     lines = raw.split("\n")
-    header = lines[0]
-    m = re.search(r"<([^>]+)>", header)
+    m = re.search(r"<([^>]+)>", lines[0])
     pos = m.group(1).strip().lower() if m else None
     senses = []
-    numbered = any(re.match(r"^\d+\. ", l) for l in lines[1:])
     cur = None
+
+    def new_sense(rank, text):
+        ctx = " ".join(re.findall(r"\[([^\]]*)\]", text) + re.findall(r"\(([^()]*)\)", text))
+        s = [rank, _split_translations(text), [ctx]]
+        senses.append(s)
+        return s
+
     for line in lines[1:]:
-        if not line.strip():
+        st = line.strip()
+        if not st:
             continue
-        if line[0].isspace():
-            st = line.strip()
-            if cur is not None and not st.startswith("see:"):
+        indent = len(line) - len(line.lstrip())
+        if indent >= 3:
+            # usage examples ('"train a dog" - einen Hund abrichten') say nothing of the domain
+            if cur is not None and not st.startswith(("see:", '"')):
                 cur[2].append(st)
             continue
-        m = re.match(r"^(\d+)\. (.*)$", line)
+        m = NUMBERED.match(st)
         if m:
-            brackets = " ".join(re.findall(r"\[([^\]]*)\]", m.group(2)))
-            cur = [int(m.group(1)) - 1, _split_translations(m.group(2)), [brackets]]
-            senses.append(cur)
-        elif numbered or cur is not None:
-            if cur is not None:
-                cur[2].append(line.strip())
-        else:
-            brackets = " ".join(re.findall(r"\[([^\]]*)\]", line))
-            cur = [0, _split_translations(line), [brackets]]
-            senses.append(cur)
+            cur = new_sense(int(m.group(1)) - 1, m.group(2) or "")
+        elif cur is None:
+            cur = new_sense(0, st)
+        elif not cur[1] and not st.lower().startswith(("see", "synonym", "note")):
+            # a sense number alone on its line: its translations follow
+            cur[1] = _split_translations(st)
+            cur[2].append(" ".join(re.findall(r"\[([^\]]*)\]", st)))
+        elif not st.lower().startswith("see"):
+            cur[2].append(st)  # gloss / note
     return pos, [(r, tr, " ".join(ctx).lower()) for r, tr, ctx in senses]
 
 
@@ -474,16 +496,36 @@ class FreeDict:
                     continue
                 self.index[p[0].lower()].append((i, p[0], b64n(p[1]), b64n(p[2])))
         self.data = gzip.open(str(base) + ".dict.dz").read()
+        self._back = {}
 
     def entries(self, word: str):
         for i, hw, off, ln in self.index.get(word.lower(), []):
             yield i, hw, self.data[off:off + ln].decode("utf-8", errors="replace")
 
-    def translate(self, word: str, lexname: str, limit: int = 3, need_domain: bool = False):
-        """Best-scoring noun sense of `word` for a WordNet lexname -> translations."""
-        best = None
+    def back_translations(self, word: str):
+        """For an X->English dictionary: all English translations of `word`
+        (lower-cased), or None when the dictionary has no entry for it."""
+        if word in self._back:
+            return self._back[word]
+        out = None
+        for _, _, raw in self.entries(word):
+            out = out or set()
+            for _, trans, _ in parse_entry(raw)[1]:
+                for t in trans:
+                    t = re.sub(r"^(to|a|an|the) ", "", t.lower())
+                    out.add(t)
+        self._back[word] = out
+        return out
+
+    def translate(self, word: str, lexname: str, limit: int = 3, need_domain: bool = False,
+                  back: "FreeDict | None" = None, english: set | None = None):
+        """Translations of `word` for a WordNet lexname. Senses are ranked by order and
+        domain labels; with `back` (the X->English dictionary) a translation is kept only
+        if it translates back to one of the `english` names, or - when `back` has no
+        entry for it - if it comes from the best-ranked sense."""
         pos_re = DOMAIN_POS.get(lexname)
         neg_re = DOMAIN_NEG.get(lexname, r"pej|slang|vulg")
+        scored = []
         for order, (i, hw, raw) in enumerate(self.entries(word)):
             pos, senses = parse_entry(raw)
             if pos and not pos.startswith("n"):
@@ -498,12 +540,26 @@ class FreeDict:
                     continue
                 if re.search(neg_re, ctx):
                     score -= 3
-                cand = (score, i, rank, trans)
-                if best is None or score > best[0]:
-                    best = cand
-        if best is None or best[0] < -2:
+                scored.append((-score, i, rank, trans))
+        scored.sort(key=lambda x: x[:3])
+        if not scored or -scored[0][0] < -2:
             return []
-        return best[3][:limit]
+        out = []
+        top = -scored[0][0]
+        for k, (negscore, _, _, trans) in enumerate(scored):
+            if -negscore < max(-2, top - 1):
+                break  # only senses about as good as the best one
+            for t in trans:
+                if t in out:
+                    continue
+                bt = back.back_translations(t) if back is not None else None
+                if bt is not None:
+                    ok = bool(bt & english)
+                else:
+                    ok = k == 0
+                if ok:
+                    out.append(t)
+        return out[:limit]
 
     def inverted(self):
         """X->English dictionary turned around: english word -> [(rank, X headword)]."""
@@ -671,9 +727,16 @@ class Builder:
         for code, tag in sorted(FREEDICT_INVERTED.items()):
             if self.lang_ok(tag) and (DICTD / f"freedict-{code}-eng.index").exists():
                 inverted[tag] = FreeDict(f"{code}-eng").inverted()
+        backs = {}
+        for code in sorted(FREEDICT_BACK):
+            tag = FREEDICT_LANGS.get(code)
+            if tag in dicts and (DICTD / f"freedict-{code}-eng.index").exists():
+                backs[tag] = FreeDict(f"{code}-eng")
         self.freedict_used = sorted([f"eng-{k}" for k, t in FREEDICT_LANGS.items() if t in dicts] +
-                                    [f"{k}-eng" for k, t in FREEDICT_INVERTED.items() if t in inverted])
-        log(f"freedict: {len(dicts)} eng-X dictionaries, {len(inverted)} inverted X-eng "
+                                    [f"{k}-eng" for k, t in FREEDICT_INVERTED.items() if t in inverted] +
+                                    [f"{k}-eng" for k in FREEDICT_BACK if FREEDICT_LANGS[k] in backs])
+        log(f"freedict: {len(dicts)} eng-X dictionaries ({len(backs)} back-checked), "
+            f"{len(inverted)} inverted X-eng "
             f"({time.time() - t0:.1f}s)")
         name_count = Counter(n.lower() for _, _, names in classes for n in names)
         for idx, wnid, names in classes:
@@ -715,10 +778,12 @@ class Builder:
             # senses (or the only one) are looked up freely; for other names ('mouse' for the computer
             # mouse) a dictionary sense must carry a matching domain label.
             dominant = [n for n in names if wn.sense_rank(n, syn["offset"]) in (None, 0, 1)]
+            english_set = {n.lower() for n in english}
             for tag, d in dicts.items():
                 got = []
                 for n in names:
-                    for t in d.translate(n, lex, need_domain=n not in dominant):
+                    for t in d.translate(n, lex, need_domain=n not in dominant,
+                                         back=backs.get(tag), english=english_set):
                         if t not in got:
                             got.append(t)
                     if len(got) >= 4:
@@ -730,7 +795,8 @@ class Builder:
             for tag, inv in inverted.items():
                 got = []
                 for n in dominant:
-                    for _, _, hw in sorted(inv.get(n.lower(), []))[:2]:
+                    # only X headwords whose first sense's first translation is the name
+                    for _, _, hw in [x for x in sorted(inv.get(n.lower(), [])) if x[0] == 0][:2]:
                         if hw not in got:
                             got.append(hw)
                 for t in got[:3]:
@@ -836,7 +902,7 @@ class Builder:
                     continue
                 fm.write(json.dumps({"id": Path(images[cid][0]).stem, "image": images[cid][0],
                                      "captions": dict(sorted(caps.items())),
-                                     "labels": [cid]}, ensure_ascii=False) + "\n")
+                                     "concept": cid}, ensure_ascii=False) + "\n")
                 n_manifest += 1
                 manifest_caps.update(caps.keys())
 
@@ -1041,7 +1107,7 @@ def self_test(args) -> int:
         check(len(manifest) > 0, f"manifest has {len(manifest)} lines")
         mok = all(set(m) >= {"id", "image", "captions"} and m["captions"] and
                   all(LANGTAG.match(t) and isinstance(c, (str, list)) for t, c in m["captions"].items())
-                  and concepts[m["labels"][0]]["split"] == "heldout" for m in manifest)
+                  and concepts[m["concept"]]["split"] == "heldout" for m in manifest)
         check(mok, "manifest lines follow issue 7's format and only show held-out concepts")
         check(len({m["id"] for m in manifest}) == len(manifest), "manifest ids unique")
         trained_texts_en = {p["text"] for p in train if p["lang"] == "en" and p["source"] == "emoji"}
