@@ -456,7 +456,10 @@ def parse_entry(raw: str):
 
     def new_sense(rank, text):
         ctx = " ".join(re.findall(r"\[([^\]]*)\]", text) + re.findall(r"\(([^()]*)\)", text))
-        s = [rank, _split_translations(text), [ctx]]
+        tags = " ".join(re.findall(r"<([^>]*)>", text)).lower()
+        nonnoun = re.search(r"\b(adj|adv|v|vt|vi|verb|prep|conj)\b", tags) and \
+            not re.search(r"\b(masc|fem|neut|n|pl|noun)\b", tags)
+        s = [rank, [] if nonnoun else _split_translations(text), [ctx]]
         senses.append(s)
         return s
 
@@ -781,7 +784,9 @@ class Builder:
             english_set = {n.lower() for n in english}
             for tag, d in dicts.items():
                 got = []
-                for n in names:
+                # names that are a rare sense ('mole' for a breakwater) are skipped, unless
+                # the class has no other name
+                for n in (dominant or names):
                     for t in d.translate(n, lex, need_domain=n not in dominant,
                                          back=backs.get(tag), english=english_set):
                         if t not in got:
