@@ -42,7 +42,7 @@ public struct VectorFile: Sendable {
         /// One line for people.
         public var note: String {
             switch self {
-            case .missing: return "there is no vector index file"
+            case .missing: return "the vector index file is missing"
             case let .unreadable(message): return message
             case let .stale(file, catalog):
                 return "the vector index is out of date (generation \(file), catalog \(catalog.map(String.init) ?? "none"))"
