@@ -56,13 +56,13 @@ public struct IndexedSearch {
         case let .usable(found):
             index = found
         case let .unusable(problem, _):
-            return try exact(embedding, k: k, note: problem.note + "; using the exact scan (`litsearch index` updates the file)")
+            return try exact(embedding, k: k, note: problem.note + "; using the exact scan until the next `litsearch index` repairs it")
         }
         let neighbors = index.search(query: space.map(embedding[...]), k: k, rerank: rerank)
         var hits: [SearchHit] = []
         for (rank, neighbor) in neighbors.enumerated() {
             guard let record = try catalog.image(id: neighbor.id), record.status == .ok else {
-                return try exact(embedding, k: k, note: "the vector index names image \(neighbor.id), which the catalog no longer holds; using the exact scan")
+                return try exact(embedding, k: k, note: "the vector index names image \(neighbor.id), which the catalog does not hold; using the exact scan")
             }
             hits.append(SearchHit(rank: rank + 1, score: neighbor.score, path: record.path))
         }

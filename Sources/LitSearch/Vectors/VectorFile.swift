@@ -71,7 +71,8 @@ public struct VectorFile: Sendable {
         do {
             index = try load()
         } catch {
-            return .unusable(.unreadable("\(error)"), nil)
+            // Every caller says what happens next, so the file error's own advice is left out.
+            return .unusable(.unreadable("\(error)".replacingOccurrences(of: "; " + IndexFileError.rebuildAdvice, with: "")), nil)
         }
         guard index.label == space.id, index.dimension == space.dimension else {
             return .unusable(.otherSpace(file: index.label, expected: space.id), index)

@@ -79,7 +79,7 @@ public struct VectorSync {
             if previousGeneration != nil { report.notes.append("\(file.url.path) is missing; rebuilding it from the catalog") }
         case let .unusable(.unreadable(message), _):
             rebuild = "the file was unreadable"
-            report.notes.append("\(message) — rebuilding it from the catalog now")
+            report.notes.append("\(message); rebuilding it from the catalog")
         case let .unusable(problem, found):
             if case .otherSpace = problem {
                 rebuild = "the search space changed"
