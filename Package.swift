@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "VectorIndex", dependencies: ["CBLAS", "CLAPACK", "CXXHash"], swiftSettings: vectorSettings),
         .target(name: "TextTower", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
         .target(name: "Training", dependencies: ["TextTower", "CBLAS"], swiftSettings: vectorSettings),
-        .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash"]),
+        .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash", "VectorIndex"]),
         .executableTarget(
             name: "LitSearchCLI",
             dependencies: ["LitSearch", "Tokenizer", "VectorIndex", .product(name: "ArgumentParser", package: "swift-argument-parser")]

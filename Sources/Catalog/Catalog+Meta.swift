@@ -10,6 +10,10 @@ public struct MetaKey: RawRepresentable, Hashable, Sendable, ExpressibleByString
     public static let lastRoot: MetaKey = "last_root"
     /// Values per embedding (`1280`), written when the catalog is created.
     public static let embeddingDimension: MetaKey = "embedding_dimension"
+    /// Generation number the vector file (`vectors.lsvi`) must carry to be in sync with the
+    /// catalog. `index` bumps it before changing the catalog and writes the file with it after;
+    /// a file with another number is stale (see docs/vector-index.md, "Integration").
+    public static let vectorGeneration: MetaKey = "vector_generation"
 }
 
 /// The `meta` key/value table.

@@ -32,14 +32,16 @@ extension VectorIndex {
         return index
     }
 
-    /// A new index trained on the live vectors of this one (tombstones dropped), same parameters and
-    /// generation.
+    /// A new index trained on the live vectors of this one (tombstones dropped), same parameters,
+    /// generation and label.
     ///
     /// - Complexity: as `build` on `count` rows.
     public func rebuilt() throws -> VectorIndex {
         let live = (0..<ids.count).filter { deleted[$0] == 0 }
         let kept = vectors.selecting(live)
-        return try VectorIndex.build(vectors: kept.floats(0..<kept.count), dimension: dimension,
-                                     ids: live.map { ids[$0] }, parameters: parameters, generation: generation)
+        let index = try VectorIndex.build(vectors: kept.floats(0..<kept.count), dimension: dimension,
+                                          ids: live.map { ids[$0] }, parameters: parameters, generation: generation)
+        index.label = label
+        return index
     }
 }

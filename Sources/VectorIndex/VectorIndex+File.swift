@@ -3,12 +3,15 @@ import Foundation
 extension VectorIndex {
     /// Writes the index to `url` atomically (temporary file, fsync, rename).
     ///
+    /// - Parameter beforeReplacing: called once the complete temporary file is on disk, just
+    ///   before it is renamed over `url` (tests kill the process there); throwing aborts the write.
     /// - Throws: `IndexFileError.io` naming the file.
     /// - Complexity: O(file size).
-    public func write(to url: URL) throws {
+    public func write(to url: URL, beforeReplacing: (() throws -> Void)? = nil) throws {
         let metadata = IndexMetadata(dimension: dimension, parameters: parameters, generation: generation,
                                      trainedRows: trainedRows, rows: ids.count, kind: kind, lists: lists.count,
-                                     subspaces: quantizer?.pq.subspaces ?? 0, hasRotation: quantizer?.rotation != nil)
+                                     subspaces: quantizer?.pq.subspaces ?? 0, hasRotation: quantizer?.rotation != nil,
+                                     label: label)
         let json = try JSONEncoder().encode(metadata)
         var sections: [IndexFileWriter.Section] = [
             .array(.metadata, [UInt8](json)), .array(.ids, ids), .array(.deleted, deleted), .array(.vectors, vectors.values),
@@ -23,7 +26,7 @@ extension VectorIndex {
             sections.append(.array(.listRows, lists.flatMap(\.rows)))
             sections.append(.array(.codes, lists.flatMap(\.codes)))
         }
-        try IndexFileWriter(path: url.path).write(sections)
+        try IndexFileWriter(path: url.path).write(sections, beforeRename: beforeReplacing)
     }
 
     /// Opens an index written by `write(to:)`.
@@ -79,5 +82,6 @@ extension VectorIndex {
         self.init(dimension: d, parameters: metadata.parameters, generation: metadata.generation,
                   trainedRows: metadata.trainedRows, quantizer: quantizer, ids: ids, deleted: deleted,
                   vectors: Float16Rows(dimension: d, values: halves), lists: lists)
+        label = metadata.label
     }
 }

@@ -37,6 +37,24 @@ extension VectorIndex {
         return map[id] != nil
     }
 
+    /// The ids of every live row, in row order.
+    ///
+    /// - Complexity: O(n).
+    public var liveIDs: [Int64] {
+        (0..<ids.count).compactMap { deleted[$0] == 0 ? ids[$0] : nil }
+    }
+
+    /// The stored (float16-rounded) vector of live `id`, or nil when the index does not hold it.
+    ///
+    /// A float32 vector `v` was stored unchanged exactly when `Float(Float16(v[i])) == stored[i]`.
+    /// - Complexity: O(d) (the first call after opening also builds the id map, O(n)).
+    public func storedVector(id: Int64) -> [Float]? {
+        let map = liveRows()
+        rowByID = map
+        guard let row = map[id] else { return nil }
+        return vectors.floats(Int(row)..<Int(row) + 1)
+    }
+
     /// Appends rows without touching `generation` (shared by `build` and `add`).
     func append(vectors newVectors: [Float], ids newIDs: [Int64]) throws {
         guard newVectors.count == newIDs.count * dimension else {

@@ -24,6 +24,9 @@ public final class VectorIndex: @unchecked Sendable {
     public var generation: UInt64
     /// Rows in the index when it was trained (0 for an exact index).
     public internal(set) var trainedRows: Int
+    /// A free-form label stored with the index in its file (litsearch records the id of the
+    /// search space its vectors live in, to notice when they must be rebuilt).
+    public var label: String?
 
     /// The trained quantizer, or nil for an exact-scan index.
     let quantizer: TrainedQuantizer?
@@ -69,6 +72,15 @@ public final class VectorIndex: @unchecked Sendable {
         guard let quantizer else { return .exact }
         return quantizer.coarse.isEmpty ? .productQuantized : .invertedFile
     }
+
+    /// True when the PQ codes are taken after a learned OPQ rotation.
+    public var isRotated: Bool { quantizer?.rotation != nil }
+
+    /// Rows stored, live or tombstoned.
+    public var storedRows: Int { ids.count }
+
+    /// Tombstoned rows (still stored until the next rebuild).
+    public var removedCount: Int { deletedCount }
 
     /// Live (not removed) vectors.
     public var count: Int { ids.count - deletedCount }

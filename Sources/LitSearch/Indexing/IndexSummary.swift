@@ -34,13 +34,15 @@ public struct IndexSummary: Encodable, Sendable {
     public var seconds = 0.0
     /// Images decoded and embedded in this run.
     public var embedded = 0
+    /// What happened to the vector file at the end of the run.
+    public var vectors: VectorSyncReport?
 
     /// Embedded images per second of wall time.
     public var imagesPerSecond: Double { seconds > 0 ? Double(embedded) / seconds : 0 }
 
     enum CodingKeys: String, CodingKey {
         case root, index, modelID = "model_id", found, ignored, added, updated, moved, unchanged, removed, failed
-        case failuresByKind = "failures_by_kind", failures, seconds, embedded, imagesPerSecond = "images_per_second"
+        case failuresByKind = "failures_by_kind", failures, seconds, embedded, imagesPerSecond = "images_per_second", vectors
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -61,6 +63,7 @@ public struct IndexSummary: Encodable, Sendable {
         try container.encode(seconds, forKey: .seconds)
         try container.encode(embedded, forKey: .embedded)
         try container.encode(imagesPerSecond, forKey: .imagesPerSecond)
+        try container.encodeIfPresent(vectors, forKey: .vectors)
     }
 
     /// One line for people: what changed and what failed, by reason.

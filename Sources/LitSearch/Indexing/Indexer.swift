@@ -13,7 +13,8 @@ import ImageTower
 /// - writes are committed in batches, so `kill -9` loses at most the last uncommitted batch and the
 ///   next run continues from there;
 /// - records of files that are gone are removed only when a run finishes;
-/// - one writer at a time per index (`IndexLock`); a second run waits or fails with a clear message.
+/// - one writer at a time per index (`IndexLock`); a second run waits or fails with a clear message;
+/// - at the end, still inside the lock, the vector file is brought up to date (`VectorSync`).
 ///
 /// ```swift
 /// let tower = try ImageTower(contentsOf: installation.imageTowerWeights)
@@ -34,15 +35,22 @@ public final class Indexer {
         public var commitEvery: Int
         /// Wait for another process that holds the index, instead of failing.
         public var wait: Bool
+        /// How the vector file is built.
+        public var vectors: VectorSettings
+        /// Retrain the vector file from the catalog even when an update would do.
+        public var rebuildVectors: Bool
 
         public init(root: String, index: IndexDirectory, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                    batchSize: Int = 8, commitEvery: Int = 32, wait: Bool = false) {
+                    batchSize: Int = 8, commitEvery: Int = 32, wait: Bool = false,
+                    vectors: VectorSettings = VectorSettings(), rebuildVectors: Bool = false) {
             self.root = root
             self.index = index
             self.threads = max(1, threads)
             self.batchSize = max(1, batchSize)
             self.commitEvery = max(1, commitEvery)
             self.wait = wait
+            self.vectors = vectors
+            self.rebuildVectors = rebuildVectors
         }
     }
 
@@ -78,6 +86,9 @@ public final class Indexer {
         let catalog = try Catalog(directory: options.index)
         try catalog.setMeta(.imageModelID, tower.modelID)
         try catalog.setMeta(.lastRoot, root)
+        let sync = VectorSync(directory: options.index, catalog: catalog, space: SearchSpaces.current(imageModelID: tower.modelID),
+                              imageModelID: tower.modelID, settings: options.vectors, forceRebuild: options.rebuildVectors)
+        let previousGeneration = try sync.beginChanges()
         let run = try catalog.beginRun(root: root, modelID: tower.modelID)
         let writer = BatchWriter(catalog: catalog, run: run, batchSize: options.commitEvery)
 
@@ -120,6 +131,7 @@ public final class Indexer {
 
         let finished = try writer.finish(removeUnseen: true)
         summary.removed = finished.counts.removed
+        summary.vectors = try sync.run(previousGeneration: previousGeneration)
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }

@@ -16,6 +16,8 @@ struct IndexCommand: ParsableCommand {
 
         Formats: JPEG, PNG, WebP, GIF (first frame), BMP.
 
+        At the end the vector index (vectors.lsvi in the index directory, what `query` searches)         is brought up to date: new images added, removed ones tombstoned, and retrained when the         collection has grown well past its training set, when the file is missing or damaged, or         with --rebuild. Below --exact-threshold images it is an exact scan.
+
         Example:
           litsearch index ~/Pictures --index indexes/photos
         """
@@ -38,6 +40,14 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "If another process is indexing the same index, wait for it instead of failing.")
     var wait = false
 
+    @Flag(help: "Retrain the vector index from the catalog's embeddings (no image is decoded again).")
+    var rebuild = false
+
+    @Option(help: ArgumentHelp(
+        "Below this many images the vector index is an exact scan; above it, OPQ+PQ (default 5000, at least 256).",
+        discussion: "Also read from $\(VectorSettings.exactThresholdVariable). Changing it rebuilds the vector index."))
+    var exactThreshold: Int?
+
     @Flag(help: "Print the summary as JSON on standard output.")
     var json = false
 
@@ -45,6 +55,7 @@ struct IndexCommand: ParsableCommand {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         guard commitEvery >= 1 else { throw ValidationError("--commit-every must be at least 1") }
+        if let exactThreshold, exactThreshold < 1 { throw ValidationError("--exact-threshold must be at least 1") }
     }
 
     func run() throws {
@@ -52,10 +63,12 @@ struct IndexCommand: ParsableCommand {
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights, threads: threads)
             let indexer = Indexer(tower: tower, options: .init(
-                root: folder, index: index.directory, threads: threads, batchSize: batchSize, commitEvery: commitEvery, wait: wait))
+                root: folder, index: index.directory, threads: threads, batchSize: batchSize, commitEvery: commitEvery, wait: wait,
+                vectors: VectorSettings(exactThreshold: exactThreshold), rebuildVectors: rebuild))
             let bar = ProgressBar(label: "indexing", unit: "files")
             let summary = try indexer.run { bar.update(done: $0.done, total: $0.total) }
             bar.finish()
+            for note in summary.vectors?.notes ?? [] { printError(note) }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -68,9 +81,21 @@ struct IndexCommand: ParsableCommand {
                     printError("… and \(summary.failures.count - 20) more (see --json or `litsearch info --failures`)")
                 }
                 print(summary.line)
+                if let vectors = summary.vectors { print(vectorLine(vectors)) }
             }
         } catch {
             throw failure(error)
         }
     }
+}
+
+/// One line about the vector file after an index run.
+func vectorLine(_ report: VectorSyncReport) -> String {
+    let what: String
+    switch report.action {
+    case .unchanged: what = "unchanged"
+    case .updated: what = "updated: \(report.added) added, \(report.removed) removed"
+    case .rebuilt: what = "rebuilt (\(report.reason ?? "requested"))"
+    }
+    return "vector index: \(report.kind), \(report.vectors) vectors, generation \(report.generation), \(what)"
 }

@@ -29,6 +29,7 @@ struct InfoCommand: ParsableCommand {
         let embeddingBytes: Int64
         let lastRun: LastRun?
         let failures: [IndexSummary.Failure]?
+        let vectorIndex: VectorIndexStatus
 
         struct LastRun: Encodable {
             let started: Date
@@ -38,6 +39,7 @@ struct InfoCommand: ParsableCommand {
         enum CodingKeys: String, CodingKey {
             case index, images, ok, failed, failuresByKind = "failures_by_kind", imageModelID = "image_model_id"
             case root, catalogBytes = "catalog_bytes", embeddingBytes = "embedding_bytes", lastRun = "last_run", failures
+            case vectorIndex = "vector_index"
         }
     }
 
@@ -55,7 +57,8 @@ struct InfoCommand: ParsableCommand {
                 failed: statistics.failedCount, failuresByKind: byKind,
                 imageModelID: try catalog.meta(.imageModelID), root: try catalog.meta(.lastRoot),
                 catalogBytes: statistics.catalogFileBytes, embeddingBytes: statistics.embeddingBytes,
-                lastRun: last.map { .init(started: $0.startedAt, finished: $0.finishedAt) }, failures: failed)
+                lastRun: last.map { .init(started: $0.startedAt, finished: $0.finishedAt) }, failures: failed,
+                vectorIndex: try VectorIndexStatus(directory: index.directory, catalog: catalog))
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -71,6 +74,7 @@ struct InfoCommand: ParsableCommand {
                 print("failures     " + byKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
             }
             print("catalog      \(ByteCountFormatter.string(fromByteCount: report.catalogBytes, countStyle: .file)) (embeddings \(ByteCountFormatter.string(fromByteCount: report.embeddingBytes, countStyle: .file)))")
+            print("vectors      " + report.vectorIndex.line { ByteCountFormatter.string(fromByteCount: $0, countStyle: .file) })
             if let last {
                 let finished = last.finishedAt.map { "finished \($0)" } ?? "did not finish (interrupted; the next run resumes)"
                 print("last run     started \(last.startedAt), \(finished)")

@@ -11,7 +11,10 @@ struct QueryCommand: ParsableCommand {
         abstract: "Find the indexed images most similar to a query.",
         discussion: """
         With --image, the query is a photo: it is embedded by the same locked image tower and \
-        compared by cosine similarity with every indexed image.
+        compared by cosine similarity with the indexed images, through the vector index \
+        (vectors.lsvi: PQ codes, then the best candidates re-ranked exactly). When that file is \
+        missing, damaged or out of date, the exact scan of the catalog answers and a one-line note \
+        on standard error says why.
 
         Example:
           litsearch query --image samples/chelsea.jpg -k 5
@@ -26,6 +29,12 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var index: IndexOptions
 
+    @Flag(help: "Scan every embedding exactly instead of using the vector index.")
+    var exact = false
+
+    @Flag(help: "Return the vector index's PQ estimates without exact re-ranking (to measure its effect).")
+    var noRerank = false
+
     @Flag(help: "Print the results as JSON on standard output.")
     var json = false
 
@@ -38,11 +47,15 @@ struct QueryCommand: ParsableCommand {
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights)
             let catalog = try Catalog(directory: index.directory, mode: .readOnly)
-            let matrix = try catalog.loadEmbeddings(modelID: tower.modelID)
             let bytes = try FileReader().read(image)
             let prepared = try ImagePipeline().prepare(bytes)
             let query = Array(tower.run(batch: prepared.tensor, count: 1).embedding(0))
-            let hits = ExactSearch(matrix: matrix).nearest(to: query, k: k)
+            var search = IndexedSearch(directory: index.directory, catalog: catalog, imageModelID: tower.modelID)
+            search.forceExact = exact
+            search.rerank = noRerank ? 0 : nil
+            let answer = try search.nearest(to: query, k: k)
+            if let note = answer.note { printError(note) }
+            let hits = answer.hits
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

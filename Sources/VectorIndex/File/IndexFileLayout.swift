@@ -55,4 +55,6 @@ struct IndexMetadata: Codable, Equatable {
     var lists: Int
     var subspaces: Int
     var hasRotation: Bool
+    /// The caller's label (litsearch: the search-space id); absent in files written before it existed.
+    var label: String?
 }

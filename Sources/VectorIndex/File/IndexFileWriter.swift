@@ -22,9 +22,10 @@ struct IndexFileWriter {
 
     /// Writes `sections` to `path`, replacing any previous file.
     ///
+    /// `beforeRename` runs after the temporary file is complete and synced, before the rename.
     /// - Throws: `IndexFileError.io` naming the file when any system call fails.
     /// - Complexity: O(total bytes): one checksum pass and one write pass.
-    func write(_ sections: [Section]) throws {
+    func write(_ sections: [Section], beforeRename: (() throws -> Void)? = nil) throws {
         let tableEnd = IndexFileLayout.headerSize + sections.count * IndexFileLayout.entrySize
         var offset = IndexFileLayout.aligned(tableEnd)
         var table = [UInt8]()
@@ -67,6 +68,7 @@ struct IndexFileWriter {
             unlink(temporary)
             throw error
         }
+        do { try beforeRename?() } catch { unlink(temporary); throw error }
         guard rename(temporary, path) == 0 else {
             let error = failure("cannot rename \(temporary) over it")
             unlink(temporary)

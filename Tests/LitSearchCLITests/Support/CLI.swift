@@ -30,13 +30,15 @@ enum CLI {
         }
     }
 
-    /// Starts `litsearch arguments…` without waiting.
-    static func start(_ arguments: [String], stdout: Pipe = Pipe(), stderr: Pipe = Pipe()) throws -> Process {
+    /// Starts `litsearch arguments…` without waiting; `environment` adds to the test's own.
+    static func start(_ arguments: [String], environment extra: [String: String] = [:],
+                      stdout: Pipe = Pipe(), stderr: Pipe = Pipe()) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["LITSEARCH_HOME"] = repository.path
+        environment.merge(extra) { $1 }
         process.environment = environment
         process.standardOutput = stdout
         process.standardError = stderr
@@ -45,9 +47,9 @@ enum CLI {
     }
 
     /// Runs `litsearch arguments…` to completion.
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let out = Pipe(), err = Pipe()
-        let process = try start(arguments, stdout: out, stderr: err)
+        let process = try start(arguments, environment: environment, stdout: out, stderr: err)
         // Read both pipes before waiting, so a chatty child cannot block on a full pipe.
         final class Box: @unchecked Sendable { var data = Data() }
         let errBox = Box()

@@ -1,0 +1,119 @@
+import Catalog
+import Foundation
+import VectorIndex
+
+/// The vector index file of an index directory (`vectors.lsvi` next to `catalog.sqlite`).
+///
+/// The file is a cache of the catalog's embeddings, mapped into the search space: it can always
+/// be rebuilt from the catalog. It carries the catalog's generation number and the search-space
+/// id, which is how a reader knows whether it may trust it.
+///
+/// ```swift
+/// let file = VectorFile(directory: IndexDirectory(path: "indexes/default"))
+/// switch file.open(expecting: space, catalogGeneration: try catalog.vectorGeneration()) {
+/// case let .usable(index): print(index.kind, index.count)
+/// case let .unusable(reason, _): print(reason.note)
+/// }
+/// ```
+public struct VectorFile: Sendable {
+    /// The file's name in the index directory.
+    public static let fileName = "vectors.lsvi"
+
+    public let directory: IndexDirectory
+
+    public init(directory: IndexDirectory) {
+        self.directory = directory
+    }
+
+    /// The file's location.
+    public var url: URL { directory.url.appendingPathComponent(Self.fileName) }
+
+    /// Why a vector file cannot answer for the catalog.
+    public enum Problem: Sendable, Equatable {
+        /// There is no file.
+        case missing
+        /// The file is truncated, corrupt or unreadable (the `IndexFileError` text, which names it).
+        case unreadable(String)
+        /// The file's generation is not the catalog's.
+        case stale(file: UInt64, catalog: UInt64?)
+        /// The file holds vectors of another search space (or dimension).
+        case otherSpace(file: String?, expected: String)
+
+        /// One line for people.
+        public var note: String {
+            switch self {
+            case .missing: return "the vector index file is missing"
+            case let .unreadable(message): return message
+            case let .stale(file, catalog):
+                return "the vector index is out of date (generation \(file), catalog \(catalog.map(String.init) ?? "none"))"
+            case let .otherSpace(file, expected):
+                return "the vector index holds vectors of search space \(file ?? "unknown"), not \(expected)"
+            }
+        }
+    }
+
+    /// What `open` found.
+    public enum Opened {
+        /// The file is readable, of the expected space, and of the catalog's generation.
+        case usable(VectorIndex)
+        /// The file cannot be used as is; `index` is the readable index, if any (it may still be
+        /// brought up to date instead of rebuilt).
+        case unusable(Problem, VectorIndex?)
+    }
+
+    /// Reads the file (mmap, checksums) and checks it against the catalog.
+    ///
+    /// Never throws: every failure is a `Problem`.
+    /// - Complexity: O(file size).
+    public func open(expecting space: any SearchSpace, catalogGeneration: UInt64?) -> Opened {
+        guard FileManager.default.fileExists(atPath: url.path) else { return .unusable(.missing, nil) }
+        let index: VectorIndex
+        do {
+            index = try load()
+        } catch {
+            // Every caller says what happens next, so the file error's own advice is left out.
+            return .unusable(.unreadable("\(error)".replacingOccurrences(of: "; " + IndexFileError.rebuildAdvice, with: "")), nil)
+        }
+        guard index.label == space.id, index.dimension == space.dimension else {
+            return .unusable(.otherSpace(file: index.label, expected: space.id), index)
+        }
+        guard index.generation == catalogGeneration else {
+            return .unusable(.stale(file: index.generation, catalog: catalogGeneration), index)
+        }
+        return .usable(index)
+    }
+
+    /// The index in the file, without any check against the catalog.
+    ///
+    /// - Throws: `IndexFileError` naming the file.
+    public func load() throws -> VectorIndex {
+        try VectorIndex(contentsOf: url)
+    }
+
+    /// The file's size in bytes (0 when missing).
+    public var byteCount: Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
+    /// Removes temporary files left by writers that died before their rename (`vectors.lsvi.tmp-PID`).
+    /// Call only while holding the index lock.
+    public func removeStrayTemporaries() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names where name.hasPrefix(Self.fileName + ".tmp-") {
+            try? FileManager.default.removeItem(at: directory.url.appendingPathComponent(name))
+        }
+    }
+}
+
+extension Catalog {
+    /// The generation the vector file must carry (meta `vector_generation`), or nil before the
+    /// first index run that wrote one.
+    public func vectorGeneration() throws -> UInt64? {
+        try meta(.vectorGeneration).flatMap { UInt64($0) }
+    }
+
+    /// Sets the generation the vector file must carry.
+    public func setVectorGeneration(_ generation: UInt64) throws {
+        try setMeta(.vectorGeneration, String(generation))
+    }
+}

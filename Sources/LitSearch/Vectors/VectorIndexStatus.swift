@@ -1,0 +1,76 @@
+import Catalog
+import VectorIndex
+
+/// The vector file as `litsearch info` shows it.
+public struct VectorIndexStatus: Encodable, Sendable {
+    /// The file's path.
+    public var file: String
+    /// `exact`, `pq`, `opq+pq`, `ivf-pq`, `opq+ivf-pq`; nil when the file is missing or unreadable.
+    public var kind: String?
+    /// Live vectors.
+    public var vectors: Int?
+    /// Tombstoned rows still stored (until the next retraining).
+    public var removed: Int?
+    /// Rows the quantizer was trained on (0 for an exact index).
+    public var trainedRows: Int?
+    /// The file's size.
+    public var bytes: Int64
+    /// Bytes held per stored vector in memory: PQ code, float16 copy for re-ranking, id, tombstone.
+    public var bytesPerVector: Int?
+    /// The file's generation.
+    public var generation: UInt64?
+    /// The catalog's generation.
+    public var catalogGeneration: UInt64?
+    /// The search space the file's vectors live in.
+    public var searchSpace: String?
+    /// True when `query` will use the file.
+    public var inSync: Bool
+    /// Why it will not, when it will not.
+    public var problem: String?
+
+    enum CodingKeys: String, CodingKey {
+        case file, kind, vectors, removed, trainedRows = "trained_rows", bytes, bytesPerVector = "bytes_per_vector"
+        case generation, catalogGeneration = "catalog_generation", searchSpace = "search_space", inSync = "in_sync", problem
+    }
+
+    /// Reads the vector file of `directory` and compares it with `catalog`.
+    ///
+    /// - Complexity: O(file size).
+    public init(directory: IndexDirectory, catalog: Catalog) throws {
+        let vectorFile = VectorFile(directory: directory)
+        file = vectorFile.url.path
+        bytes = vectorFile.byteCount
+        catalogGeneration = try catalog.vectorGeneration()
+        let modelID = try catalog.meta(.imageModelID) ?? ""
+        let index: VectorIndex?
+        switch vectorFile.open(expecting: SearchSpaces.current(imageModelID: modelID), catalogGeneration: catalogGeneration) {
+        case let .usable(found):
+            index = found
+            inSync = true
+        case let .unusable(problem, found):
+            index = found
+            inSync = false
+            self.problem = problem.note
+        }
+        if let index {
+            kind = index.kindName
+            vectors = index.count
+            removed = index.removedCount
+            trainedRows = index.trainedRows
+            bytesPerVector = index.bytesPerVector
+            generation = index.generation
+            searchSpace = index.label
+        }
+    }
+
+    /// One line for people, e.g. `opq+pq, 12000 vectors (3 removed), 31.2 MB, 2633 B/vector, generation 7, in sync`.
+    public func line(formatBytes: (Int64) -> String) -> String {
+        guard let kind, let vectors else { return "none usable: \(problem ?? "missing") (the exact scan answers queries)" }
+        var parts = ["\(kind), \(vectors) vectors" + ((removed ?? 0) > 0 ? " (\(removed!) removed)" : "")]
+        parts.append(formatBytes(bytes))
+        if let bytesPerVector { parts.append("\(bytesPerVector) B/vector") }
+        if let generation { parts.append("generation \(generation)") }
+        parts.append(inSync ? "in sync" : "NOT in sync: \(problem ?? "")")
+        return parts.joined(separator: ", ")
+    }
+}

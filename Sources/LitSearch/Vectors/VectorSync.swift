@@ -1,0 +1,175 @@
+import Catalog
+import Foundation
+import VectorIndex
+
+/// Brings an index directory's vector file up to date with its catalog; `Indexer` runs it at the
+/// end of every run, inside the index lock.
+///
+/// The catalog and the file agree on a generation number (catalog meta `vector_generation`, and
+/// the file's own): `beginChanges()` bumps the catalog's before any catalog write, so a file of
+/// the old number reads as stale from then on, and `run` writes the file with the catalog's
+/// number at the end. A crash anywhere in between (even `kill -9` while the file is written —
+/// the write is atomic) leaves the numbers different; the next run notices and repairs.
+///
+/// Repairing needs no log: `run` compares the file's live ids and stored vectors with the
+/// catalog's ok embeddings (mapped into the search space), tombstones what is gone or changed and
+/// adds what is new or changed. It retrains instead when the file is missing, unreadable, of
+/// another search space or other parameters, when asked to (`--rebuild`), or when the index says
+/// `needsRebuild`. Retraining reads only the catalog's stored embeddings — no image is decoded.
+///
+/// ```swift
+/// let sync = VectorSync(directory: index, catalog: catalog, space: space, imageModelID: tower.modelID)
+/// let previous = try sync.beginChanges()
+/// // … write the catalog …
+/// let report = try sync.run(previousGeneration: previous)
+/// ```
+public struct VectorSync {
+    /// The test hook: seconds to sleep after the new file is complete, before it replaces the old
+    /// one (the crash tests kill the process there). Unset in normal use.
+    public static let pauseVariable = "LITSEARCH_TEST_PAUSE_BEFORE_VECTOR_RENAME"
+
+    public let file: VectorFile
+    public let catalog: Catalog
+    public let space: any SearchSpace
+    /// Only embeddings of this image model are indexed.
+    public let imageModelID: String
+    public var settings: VectorSettings
+    /// Retrain even when an update would do (`index --rebuild`).
+    public var forceRebuild: Bool
+
+    public init(directory: IndexDirectory, catalog: Catalog, space: any SearchSpace, imageModelID: String,
+                settings: VectorSettings = VectorSettings(), forceRebuild: Bool = false) {
+        self.file = VectorFile(directory: directory)
+        self.catalog = catalog
+        self.space = space
+        self.imageModelID = imageModelID
+        self.settings = settings
+        self.forceRebuild = forceRebuild
+    }
+
+    /// Marks the catalog as about to change: bumps its vector generation, so the current file
+    /// reads as stale until `run` replaces it.
+    ///
+    /// - Returns: the generation before the bump (nil when the catalog never had one).
+    public func beginChanges() throws -> UInt64? {
+        let previous = try catalog.vectorGeneration()
+        try catalog.setVectorGeneration((previous ?? 0) &+ 1)
+        return previous
+    }
+
+    /// Brings the file up to date with the catalog and records the shared generation in both.
+    ///
+    /// - Parameter previousGeneration: what `beginChanges()` returned: the generation the file
+    ///   should have if the last run finished cleanly.
+    /// - Throws: `CatalogError`/`DatabaseError` reading the catalog, `VectorIndexError` building,
+    ///   `IndexFileError` writing. A damaged file is not an error: it is rebuilt, with a note.
+    /// - Complexity: O(n·d) to load and compare the catalog's n embeddings, plus O(a·(d² + 256·d))
+    ///   to encode a added vectors, or a full `VectorIndex.build` when retraining.
+    public func run(previousGeneration: UInt64?) throws -> VectorSyncReport {
+        let started = Date()
+        var report = VectorSyncReport()
+        file.removeStrayTemporaries()
+        var index: VectorIndex?
+        var rebuild: String?
+        switch file.open(expecting: space, catalogGeneration: previousGeneration) {
+        case let .usable(found):
+            index = found
+        case .unusable(.missing, _):
+            rebuild = previousGeneration == nil ? "new index" : "the file was missing"
+            if previousGeneration != nil { report.notes.append("\(file.url.path) is missing; rebuilding it from the catalog") }
+        case let .unusable(.unreadable(message), _):
+            rebuild = "the file was unreadable"
+            report.notes.append("\(message); rebuilding it from the catalog")
+        case let .unusable(problem, found):
+            if case .otherSpace = problem {
+                rebuild = "the search space changed"
+                report.notes.append("\(problem.note); rebuilding it from the catalog's embeddings")
+            } else {
+                index = found
+                report.notes.append("\(problem.note); repairing it from the catalog")
+            }
+        }
+        if rebuild == nil, forceRebuild { rebuild = "--rebuild" }
+        if rebuild == nil, let index, index.parameters != settings.parameters { rebuild = "the index parameters changed" }
+
+        let matrix = try catalog.loadEmbeddings(modelID: imageModelID)
+        let vectors = space.mapRows(matrix.values, count: matrix.count)
+        let generation = max((previousGeneration ?? 0) &+ 1, (index?.generation ?? 0) &+ 1)
+        var result: VectorIndex
+        if let index, rebuild == nil {
+            let changes = difference(index, ids: matrix.ids, vectors: vectors)
+            if changes.removed.isEmpty && changes.addedRows.isEmpty && !index.needsRebuild {
+                // The file already holds exactly the catalog: only the numbers need to agree.
+                try catalog.setVectorGeneration(index.generation)
+                return finish(report, index, action: .unchanged, started: started)
+            }
+            index.remove(ids: changes.removed)
+            try index.add(vectors: gather(vectors, rows: changes.addedRows), ids: changes.addedRows.map { matrix.ids[$0] })
+            report.added = changes.addedRows.count
+            report.removed = changes.removed.count
+            result = index
+            if let reason = index.rebuildReason {
+                report.notes.append("vector index: \(reason)")
+                report.reason = reason
+                result = try index.rebuilt()
+            }
+        } else {
+            report.reason = rebuild
+            result = try VectorIndex.build(vectors: vectors, dimension: space.dimension, ids: matrix.ids,
+                                           parameters: settings.parameters)
+        }
+        result.label = space.id
+        result.generation = generation
+        try result.write(to: file.url, beforeReplacing: Self.pauseForTests)
+        try catalog.setVectorGeneration(generation)
+        return finish(report, result, action: report.reason == nil ? .updated : .rebuilt, started: started)
+    }
+
+    /// The ids to tombstone (gone from the catalog, or changed) and the catalog rows to add (new,
+    /// or changed).
+    ///
+    /// - Complexity: O(n·d).
+    func difference(_ index: VectorIndex, ids: [Int64], vectors: [Float]) -> (removed: [Int64], addedRows: [Int]) {
+        let d = space.dimension
+        var stale = Set(index.liveIDs)
+        var removed: [Int64] = []
+        var addedRows: [Int] = []
+        for (row, id) in ids.enumerated() {
+            guard let stored = index.storedVector(id: id) else { addedRows.append(row); continue }
+            stale.remove(id)
+            let base = row * d
+            for i in 0..<d where Float(Float16(vectors[base + i])) != stored[i] {
+                removed.append(id)
+                addedRows.append(row)
+                break
+            }
+        }
+        removed += stale.sorted()
+        return (removed, addedRows)
+    }
+
+    private func gather(_ vectors: [Float], rows: [Int]) -> [Float] {
+        let d = space.dimension
+        var out = [Float]()
+        out.reserveCapacity(rows.count * d)
+        for row in rows { out += vectors[row * d..<(row + 1) * d] }
+        return out
+    }
+
+    private func finish(_ report: VectorSyncReport, _ index: VectorIndex, action: VectorSyncReport.Action,
+                        started: Date) -> VectorSyncReport {
+        var report = report
+        report.action = action
+        report.kind = index.kindName
+        report.vectors = index.count
+        report.generation = index.generation
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// Sleeps for `$LITSEARCH_TEST_PAUSE_BEFORE_VECTOR_RENAME` seconds, when set.
+    private static func pauseForTests() {
+        guard let text = ProcessInfo.processInfo.environment[pauseVariable], let seconds = Double(text), seconds > 0 else { return }
+        usleep(useconds_t(min(seconds, 600) * 1_000_000))
+    }
+}
