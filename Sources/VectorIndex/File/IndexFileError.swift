@@ -15,7 +15,7 @@ public enum IndexFileError: Error, Equatable, CustomStringConvertible {
     case corrupt(path: String, reason: String)
 
     /// Advice printed after every read error.
-    public static let rebuildAdvice = "rebuild it from the catalog with `litsearch index --rebuild`"
+    public static let rebuildAdvice = "rebuild it from the catalog with `litsearch index FOLDER --rebuild` (no image is decoded again)"
 
     public var description: String {
         switch self {
