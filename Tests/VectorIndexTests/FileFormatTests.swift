@@ -76,7 +76,7 @@ final class FileFormatTests: XCTestCase {
             XCTAssertThrowsError(try VectorIndex(contentsOf: url), "length \(length)") { error in
                 guard case .truncated = error as? IndexFileError else { return XCTFail("length \(length): \(error)") }
                 XCTAssertTrue("\(error)".contains(url.path))
-                XCTAssertTrue("\(error)".contains("litsearch index --rebuild"))
+                XCTAssertTrue("\(error)".contains("litsearch index FOLDER --rebuild"))
             }
         }
     }
