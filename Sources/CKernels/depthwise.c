@@ -6,6 +6,9 @@
 // outputs accumulates all k² taps in a register before one (masked) store.
 #include "litsearch_kernels.h"
 #include <string.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 typedef struct {
     int out_h, out_w, pad_top, pad_left, padded_h, padded_w, phase_w;
@@ -31,6 +34,10 @@ size_t litsearch_depthwise_scratch(int h, int w, int k, int s) {
 }
 
 // Fills the padded plane (and, for stride 2, its phases); returns the taps' base and row stride.
+// Only the vector paths call it, so it may use AVX2 (the phase split vectorises with it).
+#if defined(__x86_64__)
+__attribute__((target("avx2")))
+#endif
 static const float *prepare(const float *input, int h, int w, int s, geometry g, float *scratch, int *row_stride,
                             int *phase_stride) {
     float *padded = scratch;
@@ -58,8 +65,22 @@ static const float *prepare(const float *input, int h, int w, int s, geometry g,
     for (int y = 0; y < g.padded_h; y++) {
         const float *row = padded + (size_t)y * g.padded_w;
         float *even = phases + (size_t)y * g.phase_w, *odd = phases + phase_plane + (size_t)y * g.phase_w;
-        for (int x = 0; x < pairs; x++) even[x] = row[2 * x];
-        for (int x = 0; x < pairs; x++) odd[x] = row[2 * x + 1];
+        int x = 0;
+#if defined(__x86_64__)
+        // Eight pairs at a time: the shuffles pick lanes 0,2 / 1,3 of each 128-bit half, and
+        // the 64-bit permute puts the halves back in order.
+        for (; x + 8 <= pairs; x += 8) {
+            __m256 a = _mm256_loadu_ps(row + 2 * x), b = _mm256_loadu_ps(row + 2 * x + 8);
+            __m256 e = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0));
+            __m256 o = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1));
+            _mm256_storeu_ps(even + x, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), _MM_SHUFFLE(3, 1, 2, 0))));
+            _mm256_storeu_ps(odd + x, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(o), _MM_SHUFFLE(3, 1, 2, 0))));
+        }
+#endif
+        for (; x < pairs; x++) {
+            even[x] = row[2 * x];
+            odd[x] = row[2 * x + 1];
+        }
         if (g.padded_w & 1) even[pairs] = row[g.padded_w - 1];
         if (g.phase_w > pairs) odd[g.phase_w - 1] = 0;
     }

@@ -35,7 +35,7 @@ final class LayerTests: XCTestCase {
 
     func testDepthwiseMatchesDirectLoopsForOddSizesAndBothStrides() {
         let pool = BufferPool()
-        for (height, width, kernel, stride) in [(7, 7, 3, 1), (14, 13, 5, 1), (17, 9, 3, 2), (28, 28, 5, 2), (5, 21, 5, 2)] {
+        for (height, width, kernel, stride) in [(7, 7, 3, 1), (14, 13, 5, 1), (3, 17, 5, 1), (4, 18, 3, 1), (2, 33, 5, 1), (17, 9, 3, 2), (28, 28, 5, 2), (5, 21, 5, 2)] {
             let channels = 3, batch = 2
             let input = FeatureMap(channels: channels, batch: batch, height: height, width: width, pool: pool)
             let values = random(input.count)
