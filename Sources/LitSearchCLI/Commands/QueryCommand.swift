@@ -4,7 +4,7 @@ import Foundation
 import ImageTower
 import LitSearch
 
-/// `litsearch query`: the images nearest to an example photo.
+/// `litsearch query`: the images nearest to an example photo, or to a text (`QueryCommand+Text.swift`).
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
@@ -13,13 +13,23 @@ struct QueryCommand: ParsableCommand {
         With --image, the query is a photo: it is embedded by the same locked image tower and \
         compared by cosine similarity with every indexed image.
 
-        Example:
+        With TEXT, the text is tokenized (--lang selects the normalisation rules), embedded by the \
+        trained text tower, and compared with every indexed image mapped through the checkpoint's \
+        image head.
+
+        Examples:
           litsearch query --image samples/chelsea.jpg -k 5
+          litsearch query --lang de "hund"
         """
     )
 
     @Option(help: ArgumentHelp("A photo to search by.", valueName: "photo"))
-    var image: String
+    var image: String?
+
+    @Argument(help: ArgumentHelp("Text to search for (instead of --image).", valueName: "text"))
+    var text: String?
+
+    @OptionGroup var textModel: TextModelOptions
 
     @Option(name: .short, help: "How many results to show.")
     var k = 10
@@ -31,9 +41,11 @@ struct QueryCommand: ParsableCommand {
 
     func validate() throws {
         guard k >= 1 else { throw ValidationError("-k must be at least 1") }
+        guard (image == nil) != (text == nil) else { throw ValidationError("give either TEXT or --image PHOTO") }
     }
 
     func run() throws {
+        guard let image else { return try runTextQuery() }
         do {
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights)
