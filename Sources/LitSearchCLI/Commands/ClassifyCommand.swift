@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import ImageTower
 import LitSearch
-import Tokenizer
 
 /// `litsearch classify PHOTO… --labels "Katze,Hund,Auto"`: zero-shot classification.
 struct ClassifyCommand: ParsableCommand {
@@ -56,13 +55,8 @@ struct ClassifyCommand: ParsableCommand {
                 }
             }
             let features = tower.run(batch: tensors, count: photos.count).embeddings
-            let scores: [[ZeroShotClassifier.Score]]
-            do {
-                scores = try ZeroShotClassifier(model: model, encoder: encoder).classify(features: features, labels: labelList,
+            let scores = try ZeroShotClassifier(model: model, encoder: encoder).classify(features: features, labels: labelList,
                                                                                        language: textModel.lang)
-            } catch let error as NormalizationError {
-                throw ValidationError("\(error)")
-            }
             let results = zip(photos, scores).map { Result(path: $0.0, labels: $0.1) }
             if json {
                 let encoder = JSONEncoder()

@@ -3,7 +3,6 @@ import Catalog
 import Foundation
 import ImageTower
 import LitSearch
-import Tokenizer
 
 extension QueryCommand {
     /// `litsearch query [--lang TAG] TEXT`: tokenizer → text tower → cosine with every indexed
@@ -16,12 +15,7 @@ extension QueryCommand {
             let (model, encoder) = try textModel.load(installation, tower: tower)
             let catalog = try Catalog(directory: index.directory, mode: .readOnly)
             let matrix = try catalog.loadEmbeddings(modelID: tower.modelID)
-            let hits: [SearchHit]
-            do {
-                hits = try TextSearch(model: model, encoder: encoder).nearest(to: text, language: textModel.lang, in: matrix, k: k)
-            } catch let error as NormalizationError {
-                throw ValidationError("\(error)")
-            }
+            let hits = try TextSearch(model: model, encoder: encoder).nearest(to: text, language: textModel.lang, in: matrix, k: k)
             try printHits(hits)
         } catch {
             throw failure(error)
