@@ -59,10 +59,10 @@ let package = Package(
         .target(name: "VectorIndex", dependencies: ["CBLAS", "CLAPACK", "CXXHash"], swiftSettings: vectorSettings),
         .target(name: "TextTower", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
         .target(name: "Training", dependencies: ["TextTower", "CBLAS"], swiftSettings: vectorSettings),
-        .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash", "VectorIndex"]),
+        .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash", "VectorIndex", "Tokenizer", "TextTower", "Training"]),
         .executableTarget(
             name: "LitSearchCLI",
-            dependencies: ["LitSearch", "Tokenizer", "VectorIndex", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LitSearch", "Tokenizer", "VectorIndex", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"], resources: [.copy("Fixtures")]),
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
         .testTarget(name: "TextTowerTests", dependencies: ["TextTower"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TextTower"]),
-        .testTarget(name: "LitSearchTests", dependencies: ["LitSearch"]),
+        .testTarget(name: "LitSearchTests", dependencies: ["LitSearch", "Training", "TextTower"]),
         .testTarget(name: "LitSearchCLITests", dependencies: ["LitSearch", "Catalog"]),
     ],
     swiftLanguageModes: [.v5]

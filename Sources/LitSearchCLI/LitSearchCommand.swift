@@ -18,6 +18,6 @@ struct LitSearchCommand: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [IndexCommand.self, QueryCommand.self, InfoCommand.self, TokenizeCommand.self, TokenizerCommand.self,
-                      BenchCommand.self]
+                      BenchCommand.self, TrainCommand.self, ClassifyCommand.self]
     )
 }

@@ -4,7 +4,7 @@ import Foundation
 import ImageTower
 import LitSearch
 
-/// `litsearch query`: the images nearest to an example photo.
+/// `litsearch query`: the images nearest to an example photo, or to a text (`QueryCommand+Text.swift`).
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
@@ -16,13 +16,23 @@ struct QueryCommand: ParsableCommand {
         missing, damaged or out of date, the exact scan of the catalog answers and a one-line note \
         on standard error says why.
 
-        Example:
+        With TEXT, the text is tokenized (--lang selects the normalisation rules), embedded by the \
+        trained text tower, and compared with every indexed image mapped through the checkpoint's \
+        image head.
+
+        Examples:
           litsearch query --image samples/chelsea.jpg -k 5
+          litsearch query --lang de "hund"
         """
     )
 
     @Option(help: ArgumentHelp("A photo to search by.", valueName: "photo"))
-    var image: String
+    var image: String?
+
+    @Argument(help: ArgumentHelp("Text to search for (instead of --image).", valueName: "text"))
+    var text: String?
+
+    @OptionGroup var textModel: TextModelOptions
 
     @Option(name: .short, help: "How many results to show.")
     var k = 10
@@ -40,9 +50,11 @@ struct QueryCommand: ParsableCommand {
 
     func validate() throws {
         guard k >= 1 else { throw ValidationError("-k must be at least 1") }
+        guard (image == nil) != (text == nil) else { throw ValidationError("give either TEXT or --image PHOTO") }
     }
 
     func run() throws {
+        guard let image else { return try runTextQuery() }
         do {
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights)

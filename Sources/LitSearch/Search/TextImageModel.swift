@@ -1,0 +1,97 @@
+import Foundation
+import TextTower
+import Training
+
+/// A trained text tower and image head loaded from a checkpoint, for inference only.
+///
+/// Text goes through the text tower; locked image embeddings go through the checkpoint's image
+/// head (centre, projection, L2). Both land in the joint space, where cosine similarity ranks
+/// images for a caption and, scaled by the learned logit scale, gives zero-shot probabilities.
+public final class TextImageModel: @unchecked Sendable {
+    public let header: CheckpointHeader
+    let model: ContrastiveModel
+    let parameters: FloatBuffer
+    let centre: [Float]
+    private let textWorkspace: TextTowerWorkspace
+    private let imageWorkspace: ImageProjectionWorkspace
+    private let lock = NSLock()
+    static let chunk = 64
+
+    /// Loads `url`, checking that it was trained with `identity`'s tokenizer and image model.
+    ///
+    /// - Throws: `CheckpointError` (mismatched tokenizer or image model, corrupt file).
+    public init(checkpoint url: URL, expecting identity: CheckpointIdentity) throws {
+        let checkpoint = try Checkpoint.read(from: url, expecting: identity)
+        header = checkpoint.header
+        model = try ContrastiveModel(textConfig: header.textConfig, imageDimension: header.imageDimension)
+        guard checkpoint.parameters.count == model.layout.count, checkpoint.centre.count == header.imageDimension else {
+            throw CheckpointError.corrupt("arrays do not match the config")
+        }
+        parameters = FloatBuffer(checkpoint.parameters)
+        centre = checkpoint.centre
+        textWorkspace = TextTowerWorkspace(config: header.textConfig, batchCapacity: Self.chunk)
+        imageWorkspace = ImageProjectionWorkspace(inputDimension: header.imageDimension,
+                                                  outputDimension: header.textConfig.outputDimension, batchCapacity: Self.chunk)
+    }
+
+    /// Width of the joint space.
+    public var dimension: Int { model.jointDimension }
+    /// Longest caption the tower reads.
+    public var maxLength: Int { header.textConfig.maxLength }
+    /// The learned inverse temperature `s` (probabilities are `softmax(s · cos)`).
+    public var logitScale: Float { exp(parameters[model.logScale.offset]) }
+    /// Training steps behind this model.
+    public var step: Int { header.step }
+
+    /// Joint-space embeddings of captions given as token ids (each 1…maxLength long): `count × dimension`.
+    ///
+    /// - Complexity: the text tower's forward pass over all captions.
+    public func embedTexts(_ captions: [[Int32]]) throws -> [Float] {
+        let (e, t) = (dimension, maxLength)
+        var result = [Float](repeating: 0, count: captions.count * e)
+        lock.lock()
+        defer { lock.unlock() }
+        for start in stride(from: 0, to: captions.count, by: Self.chunk) {
+            let rows = captions[start..<min(start + Self.chunk, captions.count)]
+            var ids = [Int32](repeating: 0, count: rows.count * t)
+            var lengths = [Int]()
+            for (offset, caption) in rows.enumerated() {
+                let clipped = caption.prefix(t)
+                ids.replaceSubrange((offset * t)..<(offset * t + clipped.count), with: clipped)
+                lengths.append(clipped.count)
+            }
+            try ids.withUnsafeBufferPointer { idPointer in
+                try lengths.withUnsafeBufferPointer { lengthPointer in
+                    let batch = TokenBatch(ids: idPointer.baseAddress!, lengths: lengthPointer.baseAddress!, count: rows.count, stride: t)
+                    try batch.validate(vocabularySize: header.textConfig.vocabularySize, maxLength: t)
+                    let out = try model.textTower.forward(batch, parameters: parameters.pointer, workspace: textWorkspace)
+                    for i in 0..<(rows.count * e) { result[start * e + i] = out[i] }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Joint-space embeddings of locked image embeddings (`count × imageDimension`): `count × dimension`.
+    ///
+    /// - Complexity: O(count · imageDimension · dimension) on BLAS.
+    public func embedImages(_ features: [Float]) -> [Float] {
+        let (n, e) = (header.imageDimension, dimension)
+        precondition(features.count % n == 0, "image features must be \(n)-d")
+        let count = features.count / n
+        var result = [Float](repeating: 0, count: count * e)
+        lock.lock()
+        defer { lock.unlock() }
+        features.withUnsafeBufferPointer { features in
+            centre.withUnsafeBufferPointer { centre in
+                for start in stride(from: 0, to: count, by: Self.chunk) {
+                    let rows = min(Self.chunk, count - start)
+                    let out = model.imageProjection.forward(features.baseAddress! + start * n, count: rows, centre: centre.baseAddress!,
+                                                            parameters: parameters.pointer, workspace: imageWorkspace)
+                    for i in 0..<(rows * e) { result[start * e + i] = out[i] }
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,63 @@
+import Dispatch
+import Foundation
+import ImageTower
+
+/// Something that maps encoded pictures to locked image embeddings: the real `ImageTower` in
+/// production, a small fake in tests.
+public protocol LockedImageEmbedder: AnyObject {
+    /// Identifies the model; cached embeddings and checkpoints are keyed by it.
+    var modelID: String { get }
+    /// Length of one embedding.
+    var dimension: Int { get }
+    /// Embeds encoded images (JPEG, PNG, …): `images.count × dimension` unit rows.
+    ///
+    /// - Throws: `TrainingDataError` naming the first picture that cannot be decoded.
+    func embed(_ images: [(path: String, bytes: [UInt8])]) throws -> [Float]
+    /// One row per ImageNet class in the embedding space (`ImageTower.classPrototypes`).
+    func classPrototypes() -> [Float]
+}
+
+/// The locked EfficientNet-Lite0 tower behind `LockedImageEmbedder`: decodes on `threads` threads,
+/// then runs the batch through the tower.
+public final class TowerImageEmbedder: LockedImageEmbedder {
+    public let tower: ImageTower
+    public let threads: Int
+    private let pipeline = ImagePipeline()
+    private lazy var prototypes: [Float] = tower.classPrototypes
+
+    public init(tower: ImageTower, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.tower = tower
+        self.threads = max(1, threads)
+    }
+
+    public var modelID: String { tower.modelID }
+    public var dimension: Int { ImageTower.embeddingDimension }
+
+    /// - Complexity: decoding plus about 0.4 GFLOP per image.
+    public func embed(_ images: [(path: String, bytes: [UInt8])]) throws -> [Float] {
+        let size = 3 * ImageTower.inputSize * ImageTower.inputSize
+        final class Slots: @unchecked Sendable {
+            var tensors: [[Float]]
+            var errors: [String?]
+            init(_ n: Int) { tensors = Array(repeating: [], count: n); errors = Array(repeating: nil, count: n) }
+        }
+        let slots = Slots(images.count)
+        let pipeline = self.pipeline
+        DispatchQueue.concurrentPerform(iterations: min(threads, max(images.count, 1))) { worker in
+            for index in Swift.stride(from: worker, to: images.count, by: threads) {
+                do { slots.tensors[index] = try pipeline.prepare(images[index].bytes).tensor } catch {
+                    slots.errors[index] = "\(error)"
+                }
+            }
+        }
+        if let bad = slots.errors.firstIndex(where: { $0 != nil }) {
+            throw TrainingDataError("cannot decode \(images[bad].path): \(slots.errors[bad]!)")
+        }
+        var batch: [Float] = []
+        batch.reserveCapacity(images.count * size)
+        for tensor in slots.tensors { batch += tensor }
+        return tower.run(batch: batch, count: images.count).embeddings
+    }
+
+    public func classPrototypes() -> [Float] { prototypes }
+}

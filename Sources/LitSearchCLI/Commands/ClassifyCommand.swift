@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import ImageTower
+import LitSearch
+
+/// `litsearch classify PHOTO… --labels "Katze,Hund,Auto"`: zero-shot classification.
+struct ClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Zero-shot classification of photos into labels given as text, in any language.",
+        discussion: """
+        Each label is embedded by the trained text tower, each photo by the locked image tower and the \
+        checkpoint's image head; probabilities are the softmax of the cosines at the learned \
+        temperature, so they sum to 1 per photo.
+
+        Example:
+          litsearch classify samples/chelsea.jpg --labels "Katze,Hund,Auto" --lang de
+        """)
+
+    @Argument(help: ArgumentHelp("Photos to classify.", valueName: "photo"))
+    var photos: [String]
+
+    @Option(help: ArgumentHelp("Comma-separated labels.", valueName: "labels"))
+    var labels: String
+
+    @OptionGroup var textModel: TextModelOptions
+
+    @Flag(help: "Print the results as JSON on standard output.")
+    var json = false
+
+    var labelList: [String] {
+        labels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func validate() throws {
+        guard !photos.isEmpty else { throw ValidationError("give at least one photo") }
+        guard !labelList.isEmpty else { throw ValidationError("--labels needs at least one label") }
+    }
+
+    /// One photo's result.
+    struct Result: Encodable {
+        let path: String
+        let labels: [ZeroShotClassifier.Score]
+    }
+
+    func run() throws {
+        do {
+            let installation = Installation.current()
+            let tower = try ImageTower(contentsOf: installation.imageTowerWeights)
+            let (model, encoder) = try textModel.load(installation, tower: tower)
+            var tensors: [Float] = []
+            for photo in photos {
+                do { tensors += try ImagePipeline().prepare(FileReader().read(photo)).tensor } catch {
+                    throw ValidationError("cannot read \(photo): \(error)")
+                }
+            }
+            let features = tower.run(batch: tensors, count: photos.count).embeddings
+            let scores = try ZeroShotClassifier(model: model, encoder: encoder).classify(features: features, labels: labelList,
+                                                                                       language: textModel.lang)
+            let results = zip(photos, scores).map { Result(path: $0.0, labels: $0.1) }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(results), as: UTF8.self))
+            } else {
+                for result in results {
+                    print(result.path)
+                    for score in result.labels { print(String(format: "  %6.2f%%  ", score.probability * 100) + score.label) }
+                }
+            }
+        } catch {
+            throw failure(error)
+        }
+    }
+}

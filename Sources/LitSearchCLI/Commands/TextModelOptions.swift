@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import ImageTower
+import LitSearch
+import Training
+
+/// `--model FILE` and `--lang TAG`, shared by the text query and `classify`.
+struct TextModelOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("BCP-47 language of the text (de, ja, ar, …); optional.", valueName: "tag"))
+    var lang: String?
+
+    @Option(help: ArgumentHelp(
+        "A text-tower checkpoint from `litsearch train`.",
+        discussion: "Default: models/text-tower.ckpt in the litsearch installation (or $LITSEARCH_HOME).",
+        valueName: "file"))
+    var model: String?
+
+    /// The checkpoint file to load.
+    func checkpointURL(_ installation: Installation) -> URL {
+        model.map { URL(fileURLWithPath: $0) } ?? installation.defaultTextTower
+    }
+
+    /// Loads the tokenizer and the checkpoint, checking that they and `tower` belong together.
+    func load(_ installation: Installation, tower: ImageTower) throws -> (TextImageModel, CaptionEncoder) {
+        let url = checkpointURL(installation)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw TextModelMissing(path: url.path, chosen: model != nil)
+        }
+        let probe = try CaptionEncoder(modelAt: installation.tokenizerModel(), maxLength: 2)
+        let identity = CheckpointIdentity(tokenizerHash: probe.modelHash, imageModelID: tower.modelID)
+        let loaded = try TextImageModel(checkpoint: url, expecting: identity)
+        let encoder = try CaptionEncoder(model: probe.encoder.model, hash: probe.modelHash, maxLength: loaded.maxLength)
+        return (loaded, encoder)
+    }
+}
+
+/// No text tower at the expected place; says how to get one.
+struct TextModelMissing: Error, CustomStringConvertible {
+    let path: String
+    let chosen: Bool
+    var description: String {
+        if chosen { return "no text-tower checkpoint at \(path)" }
+        return """
+        no trained text tower at \(path). Train one with
+          litsearch train --config configs/lit-default.json
+        then copy its output (runs/lit-default/text-tower.ckpt) to \(path), or pass --model FILE
+        """
+    }
+}

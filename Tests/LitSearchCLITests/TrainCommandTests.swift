@@ -1,0 +1,139 @@
+import Foundation
+import XCTest
+
+/// `litsearch train`, `query TEXT` and `classify` end to end with the real binary and the locked
+/// tower, on a tiny synthetic data set; and `--resume` after a real `kill -9`.
+final class TrainCommandTests: XCTestCase {
+    static let concepts = ["rot", "blau", "grün", "gelb", "schwarz", "weiß", "lila", "grau"]
+    static let steps = 600
+
+    /// Writes BMP pictures, `pairs.jsonl` (German and English captions) and a config; returns the config path.
+    func makeDataSet(in temporary: TemporaryDirectory, output: String, threads: Int = 1) throws -> String {
+        let data = temporary.path("data")
+        try FileManager.default.createDirectory(atPath: data + "/images", withIntermediateDirectories: true)
+        var lines: [String] = []
+        for (index, word) in Self.concepts.enumerated() {
+            let picture = "images/\(index).bmp"
+            try TestImages.bmp(seed: UInt64(index * 7 + 1)).write(to: URL(fileURLWithPath: data + "/" + picture))
+            lines.append(#"{"concept":"c:\#(index)","lang":"de","text":"\#(word)","image":"\#(picture)"}"#)
+            lines.append(#"{"concept":"c:\#(index)","lang":"en","text":"colour \#(index)","image":"\#(picture)"}"#)
+        }
+        lines.append(#"{"concept":"imagenet:281","lang":"en","text":"tabby cat","prototype":281}"#)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: data + "/pairs.jsonl", atomically: true, encoding: .utf8)
+        let config = """
+        {"data": "\(data)", "output": "\(output)", "steps": \(Self.steps), "batch": 8,
+         "tower": {"kind": "transformer", "dimension": 16, "layers": 1, "heads": 2, "mlpRatio": 2, "maxLength": 8, "outputDimension": 16},
+         "options": {"peakLearningRate": 0.01, "warmupSteps": 20, "threads": \(threads), "seed": 3},
+         "evalEvery": 0, "checkpointEvery": 20}
+        """
+        let path = temporary.path("config-\(URL(fileURLWithPath: output).lastPathComponent).json")
+        try config.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func testTrainThenQueryAndClassifyFindTheRightPicture() throws {
+        let temporary = try TemporaryDirectory()
+        let config = try makeDataSet(in: temporary, output: temporary.path("run"))
+        let trained = try CLI.run(["train", "--config", config])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let model = temporary.path("run/text-tower.ckpt")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: model))
+        for name in ["metrics.csv", "loss.svg", "temperature.svg", "recall.svg"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: temporary.path("run/" + name)), name)
+        }
+
+        // Re-training reuses every cached picture embedding.
+        let again = try CLI.run(["train", "--config", try makeDataSet(in: temporary, output: temporary.path("run2"))])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("pictures: 0 embedded, 8 from the cache"), again.stderr)
+
+        let index = temporary.path("index")
+        XCTAssertEqual(try CLI.run(["index", temporary.path("data/images"), "--index", index, "--json"]).status, 0)
+        for (position, word) in [(0, "rot"), (3, "gelb"), (6, "lila")] {
+            let query = try CLI.run(["query", "--lang", "de", word, "-k", "3", "--json", "--index", index, "--model", model])
+            XCTAssertEqual(query.status, 0, query.stderr)
+            let hits = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(query.stdout.utf8)) as? [[String: Any]])
+            XCTAssertEqual(hits.count, 3)
+            XCTAssertEqual(hits.first?["path"] as? String, "\(position).bmp", "query \(word): \(query.stdout)")
+        }
+        let table = try CLI.run(["query", "colour 2", "--index", index, "--model", model])
+        XCTAssertTrue(table.stdout.hasPrefix("rank  score   path\n   1  "), table.stdout)
+
+        let classify = try CLI.run(["classify", temporary.path("data/images/1.bmp"), temporary.path("data/images/4.bmp"),
+                                    "--labels", "rot,blau,schwarz", "--lang", "de", "--json", "--model", model])
+        XCTAssertEqual(classify.status, 0, classify.stderr)
+        let results = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(classify.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(results.count, 2)
+        for (result, expected) in zip(results, ["blau", "schwarz"]) {
+            let labels = try XCTUnwrap(result["labels"] as? [[String: Any]])
+            XCTAssertEqual(labels.count, 3)
+            XCTAssertEqual(labels.compactMap { $0["probability"] as? Double }.reduce(0, +), 1, accuracy: 1e-4)
+            XCTAssertEqual(labels.first?["label"] as? String, expected)
+        }
+
+        let unknown = try CLI.run(["query", "--lang", "xx-zz", "hund", "--index", index, "--model", model])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.stderr.contains("unknown language tag"), unknown.stderr)
+        let missing = try CLI.run(["query", "hund", "--index", index, "--model", temporary.path("none.ckpt")])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("no text-tower checkpoint"), missing.stderr)
+    }
+
+    func testKillNineThenResumeFinishesLikeAnUninterruptedRun() throws {
+        let temporary = try TemporaryDirectory()
+        let straightConfig = try makeDataSet(in: temporary, output: temporary.path("straight"))
+        XCTAssertEqual(try CLI.run(["train", "--config", straightConfig]).status, 0)
+
+        let config = try makeDataSet(in: temporary, output: temporary.path("killed"))
+        let checkpoint = temporary.path("killed/text-tower.ckpt")
+        let child = try CLI.start(["train", "--config", config])
+        let deadline = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: checkpoint) && child.isRunning && Date() < deadline { usleep(2_000) }
+        kill(child.processIdentifier, SIGKILL)
+        child.waitUntilExit()
+        XCTAssertEqual(child.terminationReason, .uncaughtSignal, "the run must die by the signal, not finish first")
+        let rowsAtKill = try String(contentsOfFile: temporary.path("killed/metrics.csv"), encoding: .utf8).split(separator: "\n").count - 1
+        XCTAssertLessThan(rowsAtKill, Self.steps)
+
+        // Another tokenizer or a plain re-run is refused with a clear message.
+        let plain = try CLI.run(["train", "--config", config])
+        XCTAssertNotEqual(plain.status, 0)
+        XCTAssertTrue(plain.stderr.contains("--resume"), plain.stderr)
+        let otherTokenizer = CLI.repository.appendingPathComponent("Tests/TokenizerTests/Fixtures/spm8k.model").path
+        let mismatch = try run(["train", "--config", config, "--resume"], environment: ["LITSEARCH_TOKENIZER_MODEL": otherTokenizer])
+        XCTAssertNotEqual(mismatch.status, 0)
+        XCTAssertTrue(mismatch.stderr.contains("trained with tokenizer"), mismatch.stderr)
+
+        let resumed = try CLI.run(["train", "--config", config, "--resume"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("resuming"), resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains("trained to step \(Self.steps)"), resumed.stdout)
+        // Same step count, a valid checkpoint, and bit for bit the uninterrupted run.
+        let straight = try Data(contentsOf: URL(fileURLWithPath: temporary.path("straight/text-tower.ckpt")))
+        let finished = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
+        XCTAssertEqual(finished, straight, "resumed checkpoint differs from the uninterrupted run's")
+        let csv = try String(contentsOfFile: temporary.path("killed/metrics.csv"), encoding: .utf8)
+        XCTAssertEqual(csv, try String(contentsOfFile: temporary.path("straight/metrics.csv"), encoding: .utf8))
+        XCTAssertEqual(csv.split(separator: "\n").count, Self.steps + 1)
+    }
+
+    /// Runs the binary with extra environment variables.
+    func run(_ arguments: [String], environment extra: [String: String]) throws -> CLI.Result {
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["LITSEARCH_HOME"] = CLI.repository.path
+        environment.merge(extra) { $1 }
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLI.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                          stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
