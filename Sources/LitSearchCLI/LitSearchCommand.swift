@@ -17,7 +17,7 @@ struct LitSearchCommand: ParsableCommand {
           75  the index is busy: another litsearch process is writing it
         """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, QueryCommand.self, InfoCommand.self, TokenizeCommand.self, TokenizerCommand.self,
-                      BenchCommand.self, TrainCommand.self, ClassifyCommand.self]
+        subcommands: [IndexCommand.self, QueryCommand.self, ClassifyCommand.self, InfoCommand.self, TrainCommand.self,
+                      ExportModelCommand.self, TokenizeCommand.self, TokenizerCommand.self, BenchCommand.self]
     )
 }

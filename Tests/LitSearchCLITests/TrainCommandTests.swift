@@ -49,8 +49,12 @@ final class TrainCommandTests: XCTestCase {
 
         let index = temporary.path("index")
         XCTAssertEqual(try CLI.run(["index", temporary.path("data/images"), "--index", index, "--json"]).status, 0)
+        // The weights-only export answers like the training checkpoint.
+        let exported = temporary.path("exported.ckpt")
+        let export = try CLI.run(["export-model", "--checkpoint", model, "--out", exported])
+        XCTAssertEqual(export.status, 0, export.stderr)
         for (position, word) in [(0, "rot"), (3, "gelb"), (6, "lila")] {
-            let query = try CLI.run(["query", "--lang", "de", word, "-k", "3", "--json", "--index", index, "--model", model])
+            let query = try CLI.run(["query", "--lang", "de", word, "-k", "3", "--json", "--index", index, "--model", exported])
             XCTAssertEqual(query.status, 0, query.stderr)
             let hits = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(query.stdout.utf8)) as? [[String: Any]])
             XCTAssertEqual(hits.count, 3)

@@ -56,6 +56,26 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(decoded.header.textConfig, trainer.model.textTower.config)
     }
 
+    func testAnExportKeepsTheModelAtHalfPrecisionAndCannotBeResumed() throws {
+        var (trainer, problem) = try makeTrainer()
+        try trainer.train(steps: 4, source: &problem)
+        let full = trainer.checkpoint(identity: identity)
+        let exported = full.exportedForInference()
+        XCTAssertTrue(exported.isWeightsOnly)
+        let bytes = try exported.encoded()
+        XCTAssertLessThan(bytes.count, try full.encoded().count / 5)
+        let decoded = try Checkpoint.decode(bytes)
+        XCTAssertEqual(decoded.header, full.header)
+        XCTAssertEqual(decoded.parameters, exported.parameters, "half-precision values survive a round trip exactly")
+        for (a, b) in zip(decoded.parameters, full.parameters) { XCTAssertEqual(a, b, accuracy: max(1e-3, abs(b) * 1e-3)) }
+        XCTAssertEqual(decoded.centre, full.centre)
+        let url = directory.appendingPathComponent("model.ckpt")
+        try exported.write(to: url)
+        XCTAssertThrowsError(try Trainer(resumingFrom: url, expecting: identity)) { error in
+            XCTAssertTrue("\(error)".contains("exported model"), "\(error)")
+        }
+    }
+
     func testMismatchedTokenizerOrImageModelIsAClearError() throws {
         let (trainer, _) = try makeTrainer()
         let url = directory.appendingPathComponent("a.ckpt")

@@ -17,9 +17,24 @@ import Foundation
 ///
 /// The checksum is FNV-1a applied to 64-bit little-endian words instead of bytes (fast; for
 /// detecting truncation and corruption, not tampering).
+///
+/// Version 2 is the same layout for an exported model (`exportedForInference()`): the parameters
+/// are stored as Float16 (2·P bytes) and both AdamW moments are absent. It is what ships in
+/// `models/`; it can be searched with but not resumed.
 extension Checkpoint {
     public static let magic: [UInt8] = Array("LITTXT\r\n".utf8)
     public static let formatVersion: UInt32 = 1
+    /// The version of weights-only exports.
+    public static let exportFormatVersion: UInt32 = 2
+
+    /// Whether this holds only what inference needs (no optimiser state).
+    public var isWeightsOnly: Bool { firstMoment.isEmpty && secondMoment.isEmpty }
+
+    /// The same model without optimiser state, stored at half precision when encoded.
+    public func exportedForInference() -> Checkpoint {
+        Checkpoint(header: header, parameters: parameters.map { Float(Float16($0)) }, firstMoment: [], secondMoment: [],
+                   centre: centre)
+    }
 
     /// The file's bytes.
     ///
@@ -31,12 +46,17 @@ extension Checkpoint {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(32 + json.count + 4 * (3 * parameters.count + centre.count))
         bytes += Self.magic
-        append(Self.formatVersion, to: &bytes)
+        append(isWeightsOnly ? Self.exportFormatVersion : Self.formatVersion, to: &bytes)
         append(UInt32(json.count), to: &bytes)
         bytes += json
         pad(&bytes)
-        for array in [parameters, firstMoment, secondMoment, centre] {
-            array.withUnsafeBytes { bytes += $0 }  // x86-64 and arm64 are little-endian
+        if isWeightsOnly {
+            parameters.map { Float16($0) }.withUnsafeBytes { bytes += $0 }
+            centre.withUnsafeBytes { bytes += $0 }
+        } else {
+            for array in [parameters, firstMoment, secondMoment, centre] {
+                array.withUnsafeBytes { bytes += $0 }  // x86-64 and arm64 are little-endian
+            }
         }
         pad(&bytes)
         append(bytes.withUnsafeBytes { Self.checksum($0) }, to: &bytes)
@@ -49,7 +69,8 @@ extension Checkpoint {
     public static func decode(_ bytes: [UInt8], path: String = "checkpoint") throws -> Checkpoint {
         guard bytes.count >= 24, Array(bytes[0..<8]) == magic else { throw CheckpointError.notACheckpoint(path) }
         let version: UInt32 = read(bytes, at: 8)
-        guard version == formatVersion else { throw CheckpointError.unsupportedVersion(version) }
+        guard version == formatVersion || version == exportFormatVersion else { throw CheckpointError.unsupportedVersion(version) }
+        let weightsOnly = version == exportFormatVersion
         guard bytes.count % 8 == 0 else { throw CheckpointError.corrupt("size \(bytes.count) is not a multiple of 8 (truncated?)") }
         let stored: UInt64 = read(bytes, at: bytes.count - 8)
         let actual = bytes.withUnsafeBytes { checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 8)])) }
@@ -61,7 +82,8 @@ extension Checkpoint {
         catch { throw CheckpointError.corrupt("unreadable header: \(error)") }
         var offset = (16 + headerLength + 7) / 8 * 8
         let (p, n) = (header.parameterCount, header.imageDimension)
-        guard p >= 0, n >= 0, offset + 4 * (3 * p + n) + 8 <= bytes.count else {
+        let arrayBytes = weightsOnly ? 2 * p + 4 * n : 4 * (3 * p + n)
+        guard p >= 0, n >= 0, offset + arrayBytes + 8 <= bytes.count else {
             throw CheckpointError.corrupt("arrays do not fit the file")
         }
         func floats(_ count: Int) -> [Float] {
@@ -70,6 +92,14 @@ extension Checkpoint {
                 Array(UnsafeBufferPointer(start: UnsafeRawPointer(raw.baseAddress! + offset).assumingMemoryBound(to: Float.self),
                                           count: count))
             }
+        }
+        if weightsOnly {
+            let halves: [Float] = bytes.withUnsafeBytes { raw in
+                UnsafeBufferPointer(start: UnsafeRawPointer(raw.baseAddress! + offset).assumingMemoryBound(to: Float16.self), count: p)
+                    .map { Float($0) }
+            }
+            offset += 2 * p
+            return Checkpoint(header: header, parameters: halves, firstMoment: [], secondMoment: [], centre: floats(n))
         }
         return Checkpoint(header: header, parameters: floats(p), firstMoment: floats(p), secondMoment: floats(p), centre: floats(n))
     }

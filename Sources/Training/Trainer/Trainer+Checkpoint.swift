@@ -25,6 +25,9 @@ extension Trainer {
     /// - Throws: `CheckpointError` if the checkpoint's arrays do not fit its config.
     public convenience init(resuming checkpoint: Checkpoint) throws {
         let header = checkpoint.header
+        guard !checkpoint.isWeightsOnly else {
+            throw CheckpointError.corrupt("this is an exported model (weights only); resuming needs the run's training checkpoint")
+        }
         let model = try ContrastiveModel(textConfig: header.textConfig, imageDimension: header.imageDimension)
         let words = header.randomState.compactMap { UInt64($0, radix: 16) }
         guard words.count == 4, words != [0, 0, 0, 0] else { throw CheckpointError.corrupt("bad random state") }
