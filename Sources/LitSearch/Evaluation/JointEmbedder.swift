@@ -1,0 +1,41 @@
+import Foundation
+
+/// What the evaluation needs from a text–image model: texts and locked image embeddings mapped into
+/// one joint space, unit length, so that a dot product is the cosine.
+///
+/// `TextImageModel` is the real one (`ModelEmbedder`); tests use small fakes whose numbers can be
+/// checked by hand.
+public protocol JointEmbedder: Sendable {
+    /// Width of the joint space.
+    var dimension: Int { get }
+
+    /// Joint embeddings of `texts` in `language` (nil: language-neutral): `texts.count × dimension`.
+    func embedTexts(_ texts: [String], language: String?) throws -> [Float]
+
+    /// Joint embeddings of locked image embeddings (`count × imageDimension`): `count × dimension`.
+    func embedImages(_ features: [Float]) throws -> [Float]
+}
+
+/// A trained `TextImageModel` with its tokenizer, as a `JointEmbedder`.
+public struct ModelEmbedder: JointEmbedder {
+    public let model: TextImageModel
+    public let encoder: CaptionEncoder
+
+    public init(model: TextImageModel, encoder: CaptionEncoder) {
+        self.model = model
+        self.encoder = encoder
+    }
+
+    public var dimension: Int { model.dimension }
+
+    /// - Throws: `NormalizationError` for text the normaliser refuses.
+    /// - Complexity: one text-tower pass per text.
+    public func embedTexts(_ texts: [String], language: String?) throws -> [Float] {
+        try model.embedTexts(texts.map { try encoder.encode($0, language: language, strictLanguage: false) })
+    }
+
+    /// - Complexity: O(count · imageDimension · dimension).
+    public func embedImages(_ features: [Float]) throws -> [Float] {
+        model.embedImages(features)
+    }
+}
