@@ -1,0 +1,154 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import ImageTower
+import LitSearch
+import Training
+
+/// `litsearch eval --manifest FILE`: recall@k per language (text→image, image→text), zero-shot
+/// classification, exact search next to the PQ index; reports as JSON, Markdown and HTML.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure search quality per language on a labelled manifest (see docs/eval.md).",
+        discussion: """
+        The manifest's images are indexed into their own index (default: .litsearch-eval/NAME next to \
+        the manifest), so a second run only embeds the captions. Every caption asks for its image among \
+        all of the manifest's images; every image asks for its captions among all captions of the \
+        language. When the index is large enough to be product-quantized (--exact-threshold), text→image \
+        is also measured through a PQ index with the same settings, next to the exact scan.
+
+        Example:
+          litsearch eval --manifest data/lit/heldout_manifest.jsonl --out reports/heldout
+        """)
+
+    @Option(help: ArgumentHelp("The manifest (JSON Lines).", valueName: "file"))
+    var manifest: String
+
+    @Option(help: ArgumentHelp("Index directory for the manifest's images (default: .litsearch-eval/NAME next to the manifest).", valueName: "dir"))
+    var index: String?
+
+    @Option(name: .customLong("images-root"), help: ArgumentHelp("Folder the images' paths are relative to (default: the manifest's folder).", valueName: "dir"))
+    var imagesRoot: String?
+
+    @Option(help: ArgumentHelp("Recall cut-offs, comma-separated.", valueName: "k,…"))
+    var k = "1,5,10"
+
+    @Option(help: ArgumentHelp("Only these languages, comma-separated BCP-47 tags (default: all in the manifest).", valueName: "tags"))
+    var langs: String?
+
+    @Flag(help: "Exact search only: do not compare with the PQ index.")
+    var exact = false
+
+    @Option(name: .customLong("exact-threshold"), help: ArgumentHelp(
+        "Below this many images the index is an exact scan and there is nothing to compare (as `index --exact-threshold`).",
+        valueName: "n"))
+    var exactThreshold: Int?
+
+    @Option(help: ArgumentHelp("Write report.json, report.md and report.html into this folder.", valueName: "dir"))
+    var out: String?
+
+    @Flag(help: "Print the JSON report on standard output.")
+    var json = false
+
+    @Option(help: ArgumentHelp("A text-tower checkpoint (default: models/text-tower.ckpt in the installation).", valueName: "file"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("Sample queries per language shown in report.html.", valueName: "n"))
+    var samples = 3
+
+    var kValues: [Int]? {
+        let parts = k.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
+        return parts.compactMap { $0 }
+    }
+
+    func validate() throws {
+        guard kValues != nil else { throw ValidationError(EvalError.badK(k).description) }
+        if let exactThreshold, exactThreshold < 1 { throw ValidationError("--exact-threshold must be at least 1") }
+        guard samples >= 0 else { throw ValidationError("--samples must be 0 or more") }
+    }
+
+    func run() throws {
+        do {
+            let manifestURL = URL(fileURLWithPath: manifest)
+            let read = try EvalManifest.read(manifestURL, imagesRoot: imagesRoot)
+            for problem in read.problems { printError("\(manifest): \(problem) (skipped)") }
+            guard !read.entries.isEmpty else { throw EvalError.noUsableImages("every line of \(manifest) was skipped") }
+
+            let installation = Installation.current()
+            let tower = try ImageTower(contentsOf: installation.imageTowerWeights)
+            let (textModel, encoder, modelPath) = try loadTextModel(installation, tower: tower)
+            let directory = index.map { IndexDirectory(path: $0) } ?? EvalGallery.defaultIndex(for: manifestURL)
+            var gallery = EvalGallery(index: directory, tower: tower)
+            gallery.vectors = VectorSettings(exactThreshold: exactThreshold)
+            let embedded = try gallery.embed(read.entries)
+            let s = embedded.summary
+            printError("eval index \(directory.path): \(s.embedded) images embedded, \(s.unchanged + s.moved) from the catalog, \(s.failed) failed")
+            for failed in embedded.failed { printError("\(manifest): line \(failed.line): image \(failed.id) could not be embedded: \(failed.message) (skipped)") }
+
+            var evaluator = Evaluator(embedder: ModelEmbedder(model: textModel, encoder: encoder), ks: kValues ?? [1, 5, 10])
+            evaluator.languages = langs.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            evaluator.samplesPerLanguage = samples
+            let (approximate, note) = try approximateIndex(directory, tower: tower)
+            evaluator.approximate = approximate
+            let info = EvalReport.ModelInfo(imageTower: tower.modelID, textTower: "\(modelPath) (step \(textModel.step))",
+                                            tokenizer: String(encoder.modelHash.prefix(16)))
+            var report = try evaluator.run(entries: embedded.entries, features: embedded.features, model: info,
+                                           problems: read.problems, failedImages: embedded.failed)
+            report.indexNote = note
+            try write(report)
+        } catch let error as EvalError {
+            throw failure(ValidationError(error.description))
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    /// The PQ comparison, or nil and why not.
+    func approximateIndex(_ directory: IndexDirectory, tower: ImageTower) throws
+        -> (((_ joint: [Float], _ dimension: Int) throws -> (any ApproximateRanker)?)?, String?) {
+        if exact { return (nil, "--exact: the PQ index was not compared") }
+        let catalog = try Catalog(directory: directory, mode: .readOnly)
+        switch VectorFile(directory: directory).open(expecting: SearchSpaces.current(imageModelID: tower.modelID),
+                                                    catalogGeneration: try catalog.vectorGeneration()) {
+        case let .unusable(problem, _):
+            return (nil, problem.note)
+        case let .usable(found) where found.kind == .exact:
+            return (nil, "the index is an exact scan below \(found.parameters.exactThreshold) images (see --exact-threshold)")
+        case let .usable(found):
+            let parameters = found.parameters
+            return ({ joint, dimension in try IndexRanker.build(vectors: joint, dimension: dimension, parameters: parameters) }, nil)
+        }
+    }
+
+    func loadTextModel(_ installation: Installation, tower: ImageTower) throws -> (TextImageModel, CaptionEncoder, String) {
+        let url = model.map { URL(fileURLWithPath: $0) } ?? installation.defaultTextTower
+        guard FileManager.default.fileExists(atPath: url.path) else { throw TextModelMissing(path: url.path, chosen: model != nil) }
+        let probe = try CaptionEncoder(modelAt: installation.tokenizerModel(), maxLength: 2)
+        let loaded = try TextImageModel(checkpoint: url, expecting: CheckpointIdentity(tokenizerHash: probe.modelHash, imageModelID: tower.modelID))
+        let encoder = try CaptionEncoder(model: probe.encoder.model, hash: probe.modelHash, maxLength: loaded.maxLength)
+        return (loaded, encoder, url.lastPathComponent)
+    }
+
+    func write(_ report: EvalReport) throws {
+        let text = report.json.rendered() + "\n"
+        if let out {
+            let folder = URL(fileURLWithPath: out)
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try text.write(to: folder.appendingPathComponent("report.json"), atomically: true, encoding: .utf8)
+                try report.markdown.write(to: folder.appendingPathComponent("report.md"), atomically: true, encoding: .utf8)
+                try report.html().write(to: folder.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
+            } catch {
+                throw EvalError.cannotWrite(out, error.localizedDescription)
+            }
+            printError("wrote \(out)/report.json, report.md, report.html")
+        }
+        if json {
+            print(text, terminator: "")
+        } else {
+            print(report.markdown, terminator: "")
+        }
+    }
+}
