@@ -19,8 +19,8 @@ struct BarChart {
     /// The chart as an `<svg>` element (fixed 0…100 % scale).
     ///
     /// - Complexity: O(groups · series).
-    func svg(width: Int = 340, height: Int = 150) -> String {
-        let (left, bottom, top) = (34.0, 22.0, 22.0)
+    func svg(width: Int = 340, height: Int = 158) -> String {
+        let (left, bottom, top) = (34.0, 22.0, 30.0)
         let plotHeight = Double(height) - bottom - top
         let groupWidth = (Double(width) - left - 8) / Double(max(groups.count, 1))
         let barWidth = (groupWidth - 10) / Double(max(series.count, 1))
