@@ -34,16 +34,22 @@ extension UnigramEncoder {
             }
         }
         flushBytes()
-        var text = String(decoding: bytes, as: UTF8.self)
-        if whitespace.escapeWhitespaces { text = text.replacingMeta() }
+        // Scalars, not Characters: a leading space followed by a combining mark is one Character
+        // (" ্"), so String.hasPrefix(" ") would miss the dummy prefix (found by the fuzzer).
+        var scalars = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+        if whitespace.escapeWhitespaces {
+            for index in scalars.indices where scalars[index] == "\u{2581}" { scalars[index] = " " }
+        }
         if whitespace.addDummyPrefix {
             if whitespace.treatWhitespaceAsSuffix {
-                if text.hasSuffix(" ") { text.removeLast() }
-            } else if text.hasPrefix(" ") {
-                text.removeFirst()
+                if scalars.last == " " { scalars.removeLast() }
+            } else if scalars.first == " " {
+                scalars.removeFirst()
             }
         }
-        return text
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: scalars)
+        return String(text)
     }
 
     /// The byte a `<0xXX>` piece stands for, or nil.
@@ -51,16 +57,5 @@ extension UnigramEncoder {
         let utf8 = Array(text.utf8)
         guard utf8.count == 6, text.hasPrefix("<0x"), text.hasSuffix(">") else { return nil }
         return UInt8(String(decoding: utf8[3..<5], as: UTF8.self), radix: 16)
-    }
-}
-
-extension String {
-    /// Every `▁` (U+2581) replaced by a space.
-    ///
-    /// - Complexity: O(n).
-    fileprivate func replacingMeta() -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in unicodeScalars { scalars.append(scalar == "\u{2581}" ? " " : scalar) }
-        return String(scalars)
     }
 }
