@@ -22,6 +22,8 @@ public struct TextTokenizer: Sendable {
         public let pieces: [String]
         /// The piece ids.
         public let ids: [Int32]
+        /// The segmentation's log probability, for n-best and sampled results (nil for `tokenize`).
+        public var score: Float? = nil
     }
 
     /// Normalizes and encodes `text`.
@@ -40,7 +42,11 @@ public struct TextTokenizer: Sendable {
     }
 
     private func result(_ normalized: String) -> Result {
-        let ids = encoder.encode(normalized)
-        return Result(normalized: normalized, pieces: ids.map { encoder.model.pieces[Int($0)].text }, ids: ids)
+        result(normalized, ids: encoder.encode(normalized))
+    }
+
+    /// A result for `ids` of `normalized`, with the pieces spelled out.
+    func result(_ normalized: String, ids: [Int32], score: Float? = nil) -> Result {
+        Result(normalized: normalized, pieces: ids.map { encoder.model.pieces[Int($0)].text }, ids: ids, score: score)
     }
 }

@@ -24,12 +24,30 @@ struct TokenizeCommand: ParsableCommand {
     @Flag(name: .customLong("list-languages"), help: "List the language codes --lang accepts, then exit.")
     var listLanguages = false
 
+    @Option(name: .customLong("nbest"), help: ArgumentHelp(
+        "Print the K best segmentations, best first, with their scores.", valueName: "K"))
+    var nbest: Int?
+
+    @Option(name: .customLong("sample"), help: ArgumentHelp(
+        "Print one segmentation sampled with probability ∝ P^ALPHA (subword regularization; 0.1–0.5 is typical).",
+        valueName: "ALPHA"))
+    var sampleAlpha: Float?
+
+    @Option(help: "Random seed for --sample; the same seed gives the same segmentations.")
+    var seed: UInt64 = 0
+
     @Option(name: .customLong("bench-file"), help: ArgumentHelp(
         "Time encoding every line of FILE (one thread) and print throughput as JSON.", visibility: .hidden))
     var benchFile: String?
 
     @Argument(help: "Texts to tokenize.")
     var texts: [String] = []
+
+    func validate() throws {
+        if let nbest, !(1...1024).contains(nbest) { throw ValidationError("--nbest must be between 1 and 1024") }
+        if nbest != nil && sampleAlpha != nil { throw ValidationError("use either --nbest or --sample, not both") }
+        if let sampleAlpha, !sampleAlpha.isFinite { throw ValidationError("--sample needs a finite ALPHA") }
+    }
 
     func run() throws {
         if listLanguages {
@@ -47,6 +65,7 @@ struct TokenizeCommand: ParsableCommand {
         }
         do {
             let tokenizer = try TextTokenizer(model: SentencePieceModel(contentsOf: path), language: language)
+            var generator = SplitMix64(seed: seed)
             if let benchFile {
                 print(try TokenizerThroughput.measure(file: benchFile, tokenizer: tokenizer).json)
             } else if texts.isEmpty {
@@ -56,19 +75,31 @@ struct TokenizeCommand: ParsableCommand {
                 if lines.last?.isEmpty == true { lines.removeLast() }
                 for (number, line) in lines.enumerated() {
                     do {
-                        try emit(tokenizer.tokenize(bytes: Array(line)))
+                        try emit(segmentations(Array(line), tokenizer, &generator))
                     } catch let error as NormalizationError {
                         throw TokenizeFailure(message: "line \(number + 1): \(error)")
                     }
                 }
             } else {
-                for text in texts { try emit(tokenizer.tokenize(bytes: Array(text.utf8))) }
+                for text in texts { try emit(segmentations(Array(text.utf8), tokenizer, &generator)) }
             }
         } catch let error as NormalizationError {
             throw TokenizeFailure(message: "\(error)")
         } catch let error as ModelFormatError {
             throw TokenizeFailure(message: "\(error)")
         }
+    }
+
+    /// The Viterbi result, the n-best list, or one sample, as the options ask.
+    private func segmentations(_ bytes: [UInt8], _ tokenizer: TextTokenizer, _ generator: inout SplitMix64) throws
+        -> [TextTokenizer.Result] {
+        if let nbest { return try tokenizer.nbest(bytes: bytes, k: nbest) }
+        if let sampleAlpha { return [try tokenizer.sample(bytes: bytes, alpha: sampleAlpha, using: &generator)] }
+        return [try tokenizer.tokenize(bytes: bytes)]
+    }
+
+    private func emit(_ results: [TextTokenizer.Result]) throws {
+        for result in results { try emit(result) }
     }
 
     private func emit(_ result: TextTokenizer.Result) throws {
@@ -80,6 +111,7 @@ struct TokenizeCommand: ParsableCommand {
             print("normalized: \(result.normalized)")
             print("pieces:     \(result.pieces.joined(separator: " "))")
             print("ids:        \(result.ids.map(String.init).joined(separator: " "))")
+            if let score = result.score { print("score:      \(score)") }
         }
     }
 }

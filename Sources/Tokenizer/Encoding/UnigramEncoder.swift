@@ -72,16 +72,35 @@ public final class UnigramEncoder: Sendable {
     /// - Complexity: O(n · L) for n bytes and longest piece L.
     public func encode(_ text: String) -> [Int32] {
         let bytes = whitespace.apply(text)
-        var ids: [Int32] = []
-        ids.reserveCapacity(bytes.count / 3 + 2)
-        for (range, id) in segment(bytes) {
-            if id == unknownID, let byteIDs {
-                for i in range { ids.append(byteIDs[Int(bytes[i])]) }
-            } else {
-                ids.append(id)
-            }
+        let cells = viterbi(bytes)
+        // Backtrack twice: once to count the ids (an <unk> spelled as bytes is one id per byte),
+        // once to write them from the back, so no intermediate path array is built.
+        var count = 0
+        var end = bytes.count
+        while end > 0 {
+            let cell = cells[end]
+            count += cell.id == unknownID && byteIDs != nil ? end - Int(cell.start) : 1
+            end = Int(cell.start)
         }
-        return ids
+        return [Int32](unsafeUninitializedCapacity: count) { ids, initialized in
+            var slot = count
+            var end = bytes.count
+            while end > 0 {
+                let cell = cells[end]
+                let start = Int(cell.start)
+                if cell.id == unknownID, let byteIDs {
+                    for index in stride(from: end - 1, through: start, by: -1) {
+                        slot -= 1
+                        ids[slot] = byteIDs[Int(bytes[index])]
+                    }
+                } else {
+                    slot -= 1
+                    ids[slot] = cell.id
+                }
+                end = start
+            }
+            initialized = count
+        }
     }
 
     /// Encodes `text` to `(piece text, id)` pairs, byte-fallback pieces spelled `<0xXX>`.
@@ -102,8 +121,24 @@ public final class UnigramEncoder: Sendable {
     ///
     /// - Complexity: O(n · L).
     func segment(_ bytes: [UInt8]) -> [(range: Range<Int>, id: Int32)] {
+        let cells = viterbi(bytes)
+        var result: [(range: Range<Int>, id: Int32)] = []
+        var end = bytes.count
+        while end > 0 {
+            let start = Int(cells[end].start)
+            result.append((start..<end, cells[end].id))
+            end = start
+        }
+        return result.reversed()
+    }
+
+    /// The Viterbi lattice: for each byte offset, the best path ending there (unset cells have
+    /// `start == -1`; offset `bytes.count` always holds the end of the best path).
+    ///
+    /// - Complexity: O(n · L).
+    private func viterbi(_ bytes: [UInt8]) -> [Cell] {
         let size = bytes.count
-        if size == 0 { return [] }
+        if size == 0 { return [Cell(score: 0, start: -1, id: -1)] }
         var cells = [Cell](repeating: Cell(score: 0, start: -1, id: -1), count: size + 1)
         let unknownScore = self.unknownScore, maxScore = self.maxScore, unknownID = self.unknownID
         trie.withTables { tables in
@@ -146,14 +181,7 @@ public final class UnigramEncoder: Sendable {
                 }
             }
         }
-        var result: [(range: Range<Int>, id: Int32)] = []
-        var end = size
-        while end > 0 {
-            let start = Int(cells[end].start)
-            result.append((start..<end, cells[end].id))
-            end = start
-        }
-        return result.reversed()
+        return cells
     }
 }
 

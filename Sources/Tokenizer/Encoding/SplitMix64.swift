@@ -1,0 +1,29 @@
+/// A small seeded random number generator (SplitMix64, Steele et al. 2014), so that sampled
+/// segmentations are reproducible across runs and platforms for a given seed.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    /// A generator whose whole output sequence is fixed by `seed`.
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    /// The next 64 random bits.
+    ///
+    /// - Complexity: O(1).
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform `Double` in [0, 1) from the top 53 bits (the same on every platform, unlike
+    /// `Double.random(in:using:)`, whose algorithm the standard library does not promise).
+    ///
+    /// - Complexity: O(1).
+    public mutating func nextUnit() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
+    }
+}
