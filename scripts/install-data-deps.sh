@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the offline sources that scripts/data/build.py reads (issue 5, training data).
 # Debian packages only (plus fontTools from PyPI for the emoji font tables; Pillow for image ops).
-# NEVER add tuxpaint-stamps-default or openclipart-*: they are reserved for outside evaluation.
+# Add only packages the builder declares as sources (scripts/data/build.py: ALLOWED_ROOTS).
 set -euo pipefail
 
 FREEDICT_ENG_X="afr ara bul ces cym dan deu ell fin fra gle hin hrv hun ind ita jpn lat lit nld nor pol por rom rus spa srp swe swh tur"
