@@ -22,7 +22,7 @@ extension QueryCommand {
         }
     }
 
-    /// Prints hits as `query --image` does.
+    /// Prints hits as a rank/score/path table, or as JSON with `--json`; shared by both kinds of query.
     func printHits(_ hits: [SearchHit]) throws {
         if json {
             let encoder = JSONEncoder()

@@ -67,19 +67,7 @@ struct QueryCommand: ParsableCommand {
             search.rerank = noRerank ? 0 : nil
             let answer = try search.nearest(to: query, k: k)
             if let note = answer.note { printError(note) }
-            let hits = answer.hits
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(hits), as: UTF8.self))
-            } else if hits.isEmpty {
-                print("the index \(index.directory.path) holds no images; run `litsearch index FOLDER` first")
-            } else {
-                print("rank  score   path")
-                for hit in hits {
-                    print(String(format: "%4d  %.4f  ", hit.rank, hit.score) + hit.path)
-                }
-            }
+            try printHits(answer.hits)
         } catch {
             throw failure(error)
         }
