@@ -13,6 +13,8 @@ public final class UnigramEncoder: Sendable {
     /// Whitespace rules from the model's normalizer spec.
     public let whitespace: SentencePieceWhitespace
     let trie: PieceTrie
+    /// The same pieces as `trie`, each unit carrying its piece's lattice score, for `viterbi`.
+    let pieces: PieceDoubleArray
     let scores: [Float]
     let isUserDefined: [Bool]
     let unknownID: Int32
@@ -50,11 +52,17 @@ public final class UnigramEncoder: Sendable {
         let modelType = model.trainerSpec.int32(TrainerSpecField.modelType, default: 1)
         guard modelType == 1 else { throw ModelFormatError.unsupported("model type \(modelType) is not unigram") }
         trie = PieceTrie(entries: entries)
-        scores = model.pieces.map(\.score)
-        isUserDefined = model.pieces.map { $0.kind == .userDefined }
+        let scores = model.pieces.map(\.score)
+        let isUserDefined = model.pieces.map { $0.kind == .userDefined }
+        self.scores = scores
+        self.isUserDefined = isUserDefined
         unknownID = unknown
         unknownScore = (minScore == .greatestFiniteMagnitude ? 0 : minScore) - 10
-        self.maxScore = maxScore == -.greatestFiniteMagnitude ? 0 : maxScore
+        let userScore = maxScore == -.greatestFiniteMagnitude ? 0 : maxScore
+        self.maxScore = userScore
+        pieces = PieceDoubleArray(entries: entries) { id, length in
+            isUserDefined[Int(id)] ? Float(length) * userScore - 0.1 : scores[Int(id)]
+        }
         pieceIndex = index
         if model.trainerSpec.bool(TrainerSpecField.byteFallback, default: false) {
             let ids = (0...255).map { index[Piece.byteText(UInt8($0))] ?? -1 }
@@ -72,34 +80,35 @@ public final class UnigramEncoder: Sendable {
     /// - Complexity: O(n · L) for n bytes and longest piece L.
     public func encode(_ text: String) -> [Int32] {
         let bytes = whitespace.apply(text)
-        let cells = viterbi(bytes)
-        // Backtrack twice: once to count the ids (an <unk> spelled as bytes is one id per byte),
-        // once to write them from the back, so no intermediate path array is built.
-        var count = 0
-        var end = bytes.count
-        while end > 0 {
-            let cell = cells[end]
-            count += cell.id == unknownID && byteIDs != nil ? end - Int(cell.start) : 1
-            end = Int(cell.start)
-        }
-        return [Int32](unsafeUninitializedCapacity: count) { ids, initialized in
-            var slot = count
+        return viterbi(bytes) { cells in
+            // Backtrack twice: once to count the ids (an <unk> spelled as bytes is one id per byte),
+            // once to write them from the back, so no intermediate path array is built.
+            var count = 0
             var end = bytes.count
             while end > 0 {
                 let cell = cells[end]
-                let start = Int(cell.start)
-                if cell.id == unknownID, let byteIDs {
-                    for index in stride(from: end - 1, through: start, by: -1) {
-                        slot -= 1
-                        ids[slot] = byteIDs[Int(bytes[index])]
-                    }
-                } else {
-                    slot -= 1
-                    ids[slot] = cell.id
-                }
-                end = start
+                count += cell.id == unknownID && byteIDs != nil ? end - Int(cell.start) : 1
+                end = Int(cell.start)
             }
-            initialized = count
+            return [Int32](unsafeUninitializedCapacity: count) { ids, initialized in
+                var slot = count
+                var end = bytes.count
+                while end > 0 {
+                    let cell = cells[end]
+                    let start = Int(cell.start)
+                    if cell.id == unknownID, let byteIDs {
+                        for index in stride(from: end - 1, through: start, by: -1) {
+                            slot -= 1
+                            ids[slot] = byteIDs[Int(bytes[index])]
+                        }
+                    } else {
+                        slot -= 1
+                        ids[slot] = cell.id
+                    }
+                    end = start
+                }
+                initialized = count
+            }
         }
     }
 
@@ -121,67 +130,73 @@ public final class UnigramEncoder: Sendable {
     ///
     /// - Complexity: O(n · L).
     func segment(_ bytes: [UInt8]) -> [(range: Range<Int>, id: Int32)] {
-        let cells = viterbi(bytes)
-        var result: [(range: Range<Int>, id: Int32)] = []
-        var end = bytes.count
-        while end > 0 {
-            let start = Int(cells[end].start)
-            result.append((start..<end, cells[end].id))
-            end = start
+        viterbi(bytes) { cells in
+            var result: [(range: Range<Int>, id: Int32)] = []
+            var end = bytes.count
+            while end > 0 {
+                let start = Int(cells[end].start)
+                result.append((start..<end, cells[end].id))
+                end = start
+            }
+            return result.reversed()
         }
-        return result.reversed()
     }
 
-    /// The Viterbi lattice: for each byte offset, the best path ending there (unset cells have
-    /// `start == -1`; offset `bytes.count` always holds the end of the best path).
+    /// The Viterbi lattice, passed to `body`: for each byte offset, the best path ending there
+    /// (unset cells have `start == -1`; offset `bytes.count` always holds the end of the best path).
+    /// The cells live in a temporary allocation (on the stack for short inputs).
     ///
     /// - Complexity: O(n · L).
-    private func viterbi(_ bytes: [UInt8]) -> [Cell] {
+    private func viterbi<R>(_ bytes: [UInt8], _ body: (UnsafeMutableBufferPointer<Cell>) -> R) -> R {
         let size = bytes.count
-        if size == 0 { return [Cell(score: 0, start: -1, id: -1)] }
-        var cells = [Cell](repeating: Cell(score: 0, start: -1, id: -1), count: size + 1)
-        let unknownScore = self.unknownScore, maxScore = self.maxScore, unknownID = self.unknownID
-        trie.withTables { tables in
-            scores.withUnsafeBufferPointer { scores in
-                isUserDefined.withUnsafeBufferPointer { userDefined in
-                    bytes.withUnsafeBufferPointer { text in
-                        cells.withUnsafeMutableBufferPointer { cells in
-                            var start = 0
-                            while start < size {
-                                let scoreHere = cells[start].score
-                                let charLength = min(UTF8Length.ofLeadByte(text[start]), size - start)
-                                var hasSingle = false
-                                var node: Int32 = 0
-                                var position = start
-                                while position < size {
-                                    guard let edge = tables.edge(from: node, text[position]) else { break }
-                                    node = edge.child
-                                    position += 1
-                                    let id = edge.value
-                                    if id < 0 { continue }
-                                    let length = position - start
-                                    let score = userDefined[Int(id)] ? Float(length) * maxScore - 0.1 : scores[Int(id)]
-                                    let candidate = score + scoreHere
-                                    if cells[position].start == -1 || candidate > cells[position].score {
-                                        cells[position] = Cell(score: candidate, start: Int32(start), id: id)
-                                    }
-                                    if length == charLength { hasSingle = true }
-                                }
-                                if !hasSingle {
-                                    let end = start + charLength
-                                    let candidate = unknownScore + scoreHere
-                                    if cells[end].start == -1 || candidate > cells[end].score {
-                                        cells[end] = Cell(score: candidate, start: Int32(start), id: unknownID)
-                                    }
-                                }
-                                start += charLength
-                            }
+        return withUnsafeTemporaryAllocation(of: Cell.self, capacity: size + 1) { cells in
+            cells.initialize(repeating: Cell(score: 0, start: -1, id: -1))
+            if size > 0 { fill(cells, bytes) }
+            return body(cells)
+        }
+    }
+
+    private func fill(_ cells: UnsafeMutableBufferPointer<Cell>, _ bytes: [UInt8]) {
+        let size = bytes.count
+        let unknownScore = self.unknownScore, unknownID = self.unknownID
+        pieces.units.withUnsafeBufferPointer { units in
+            bytes.withUnsafeBufferPointer { text in
+                let units = units.baseAddress!, text = text.baseAddress!, cells = cells.baseAddress!
+                let rootBase = Int(units[0].base)
+                var start = 0
+                while start < size {
+                    let scoreHere = cells[start].score
+                    let charLength = min(UTF8Length.ofLeadByte(text[start]), size &- start)
+                    var hasSingle = false
+                    var node: Int32 = 0
+                    var base = rootBase
+                    var position = start
+                    while position < size {
+                        let next = base &+ Int(text[position])
+                        let unit = units[next]
+                        if unit.check != node { break }
+                        node = Int32(truncatingIfNeeded: next)
+                        base = Int(unit.base)
+                        position &+= 1
+                        let id = unit.id
+                        if id < 0 { continue }
+                        let candidate = unit.score + scoreHere
+                        if cells[position].start == -1 || candidate > cells[position].score {
+                            cells[position] = Cell(score: candidate, start: Int32(truncatingIfNeeded: start), id: id)
+                        }
+                        if position &- start == charLength { hasSingle = true }
+                    }
+                    if !hasSingle {
+                        let end = start &+ charLength
+                        let candidate = unknownScore + scoreHere
+                        if cells[end].start == -1 || candidate > cells[end].score {
+                            cells[end] = Cell(score: candidate, start: Int32(truncatingIfNeeded: start), id: unknownID)
                         }
                     }
+                    start &+= charLength
                 }
             }
         }
-        return cells
     }
 }
 
