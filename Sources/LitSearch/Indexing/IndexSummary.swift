@@ -1,3 +1,5 @@
+import Catalog
+
 /// What one `index` run did, for the summary line and `--json`.
 public struct IndexSummary: Encodable, Sendable {
     /// A file that could not be indexed.
@@ -20,20 +22,23 @@ public struct IndexSummary: Encodable, Sendable {
     public var found = 0
     /// Other files under the root (not images by their extension), left alone.
     public var ignored = 0
-    public var added = 0
-    public var updated = 0
-    public var moved = 0
-    public var unchanged = 0
+    /// The run's counts as the catalog committed them (added, updated, moved, unchanged,
+    /// removed, failed).
+    public var counts = RunCounts()
+    public var added: Int { counts.added }
+    public var updated: Int { counts.updated }
+    public var moved: Int { counts.moved }
+    public var unchanged: Int { counts.unchanged }
     /// Records of files that no longer exist.
-    public var removed = 0
-    public var failed = 0
+    public var removed: Int { counts.removed }
+    public var failed: Int { counts.failed }
     /// Failed files counted by reason (`corrupt`, `truncated`, `unsupported`, …).
     public var failuresByKind: [String: Int] = [:]
     /// The files that failed in this run, with their reasons.
     public var failures: [Failure] = []
     public var seconds = 0.0
-    /// Images decoded and embedded in this run.
-    public var embedded = 0
+    /// Images decoded and embedded in this run: the added and updated ones.
+    public var embedded: Int { counts.added + counts.updated }
     /// What happened to the vector file at the end of the run.
     public var vectors: VectorSyncReport?
 

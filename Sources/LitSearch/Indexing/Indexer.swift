@@ -130,24 +130,15 @@ public final class Indexer {
         }
 
         let finished = try writer.finish(removeUnseen: true)
-        summary.removed = finished.counts.removed
+        summary.counts = finished.counts
         summary.vectors = try sync.run(previousGeneration: previousGeneration)
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
 
+    /// Queues `write`; failures are also listed in the summary (the counts come from the catalog).
     private func record(_ write: ImageWrite, _ writer: BatchWriter, _ summary: inout IndexSummary) throws {
-        switch write {
-        case .unchanged: summary.unchanged += 1
-        case .added:
-            summary.added += 1
-            summary.embedded += 1
-        case .updated:
-            summary.updated += 1
-            summary.embedded += 1
-        case .moved: summary.moved += 1
-        case let .failed(entry, failure):
-            summary.failed += 1
+        if case let .failed(entry, failure) = write {
             summary.failuresByKind[failure.kind.rawValue, default: 0] += 1
             summary.failures.append(.init(path: entry.path, kind: failure.kind.rawValue, message: failure.message))
         }
