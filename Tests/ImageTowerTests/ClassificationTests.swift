@@ -24,6 +24,11 @@ final class ClassificationTests: XCTestCase {
         XCTAssertTrue(names.contains { $0.contains("espresso") || $0.contains("cup") }, "\(names)")
     }
 
+    func testTheSpanielsAreDogs() throws {
+        let names = try top5Names("dogs.jpg")
+        XCTAssertTrue(names.contains { $0.contains("spaniel") }, "\(names)")
+    }
+
     func testEmbeddingsAreUnitLengthAndDeterministic() throws {
         let tower = try TowerFixture.tower()
         let bytes = [UInt8](try Data(contentsOf: TowerFixture.repository.appendingPathComponent("samples/chelsea.jpg")))
