@@ -91,6 +91,47 @@ public final class VectorIndex: @unchecked Sendable {
         return code + 2 * dimension + 8 + 1
     }
 
+    /// What the index holds in memory, in bytes, by part (array payloads; Swift's per-array headers
+    /// and the optional id → row map that `add`/`remove` build are not counted).
+    public struct MemoryFootprint: Sendable, Equatable, Codable {
+        /// PQ codes, M bytes per stored row (0 for an exact index).
+        public var codes: Int
+        /// Row number of each code in its inverted list (Int32 per stored row; 0 for an exact index).
+        public var listRows: Int
+        /// The float16 copy of every row (2·d bytes each): what re-ranking and the exact scan read.
+        public var float16Vectors: Int
+        /// Catalog ids (Int64) and tombstone flags (UInt8) of every row.
+        public var idsAndTombstones: Int
+        /// Trained, size-independent parts: rotation, coarse centroids, PQ codebooks.
+        public var quantizer: Int
+        /// Stored rows, live or tombstoned.
+        public var rows: Int
+
+        /// Everything, divided by the stored rows (the trained parts amortised over them).
+        public var bytesPerVector: Double {
+            Double(codes + listRows + float16Vectors + idsAndTombstones + quantizer) / Double(max(rows, 1))
+        }
+
+        /// As `bytesPerVector`, without the float16 copy: what a search without re-ranking reads.
+        public var bytesPerVectorWithoutRerank: Double {
+            Double(codes + listRows + idsAndTombstones + quantizer) / Double(max(rows, 1))
+        }
+    }
+
+    /// What the index holds in memory now.
+    ///
+    /// - Complexity: O(lists).
+    public var memoryFootprint: MemoryFootprint {
+        let codes = lists.reduce(0) { $0 + $1.codes.count }
+        let listRows = lists.reduce(0) { $0 + $1.rows.count * MemoryLayout<Int32>.size }
+        let trained = quantizer.map { q in
+            4 * ((q.rotation?.count ?? 0) + q.coarse.count + q.pq.centroids.count)
+        } ?? 0
+        return MemoryFootprint(codes: codes, listRows: listRows, float16Vectors: vectors.values.count * MemoryLayout<Float16>.size,
+                               idsAndTombstones: ids.count * MemoryLayout<Int64>.size + deleted.count,
+                               quantizer: trained, rows: ids.count)
+    }
+
     /// True when retraining would clearly pay off: an exact index that has grown past
     /// `exactThreshold`, a trained one that has grown to 4× its training set, or half of it removed.
     public var needsRebuild: Bool {

@@ -23,12 +23,15 @@ struct BenchANNCommand: ParsableCommand {
     @Option(help: "Bytes per PQ code (sub-spaces M); must divide d.") var bytes = 64
     @Option(help: "Inverted lists of the IVF coarse quantizer (0 = flat PQ).") var ivf = 0
     @Option(help: "Lists probed per query with --ivf.") var nprobe = 16
+    @Option(help: "Comma-separated probe counts to measure on one build with --ivf (e.g. 8,16,64); overrides --nprobe.")
+    var nprobes: String?
     @Option(help: "Candidates re-ranked exactly with the float16 vectors.") var rerank = 100
     @Flag(help: "Measure without re-ranking only.") var noRerank = false
     @Flag(help: "Skip the OPQ rotation (plain PQ).") var noOpq = false
     @Option(help: "Use only the first N queries (0 = all).") var limit = 0
     @Option(help: "BLAS threads for building and ground truth.") var threads = 2
     @Option(help: "Lloyd iterations per k-means.") var iterations = 20
+    @Option(help: "OPQ alternations of rotation and PQ training (the index default is 8).") var opqIterations = 8
     @Option(help: "Maximum training sample.") var train = 65_536
     @Flag(help: "Print the results as JSON.") var json = false
 
@@ -44,19 +47,37 @@ struct BenchANNCommand: ParsableCommand {
         }
         let parameters = VectorIndexParameters(bytesPerVector: bytes, coarseLists: ivf, probes: nprobe, rotation: !noOpq,
                                                rerankCandidates: noRerank ? 0 : rerank, exactThreshold: 0,
-                                               kmeansIterations: iterations, trainingSampleSize: train)
+                                               kmeansIterations: iterations, rotationIterations: opqIterations,
+                                               trainingSampleSize: train)
         let benchmark = ANNBenchmark(base: baseMatrix, queries: queryMatrix, parameters: parameters)
-        let results = try benchmark.run(rerankDepths: noRerank ? [0] : [0, rerank], buildThreads: threads)
+        var probeCounts: [Int]?
+        if let nprobes {
+            let parsed = nprobes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parsed.isEmpty, parsed.allSatisfy({ ($0 ?? 0) > 0 }) else {
+                throw ValidationError("--nprobes wants positive integers separated by commas, got '\(nprobes)'")
+            }
+            probeCounts = parsed.compactMap { $0 }
+        }
+        let results = try benchmark.run(rerankDepths: noRerank ? [0] : [0, rerank], probeCounts: probeCounts, buildThreads: threads)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(results), as: UTF8.self))
         } else {
-            print("method                          n      d  recall@1  recall@10       QPS   p50 ms  build s  bytes/vec")
+            print("method                          n      d  recall@1  recall@10       QPS   p50 ms   p99 ms  build s  bytes/vec  mem B/vec")
             for r in results {
-                let name = r.method.padding(toLength: max(28, r.method.count), withPad: " ", startingAt: 0)
-                print(name + String(format: " %8d %5d  %8.4f  %9.4f  %8.1f  %7.3f  %7.1f  %9d", r.n, r.d,
-                             r.recallAt1, r.recallAt10, r.qps, r.latencyP50Milliseconds, r.buildSeconds, r.bytesPerVector))
+                let method = r.method + (r.nprobe > 0 ? " np\(r.nprobe)" : "")
+                let name = method.padding(toLength: max(28, method.count), withPad: " ", startingAt: 0)
+                print(name + String(format: " %8d %5d  %8.4f  %9.4f  %8.1f  %7.3f  %7.3f  %7.1f  %9d  %9.1f", r.n, r.d,
+                             r.recallAt1, r.recallAt10, r.qps, r.latencyP50Milliseconds, r.latencyP99Milliseconds,
+                             r.buildSeconds, r.bytesPerVector, r.memoryBytesPerVector))
+            }
+            if let memory = results.first?.memory {
+                print(String(format: "memory: codes %.1f + list rows %.1f + float16 %.1f + ids/tombstones %.1f + trained %.2f B/vector (%d rows)",
+                             Double(memory.codes) / Double(max(memory.rows, 1)), Double(memory.listRows) / Double(max(memory.rows, 1)),
+                             Double(memory.float16Vectors) / Double(max(memory.rows, 1)),
+                             Double(memory.idsAndTombstones) / Double(max(memory.rows, 1)),
+                             Double(memory.quantizer) / Double(max(memory.rows, 1)), memory.rows))
             }
         }
     }

@@ -19,11 +19,19 @@ public struct ANNBenchmark {
         public let recallAt10: Double
         public let qps: Double
         public let latencyP50Milliseconds: Double
+        /// 99th percentile of the single-query latencies.
+        public let latencyP99Milliseconds: Double
+        /// Memory the index holds for this search path per stored vector, the trained parts
+        /// amortised: codes + list rows + ids + tombstones, plus the float16 vectors when re-ranking.
+        public let memoryBytesPerVector: Double
+        /// The parts `memoryBytesPerVector` is made of, for the whole index.
+        public let memory: VectorIndex.MemoryFootprint
 
         enum CodingKeys: String, CodingKey {
-            case method, n, d, queries, rerank, nprobe, qps
+            case method, n, d, queries, rerank, nprobe, qps, memory
             case codeBytes = "code_bytes", bytesPerVector = "bytes_per_vector", buildSeconds = "build_seconds"
             case recallAt1 = "recall_at_1", recallAt10 = "recall_at_10", latencyP50Milliseconds = "latency_p50_ms"
+            case latencyP99Milliseconds = "latency_p99_ms", memoryBytesPerVector = "memory_bytes_per_vector"
         }
     }
 
@@ -37,10 +45,11 @@ public struct ANNBenchmark {
         self.parameters = parameters
     }
 
-    /// Builds once, then measures each re-ranking depth in `rerankDepths` (0 = ADC only).
+    /// Builds once, then measures each re-ranking depth in `rerankDepths` (0 = ADC only) at each
+    /// probe count in `probeCounts` (IVF only; nil or empty = `parameters.probes`).
     ///
-    /// - Complexity: build plus q searches per depth, plus the exact ground truth O(q·n·d).
-    public func run(rerankDepths: [Int], buildThreads: Int) throws -> [Result] {
+    /// - Complexity: build plus q searches per (depth, probes), plus the exact ground truth O(q·n·d).
+    public func run(rerankDepths: [Int], probeCounts: [Int]? = nil, buildThreads: Int) throws -> [Result] {
         openblas_set_num_threads(Int32(buildThreads))
         let truth = ExactNeighbors.search(base: base, queries: queries, k: 10)
         let started = Date()
@@ -50,28 +59,38 @@ public struct ANNBenchmark {
         openblas_set_num_threads(1)
         let d = base.columns
         let name = (parameters.rotation ? "OPQ" : "") + (parameters.coarseLists > 0 ? "IVF\(parameters.coarseLists)-" : "") + "PQ\(parameters.bytesPerVector)"
-        return rerankDepths.map { depth in
-            var latencies: [Double] = []
-            var hits1 = 0, hits10 = 0
-            let total = Date()
-            for i in 0..<queries.rows {
-                let query = Array(queries.values[i * d..<(i + 1) * d])
-                let t0 = DispatchTime.now().uptimeNanoseconds
-                let found = index.search(query: query, k: 10, rerank: depth)
-                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-                if found.first.map({ Int($0.id) }) == truth[i].first { hits1 += 1 }
-                let expected = Set(truth[i])
-                hits10 += found.filter { expected.contains(Int($0.id)) }.count
+        let probeList = parameters.coarseLists > 0 ? (probeCounts.flatMap { $0.isEmpty ? nil : $0 } ?? [parameters.probes]) : [0]
+        let memory = index.memoryFootprint
+        var results: [Result] = []
+        for probes in probeList {
+            for depth in rerankDepths {
+                var latencies: [Double] = []
+                latencies.reserveCapacity(queries.rows)
+                var hits1 = 0, hits10 = 0
+                let total = Date()
+                for i in 0..<queries.rows {
+                    let query = Array(queries.values[i * d..<(i + 1) * d])
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    let found = index.search(query: query, k: 10, rerank: depth, probes: probes > 0 ? probes : nil)
+                    latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                    if found.first.map({ Int($0.id) }) == truth[i].first { hits1 += 1 }
+                    let expected = Set(truth[i])
+                    hits10 += found.filter { expected.contains(Int($0.id)) }.count
+                }
+                let seconds = Date().timeIntervalSince(total)
+                latencies.sort()
+                let q = queries.rows
+                results.append(Result(method: name + (depth > 0 ? "+rerank\(depth)" : ""), n: base.rows, d: d,
+                                      queries: q, codeBytes: parameters.bytesPerVector + (parameters.coarseLists > 0 ? 4 : 0),
+                                      bytesPerVector: index.bytesPerVector - (depth > 0 ? 0 : 2 * d),
+                                      buildSeconds: buildSeconds, rerank: depth, nprobe: probes,
+                                      recallAt1: Double(hits1) / Double(q), recallAt10: Double(hits10) / Double(10 * q),
+                                      qps: Double(q) / seconds, latencyP50Milliseconds: latencies[q / 2],
+                                      latencyP99Milliseconds: latencies[min(q - 1, q * 99 / 100)],
+                                      memoryBytesPerVector: depth > 0 ? memory.bytesPerVector : memory.bytesPerVectorWithoutRerank,
+                                      memory: memory))
             }
-            let seconds = Date().timeIntervalSince(total)
-            latencies.sort()
-            let q = queries.rows
-            return Result(method: (depth > 0 ? "\(name)+rerank\(depth)" : name), n: base.rows, d: d,
-                          queries: q, codeBytes: parameters.bytesPerVector + (parameters.coarseLists > 0 ? 4 : 0),
-                          bytesPerVector: index.bytesPerVector - (depth > 0 ? 0 : 2 * d),
-                          buildSeconds: buildSeconds, rerank: depth, nprobe: parameters.coarseLists > 0 ? parameters.probes : 0,
-                          recallAt1: Double(hits1) / Double(q), recallAt10: Double(hits10) / Double(10 * q),
-                          qps: Double(q) / seconds, latencyP50Milliseconds: latencies[q / 2])
         }
+        return results
     }
 }
