@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "Tokenizer", dependencies: ["CTokenizerShims"], swiftSettings: vectorSettings),
         .target(name: "VectorIndex", dependencies: ["CBLAS", "CLAPACK", "CXXHash"], swiftSettings: vectorSettings),
         .target(name: "TextTower", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
-        .target(name: "Training", dependencies: ["TextTower", "CBLAS"], swiftSettings: vectorSettings),
+        .target(name: "Training", dependencies: ["TextTower", "CBLAS", "CLAPACK"], swiftSettings: vectorSettings),
         .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash", "VectorIndex", "Tokenizer", "TextTower", "Training"]),
         .executableTarget(
             name: "LitSearchCLI",

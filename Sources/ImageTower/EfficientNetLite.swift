@@ -40,6 +40,10 @@ struct EfficientNetLite {
     /// `[classCount][featureDimension]`.
     let classifierWeights: [Float]
     let classifierBias: [Float]
+    /// The head batch norm's learned shift β and scale γ: after it, each of the 1280 channels of
+    /// the head convolution is distributed as about N(β, γ²) over ImageNet training images.
+    let headShift: [Float]
+    let headScale: [Float]
 
     /// Builds the network from checkpoint tensors, folding batch norm.
     init(weights: SafeTensors) throws {
@@ -82,6 +86,8 @@ struct EfficientNetLite {
         head = try pointwise("_conv_head", "_bn1", 320, Self.featureDimension, .relu6)
         classifierWeights = try weights.tensor("_fc.weight", shape: [Self.classCount, Self.featureDimension]).values
         classifierBias = try weights.tensor("_fc.bias", shape: [Self.classCount]).values
+        headShift = try weights.tensor("_bn1.bias", shape: [Self.featureDimension]).values
+        headScale = try weights.tensor("_bn1.weight", shape: [Self.featureDimension]).values
     }
 
     /// Runs the network on `batch` images given as NCHW 3×224×224 tensors.

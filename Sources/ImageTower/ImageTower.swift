@@ -28,7 +28,7 @@ public final class ImageTower: @unchecked Sendable {
     public let modelID: String
     /// Worker threads used for BLAS and the depthwise convolutions.
     public let threads: Int
-    private let network: EfficientNetLite
+    let network: EfficientNetLite
     private let pool = BufferPool()
 
     /// The result of running a batch.

@@ -9,6 +9,9 @@ final class VectorMathTests: XCTestCase {
             let v = VectorMath.exp(SIMD8(repeating: x))[3]
             XCTAssertEqual(v, Foundation.exp(x), accuracy: Foundation.exp(x) * 1e-6, "exp(\(x))")
         }
+        for x: Float in [-87, -86.5, 87.5, 88] {
+            XCTAssertEqual(VectorMath.exp(SIMD8(repeating: x))[0], Foundation.exp(x), accuracy: Foundation.exp(x) * 1e-6, "exp(\(x))")
+        }
         XCTAssertEqual(VectorMath.exp(SIMD8(repeating: -Float.infinity))[0], 0, accuracy: 1e-37)
     }
 

@@ -90,6 +90,11 @@ TEMPLATES = {
 }
 
 # Order in which caption kinds survive --max-per-concept.
+# A base emoji links to at most this many ImageNet classes below its name (see link_hyponyms).
+MAX_HYPONYMS = 150
+# Hyponym pairs per (emoji, language): the short name with this many different classes.
+HYPONYM_PAIRS = 2
+
 KIND_PRIORITY = {"name": 0, "tts": 0, "territory": 0, "cldr": 1, "translation": 1,
                  "synonym": 2, "keyword": 3, "territory_alt": 3, "template": 4,
                  "hypernym": 5, "gloss": 6}
@@ -616,6 +621,7 @@ class Builder:
         self.notes = []
         self.licences = {}
         self.links = []
+        self.hyponym_links = {}  # base emoji id -> ImageNet class indices below its name's sense
 
     # union-find
     def find(self, g):
@@ -816,8 +822,34 @@ class Builder:
                 firsts = [t for k, t in self.captions.get((cid, tag), []) if k == "cldr"]
                 if firsts:
                     self.add_caption(cid, tag, "template", template(tag, firsts[0]))
-        log(f"imagenet: {len(classes)} classes, {len(self.links)} CLDR emoji links "
-            f"({time.time() - t0:.1f}s)")
+        self.link_hyponyms(wn, classes, emoji_by_name)
+        log(f"imagenet: {len(classes)} classes, {len(self.links)} CLDR emoji links, "
+            f"{len(self.hyponym_links)} emoji with hyponym classes ({time.time() - t0:.1f}s)")
+
+    def link_hyponyms(self, wn, classes, emoji_by_name):
+        """Links a base emoji to the ImageNet classes that lie below its English name in WordNet.
+
+        'dog' (the emoji's CLDR short name) has the noun sense dog.n.01, whose hyponyms include
+        118 ImageNet classes (the breeds). The emoji's short name in every CLDR language can then
+        be paired with those classes' features: multilingual everyday words ("Hund", "犬",
+        "كلب") meet photo-domain targets, not only emoji pictures. Only the name's first two
+        noun senses count, and only names covering 1 to MAX_HYPONYMS classes (no 'animal').
+        """
+        ancestors = {}
+        for idx, wnid, _ in classes:
+            seen, stack = set(), [int(wnid[1:])]
+            while stack:
+                off = stack.pop()
+                if off not in seen:
+                    seen.add(off)
+                    stack.extend(wn.synset(off)["hypernyms"])
+            ancestors[idx] = seen
+        for name, eids in sorted(emoji_by_name.items()):
+            senses = wn.index.get(name.replace(" ", "_"), [])[:2]
+            below = sorted(idx for idx, anc in ancestors.items() if any(s in anc for s in senses))
+            if 1 <= len(below) <= MAX_HYPONYMS:
+                for eid in eids:
+                    self.hyponym_links[eid] = below
 
     # ------------------------------------------------------------------ split
     def split(self):
@@ -888,6 +920,21 @@ class Builder:
                     stats[c["split"]][c["source"]] += 1
                     by_lang[c["split"]][lang][c["source"]] += 1
                     by_kind[kind] += 1
+                # The emoji's short name paired with ImageNet classes below it, on the emoji's
+                # side of the split only (a class on the other side is never used).
+                below = [i for i in self.hyponym_links.get(cid, [])
+                         if self.concepts[f"imagenet:{i}"]["split"] == c["split"]]
+                names = [t for k, t in caps if k == "tts"]
+                if below and names:
+                    start = h64("hyponym", self.seed, cid, lang) % len(below)
+                    for j in range(min(HYPONYM_PAIRS, len(below))):
+                        rec = {"concept": cid, "source": "imagenet", "lang": lang, "text": names[0],
+                               "kind": "hyponym", "prototype": below[(start + j) % len(below)]}
+                        line = json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n"
+                        (fho if c["split"] == "heldout" else ftr).write(line)
+                        stats[c["split"]]["imagenet"] += 1
+                        by_lang[c["split"]][lang]["imagenet"] += 1
+                        by_kind["hyponym"] += 1
 
         # Eval manifest (issue 7): one line per held-out picture (variant 0 of each base
         # emoji / flag); captions: per language the short name (emoji) or territory name.

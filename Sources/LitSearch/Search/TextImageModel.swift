@@ -74,14 +74,17 @@ public final class TextImageModel: @unchecked Sendable {
 
     /// Joint-space embeddings of locked image embeddings (`count × imageDimension`): `count × dimension`.
     ///
+    /// - Parameter centre: what to subtract before the projection (default: the checkpoint's).
     /// - Complexity: O(count · imageDimension · dimension) on BLAS.
-    public func embedImages(_ features: [Float]) -> [Float] {
+    public func embedImages(_ features: [Float], centre override: [Float]? = nil) -> [Float] {
         let (n, e) = (header.imageDimension, dimension)
         precondition(features.count % n == 0, "image features must be \(n)-d")
         let count = features.count / n
         var result = [Float](repeating: 0, count: count * e)
         lock.lock()
         defer { lock.unlock() }
+        let centre = override ?? self.centre
+        precondition(centre.count == n, "a centre must have \(n) values")
         features.withUnsafeBufferPointer { features in
             centre.withUnsafeBufferPointer { centre in
                 for start in stride(from: 0, to: count, by: Self.chunk) {

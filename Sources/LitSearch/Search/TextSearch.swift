@@ -8,10 +8,26 @@ import Catalog
 public struct TextSearch: Sendable {
     public let model: TextImageModel
     public let encoder: CaptionEncoder
+    /// Centre the images by their own mean (`.collection`) or by the checkpoint's centre.
+    public var centring: Centring
 
-    public init(model: TextImageModel, encoder: CaptionEncoder) {
+    /// What the image head subtracts from the searched images' locked embeddings.
+    public enum Centring: String, Sendable, CaseIterable {
+        /// The checkpoint's centre (the mean of the photo-like training targets).
+        case model
+        /// The mean of the searched collection itself, so that what all its images share (their
+        /// domain: photos, scans, icons) does not swamp what tells them apart. Falls back to the
+        /// model's centre below `minimumCollection` images.
+        case collection
+    }
+
+    /// Fewer images than this are centred by the model's centre even under `.collection`.
+    public static let minimumCollection = 8
+
+    public init(model: TextImageModel, encoder: CaptionEncoder, centring: Centring = .model) {
         self.model = model
         self.encoder = encoder
+        self.centring = centring
     }
 
     /// The `k` images of `matrix` (locked embeddings) nearest to `text`, best first.
@@ -22,7 +38,14 @@ public struct TextSearch: Sendable {
     public func nearest(to text: String, language: String?, in matrix: EmbeddingMatrix, k: Int) throws -> [SearchHit] {
         let query = try model.embedTexts([encoder.encode(text, language: language, strictLanguage: true)])
         guard matrix.count > 0 else { return [] }
-        let images = model.embedImages(matrix.values)
+        var centre: [Float]?
+        if centring == .collection, matrix.count >= Self.minimumCollection {
+            let d = matrix.values.count / matrix.count
+            var sum = [Double](repeating: 0, count: d)
+            for row in 0..<matrix.count { for j in 0..<d { sum[j] += Double(matrix.values[row * d + j]) } }
+            centre = sum.map { Float($0 / Double(matrix.count)) }
+        }
+        let images = model.embedImages(matrix.values, centre: centre)
         let joint = EmbeddingMatrix(dimension: model.dimension, ids: matrix.ids, paths: matrix.paths, values: images)
         return ExactSearch(matrix: joint).nearest(to: query, k: k)
     }

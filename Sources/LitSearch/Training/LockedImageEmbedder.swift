@@ -13,8 +13,9 @@ public protocol LockedImageEmbedder: AnyObject {
     ///
     /// - Throws: `TrainingDataError` naming the first picture that cannot be decoded.
     func embed(_ images: [(path: String, bytes: [UInt8])]) throws -> [Float]
-    /// One row per ImageNet class in the embedding space (`ImageTower.classPrototypes`).
-    func classPrototypes() -> [Float]
+    /// One row per ImageNet class in the embedding space: `ImageTower.classFeatures()` or
+    /// `ImageTower.classPrototypes`, as `kind` says.
+    func classPrototypes(_ kind: PrototypeKind) -> [Float]
 }
 
 /// The locked EfficientNet-Lite0 tower behind `LockedImageEmbedder`: decodes on `threads` threads,
@@ -23,7 +24,7 @@ public final class TowerImageEmbedder: LockedImageEmbedder {
     public let tower: ImageTower
     public let threads: Int
     private let pipeline = ImagePipeline()
-    private lazy var prototypes: [Float] = tower.classPrototypes
+    private var prototypes: [PrototypeKind: [Float]] = [:]
 
     public init(tower: ImageTower, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.tower = tower
@@ -59,5 +60,13 @@ public final class TowerImageEmbedder: LockedImageEmbedder {
         return tower.run(batch: batch, count: images.count).embeddings
     }
 
-    public func classPrototypes() -> [Float] { prototypes }
+    public func classPrototypes(_ kind: PrototypeKind) -> [Float] {
+        if let rows = prototypes[kind] { return rows }
+        let rows = switch kind {
+        case .classFeatures: tower.classFeatures()
+        case .classifierRows: tower.classPrototypes
+        }
+        prototypes[kind] = rows
+        return rows
+    }
 }

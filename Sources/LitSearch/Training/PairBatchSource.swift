@@ -4,7 +4,10 @@ import Training
 /// Batches of caption–picture pairs with at most one pair per concept.
 ///
 /// Each row first draws a language by temperature sampling (`LanguageSampler`), then a pair of
-/// that language uniformly; a pair whose concept is already in the batch is redrawn. So a batch
+/// that language uniformly; a pair whose concept is already in the batch is redrawn. With
+/// `strata`, a row first picks a stratum (a subset of the pairs, such as the ImageNet pairs) with
+/// its share, then a language and a pair within it: a small source can fill a fixed part of each
+/// batch however few of all pairs it holds. So a batch
 /// never holds two pairs of one concept, and the multi-positive loss (which gets the concept ids
 /// as well) never sees a same-concept negative. All randomness comes from the trainer's
 /// generator, so a checkpointed run resumes with the very batches it would have drawn.
@@ -15,9 +18,13 @@ public struct PairBatchSource: TrainingBatchSource, Sendable {
     /// Pair indices of each language.
     let byLanguage: [[Int32]]
     let conceptCount: Int
+    /// Optional strata: each with its share of the rows, its own language sampler and lists.
+    let strata: [(share: Double, sampler: LanguageSampler, byLanguage: [[Int32]])]
 
     /// - Throws: `TrainingDataError` when the data has fewer concepts than `batchSize`.
-    public init(data: PairDataset, batchSize: Int, languageAlpha: Double) throws {
+    /// - Parameter strata: pair indices and the share of rows drawn from them (shares summing to
+    ///   at most 1; the remaining pairs fill the rest). Empty: every row draws from all pairs.
+    public init(data: PairDataset, batchSize: Int, languageAlpha: Double, strata strata_: [(pairs: [Int], share: Double)] = []) throws {
         guard data.conceptNames.count >= batchSize else {
             throw TrainingDataError("a batch of \(batchSize) needs at least \(batchSize) concepts; the data has \(data.conceptNames.count)")
         }
@@ -28,6 +35,21 @@ public struct PairBatchSource: TrainingBatchSource, Sendable {
         self.byLanguage = byLanguage
         conceptCount = data.conceptNames.count
         sampler = LanguageSampler(counts: byLanguage.map(\.count), alpha: languageAlpha)
+        var rest = Set(0..<data.count)
+        var strata: [(share: Double, sampler: LanguageSampler, byLanguage: [[Int32]])] = []
+        for stratum in strata_ where !stratum.pairs.isEmpty && stratum.share > 0 {
+            var lists = [[Int32]](repeating: [], count: data.languages.count)
+            for index in stratum.pairs { lists[Int(data.languageIDs[index])].append(Int32(index)); rest.remove(index) }
+            strata.append((stratum.share, LanguageSampler(counts: lists.map(\.count), alpha: languageAlpha), lists))
+        }
+        let total = strata.reduce(0) { $0 + $1.share }
+        guard total <= 1 + 1e-9 else { throw TrainingDataError("source shares add up to \(total), more than 1") }
+        if !strata.isEmpty, !rest.isEmpty, total < 1 {
+            var lists = [[Int32]](repeating: [], count: data.languages.count)
+            for index in rest.sorted() { lists[Int(data.languageIDs[index])].append(Int32(index)) }
+            strata.append((1 - total, LanguageSampler(counts: lists.map(\.count), alpha: languageAlpha), lists))
+        }
+        self.strata = strata
     }
 
     /// The pair indices of one batch.
@@ -40,7 +62,17 @@ public struct PairBatchSource: TrainingBatchSource, Sendable {
         while chosen.count < batchSize {
             var pick: Int?
             for _ in 0..<32 {
-                let pairs = byLanguage[sampler.draw(&random)]
+                let pairs: [Int32]
+                if strata.isEmpty {
+                    pairs = byLanguage[sampler.draw(&random)]
+                } else {
+                    var u = Double(random.nextUniform()), chosen = strata.count - 1
+                    for (i, stratum) in strata.enumerated() {
+                        if u < stratum.share { chosen = i; break }
+                        u -= stratum.share
+                    }
+                    pairs = strata[chosen].byLanguage[strata[chosen].sampler.draw(&random)]
+                }
                 let candidate = Int(pairs[Int(random.next() % UInt64(pairs.count))])
                 if !used.contains(data.concepts[candidate]) { pick = candidate; break }
             }

@@ -23,6 +23,10 @@ public struct PairDataset: Sendable {
     public let languageIDs: [Int32]
     public let languages: [String]
 
+    /// What was added to every picture's feature so that the pictures' mean equals the
+    /// prototypes' mean (nil when not aligned). See `init(…, alignPictures:)`.
+    public let pictureShift: [Float]?
+
     public var count: Int { lengths.count }
     public var featureCount: Int { features.count / max(dimension, 1) }
 
@@ -31,8 +35,14 @@ public struct PairDataset: Sendable {
     ///
     /// - Throws: `TrainingDataError` for a picture missing from the cache or a prototype out of range.
     /// - Complexity: O(total caption bytes · L) tokenization plus O(distinct features · dimension).
+    ///
+    /// - Parameter alignPictures: `.computed` moves the pictures' features so that their mean is
+    ///   the prototypes' mean (when both kinds are present); `.given(shift)` adds a shift computed
+    ///   on another dataset (the held-out pairs use the training pairs' shift). Emoji and flag
+    ///   renders and photo-like class features have different means; one centre cannot centre
+    ///   both, and a badly centred kind collapses to one direction after the image head.
     public init(pairs: [TrainingPair], encoder: CaptionEncoder, cache: ImageEmbeddingCache, prototypes: [Float],
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, alignPictures: PictureAlignment = .none) throws {
         let d = cache.dimension
         dimension = d
         stride = encoder.maxLength
@@ -59,6 +69,28 @@ public struct PairDataset: Sendable {
             featureRow[key] = row
             rows.append(row)
         }
+        var shift: [Float]?
+        switch alignPictures {
+        case .none: shift = nil
+        case .given(let given): shift = given
+        case .computed:
+            var sums = [[Double]](repeating: [Double](repeating: 0, count: d), count: 2), counts = [0, 0]
+            for (key, row) in featureRow {
+                let kind = key.hasPrefix("i:") ? 0 : 1
+                counts[kind] += 1
+                for j in 0..<d { sums[kind][j] += Double(features[Int(row) * d + j]) }
+            }
+            if counts[0] > 0, counts[1] > 0 {
+                shift = (0..<d).map { Float(sums[1][$0] / Double(counts[1]) - sums[0][$0] / Double(counts[0])) }
+            }
+        }
+        if let shift {
+            precondition(shift.count == d, "picture shift has \(shift.count) values, features \(d)")
+            for (key, row) in featureRow where key.hasPrefix("i:") {
+                for j in 0..<d { features[Int(row) * d + j] += shift[j] }
+            }
+        }
+        pictureShift = shift
         self.features = features
         featureRows = rows
         var conceptIndex: [String: Int32] = [:], names: [String] = []
@@ -116,4 +148,14 @@ public struct PairDataset: Sendable {
         if let failure = output.failure { throw TrainingDataError(failure) }
         return (output.tokens, output.lengths)
     }
+}
+
+/// How `PairDataset` moves picture features relative to prototype features.
+public enum PictureAlignment: Sendable {
+    /// Leave every feature as it is.
+    case none
+    /// Shift pictures so that their mean equals the prototypes' mean.
+    case computed
+    /// Add this shift to every picture.
+    case given([Float])
 }

@@ -33,6 +33,19 @@ public struct TrainConfig: Sendable, Equatable {
     public var checkpointEvery: Int
     /// Pictures per image-tower batch while filling the cache.
     public var embedBatch: Int
+    /// What stands in for a picture in prototype pairs.
+    public var prototypes: PrototypeKind = .classFeatures
+    /// Train only on pairs from these data sources (`emoji`, `flag`, `imagenet`; nil: all). The
+    /// held-out pairs are never filtered, so ablations are measured on the same queries.
+    public var sources: [String]? = nil
+    /// How the image head starts and whether it trains.
+    public var imageHead: ImageHeadMode = .random
+    /// Fixed shares of each batch drawn from some sources (`{"imagenet": 0.25}`); the other
+    /// pairs fill the rest. Nil: rows are drawn from all pairs alike.
+    public var sourceShares: [String: Double]? = nil
+    /// Shift the pictures' features so that their mean is the prototypes' mean; the image head's
+    /// centre is then the prototypes' (photo-like) mean, where photos are centred at search time.
+    public var alignPictures: Bool = false
 
     public var steps: Int { options.totalSteps }
 
@@ -69,6 +82,9 @@ public struct TrainConfig: Sendable, Equatable {
         try check(evalEvery >= 0 && checkpointEvery >= 1, "evalEvery ≥ 0 and checkpointEvery ≥ 1")
         try check(languageAlpha >= 0, "languageAlpha must not be negative")
         try check(embedBatch >= 1 && evalQueries >= 1, "embedBatch and evalQueries must be positive")
+        try check(sources.map { !$0.isEmpty } ?? true, "sources, when given, must name at least one source")
+        try check((sourceShares ?? [:]).values.allSatisfy { $0 >= 0 } && (sourceShares ?? [:]).values.reduce(0, +) <= 1,
+                  "sourceShares must be non-negative and add up to at most 1")
         do { try tower.validate() } catch { throw TrainingDataError("\(error)") }
     }
 
@@ -110,6 +126,11 @@ struct TrainConfigFile: Decodable {
     var options: Options?
     var steps, batch, evalEvery, evalQueries, checkpointEvery, embedBatch: Int?
     var languageAlpha: Double?
+    var prototypes: PrototypeKind?
+    var sources: [String]?
+    var imageHead: ImageHeadMode?
+    var sourceShares: [String: Double]?
+    var alignPictures: Bool?
 
     func resolved() -> TrainConfig {
         let t = tower ?? Tower(), o = options ?? Options()
@@ -130,6 +151,9 @@ struct TrainConfigFile: Decodable {
             maxLogScale: o.maxLogScale ?? d.maxLogScale, seed: o.seed ?? d.seed, threads: o.threads ?? d.threads)
         return TrainConfig(data: data, output: output, cache: cache, tokenizer: tokenizer, tower: towerConfig, options: trainingOptions,
                            languageAlpha: languageAlpha ?? 0.3, evalEvery: evalEvery ?? 100, evalQueries: evalQueries ?? 2000,
-                           checkpointEvery: checkpointEvery ?? 100, embedBatch: embedBatch ?? 16)
+                           checkpointEvery: checkpointEvery ?? 100, embedBatch: embedBatch ?? 16,
+                           prototypes: prototypes ?? .classFeatures, sources: sources,
+                           imageHead: imageHead ?? .random, sourceShares: sourceShares,
+                           alignPictures: alignPictures ?? false)
     }
 }

@@ -63,7 +63,11 @@ public final class TrainingRun {
 
         let pairsURL = config.dataURL.appendingPathComponent("pairs.jsonl")
         let heldOutURL = config.dataURL.appendingPathComponent("heldout_pairs.jsonl")
-        let pairs = try PairsFile.read(pairsURL)
+        var pairs = try PairsFile.read(pairsURL)
+        if let sources = config.sources {
+            pairs = pairs.filter { $0.source.map(sources.contains) ?? false }
+            guard !pairs.isEmpty else { throw TrainingDataError("\(pairsURL.path) has no pairs from the sources \(sources)") }
+        }
         guard !pairs.isEmpty else { throw TrainingDataError("\(pairsURL.path) has no pairs") }
         let heldOut = fileManager.fileExists(atPath: heldOutURL.path) ? try PairsFile.read(heldOutURL) : []
         events(.message("\(pairs.count) training pairs, \(heldOut.count) held-out pairs"))
@@ -74,18 +78,40 @@ public final class TrainingRun {
             events(.embedding(done: done, total: total))
         }
         events(.message("pictures: \(refresh.embedded) embedded, \(refresh.reused) from the cache \(config.cacheURL.path)"))
-        let prototypes = (pairs + heldOut).contains { $0.prototype != nil } ? embedder.classPrototypes() : []
+        let prototypes = (pairs + heldOut).contains { $0.prototype != nil } ? embedder.classPrototypes(config.prototypes) : []
         let threads = config.options.threads
-        let training = try PairDataset(pairs: pairs, encoder: encoder, cache: refresh.cache, prototypes: prototypes, threads: threads)
+        let training = try PairDataset(pairs: pairs, encoder: encoder, cache: refresh.cache, prototypes: prototypes, threads: threads,
+                                       alignPictures: config.alignPictures ? .computed : .none)
         let evaluation = heldOut.isEmpty ? nil : HeldOutEvaluation(
-            data: try PairDataset(pairs: heldOut, encoder: encoder, cache: refresh.cache, prototypes: prototypes, threads: threads),
+            data: try PairDataset(pairs: heldOut, encoder: encoder, cache: refresh.cache, prototypes: prototypes, threads: threads,
+                                  alignPictures: training.pictureShift.map { .given($0) } ?? .none),
             maxQueries: config.evalQueries, seed: config.options.seed)
-        var source = try PairBatchSource(data: training, batchSize: config.options.batchSize, languageAlpha: config.languageAlpha)
+        let strata = (config.sourceShares ?? [:]).sorted { $0.key < $1.key }.map { source, share in
+            (pairs: pairs.indices.filter { pairs[$0].source == source }, share: share)
+        }
+        var source = try PairBatchSource(data: training, batchSize: config.options.batchSize, languageAlpha: config.languageAlpha,
+                                         strata: strata)
         events(.message("\(training.conceptNames.count) concepts, \(training.languages.count) languages, \(training.featureCount) distinct pictures/prototypes"))
 
         let trainer = try resumed ?? training.features.withUnsafeBufferPointer { features in
-            try Trainer(textConfig: config.tower, imageDimension: training.dimension, options: config.options,
-                        centre: ImageProjection.centre(of: features.baseAddress!, count: training.featureCount, dimension: training.dimension))
+            let trainer = try Trainer(textConfig: config.tower, imageDimension: training.dimension, options: config.options,
+                                      centre: ImageProjection.centre(of: features.baseAddress!, count: training.featureCount,
+                                                                     dimension: training.dimension))
+            if config.imageHead != .random {
+                let head = trainer.model.imageProjection
+                let directions = try PrincipalDirections.compute(features.baseAddress!, count: training.featureCount,
+                                                                 dimension: training.dimension, centre: trainer.centre,
+                                                                 k: head.outputDimension)
+                head.weightSlice.pointer(trainer.parameters.pointer).update(from: directions, count: directions.count)
+                if let bias = head.biasSlice { bias.pointer(trainer.parameters.pointer).update(repeating: 0, count: bias.count) }
+                events(.message("image head: the training features' \(head.outputDimension) principal directions"
+                                + (config.imageHead == .locked ? ", locked" : "")))
+            }
+            return trainer
+        }
+        if config.imageHead == .locked {
+            let head = trainer.model.imageProjection
+            trainer.frozenSlices = [head.weightSlice] + (head.biasSlice.map { [$0] } ?? [])
         }
         var rows = MetricsLog.read(metricsURL).filter { $0.step <= trainer.step }
         try writeConfig()

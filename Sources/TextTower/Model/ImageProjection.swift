@@ -16,6 +16,10 @@ public struct ImageProjection: Sendable {
         linear = Linear("image.head", input: inputDimension, output: outputDimension, layout: &layout)
     }
 
+    /// The projection's weight (`inputDimension × outputDimension`, row-major) and bias.
+    public var weightSlice: ParameterSlice { linear.weight }
+    public var biasSlice: ParameterSlice? { linear.bias }
+
     /// Weight N(0, 1/inputDimension), bias 0.
     public func initialise(_ parameters: UnsafeMutablePointer<Float>, random: inout SeededGenerator) {
         linear.initialise(parameters, standardDeviation: 1 / Float(inputDimension).squareRoot(), random: &random)

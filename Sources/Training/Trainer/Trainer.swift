@@ -22,6 +22,9 @@ public final class Trainer: @unchecked Sendable {
     public let parameters: FloatBuffer
     /// Mean locked image feature, subtracted before the image projection.
     public let centre: [Float]
+    /// Parameters that stay as they are (`litsearch train`'s locked image head): their gradients
+    /// are zeroed before clipping and their values are kept through the optimiser step.
+    public var frozenSlices: [ParameterSlice] = []
     public let optimizer: AdamW
     /// Updates done so far; the next update is number `step` (0-based) of the schedule.
     public internal(set) var step = 0
@@ -116,11 +119,14 @@ public final class Trainer: @unchecked Sendable {
         }
         let gradients = reduceGradients(shardCount: ranges.count)
         gradients[model.logScale.offset] += metrics.logScaleGradient
+        for slice in frozenSlices { slice.pointer(gradients).update(repeating: 0, count: slice.count) }
+        let kept = frozenSlices.map { Array(UnsafeBufferPointer(start: $0.pointer(p), count: $0.count)) }
         let norm = GradientClipping.clip(gradients, count: parameters.count, maxNorm: options.clipNorm, threads: options.threads)
         let rate = options.schedule.rate(at: step)
         optimizer.update(p, gradients: gradients, count: parameters.count, learningRate: rate, options: options,
                          threads: options.threads)
         p[model.logScale.offset] = min(max(p[model.logScale.offset], 0), options.maxLogScale)
+        for (slice, values) in zip(frozenSlices, kept) { slice.pointer(p).update(from: values, count: slice.count) }
         step += 1
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return StepMetrics(step: step, loss: metrics.loss, accuracy: metrics.textToImageAccuracy, learningRate: rate,

@@ -5,7 +5,7 @@ import XCTest
 
 /// The pair batch source: one pair per concept per batch, languages drawn by temperature, deterministic by seed.
 final class BatchSourceTests: XCTestCase {
-    func makeSource(alpha: Double, batch: Int = 16) throws -> PairBatchSource {
+    func makeSource(alpha: Double, batch: Int = 16, strata: [(pairs: [Int], share: Double)] = []) throws -> PairBatchSource {
         let directory = try SyntheticPairs.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
         // en has 16× the captions of sw, de 4×: counts 64·16, 64·4, 64·1.
@@ -15,7 +15,21 @@ final class BatchSourceTests: XCTestCase {
                                                       paths: pairs.compactMap(\.image), embedder: embedder)
         let encoder = try CaptionEncoder(modelAt: SyntheticPairs.tokenizerModel, maxLength: 8)
         let data = try PairDataset(pairs: pairs, encoder: encoder, cache: refresh.cache, prototypes: [])
-        return try PairBatchSource(data: data, batchSize: batch, languageAlpha: alpha)
+        return try PairBatchSource(data: data, batchSize: batch, languageAlpha: alpha, strata: strata)
+    }
+
+    func testAStratumFillsItsShareOfTheRowsHoweverSmallItIs() throws {
+        // The sw pairs are 64 of 1,344; given a 40% share they fill about 40% of the rows.
+        let all = try makeSource(alpha: 0.3, batch: 1)
+        let sw = Int32(all.data.languages.firstIndex(of: "sw")!)
+        let swPairs = all.data.languageIDs.indices.filter { all.data.languageIDs[$0] == sw }
+        let source = try makeSource(alpha: 0.3, batch: 1, strata: [(pairs: swPairs, share: 0.4)])
+        var random = SeededGenerator(seed: 5)
+        let draws = 20_000
+        var hits = 0
+        for _ in 0..<draws where source.data.languageIDs[source.drawPairs(&random)[0]] == sw { hits += 1 }
+        XCTAssertEqual(Double(hits) / Double(draws), 0.4, accuracy: 0.015)
+        XCTAssertThrowsError(try makeSource(alpha: 0.3, batch: 1, strata: [(pairs: swPairs, share: 0.7), (pairs: [0, 1], share: 0.5)]))
     }
 
     func testNoConceptTwiceInABatchAndRowsMatchTheirPairs() throws {

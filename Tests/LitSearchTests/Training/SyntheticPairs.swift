@@ -19,7 +19,7 @@ final class FakeEmbedder: LockedImageEmbedder {
         return images.flatMap { image in Self.vector(seed: UInt64(truncatingIfNeeded: image.bytes.reduce(7) { $0 &* 31 &+ Int($1) }), dimension) }
     }
 
-    func classPrototypes() -> [Float] { (0..<10).flatMap { Self.vector(seed: 1000 + UInt64($0), dimension) } }
+    func classPrototypes(_ kind: PrototypeKind) -> [Float] { (0..<10).flatMap { Self.vector(seed: 1000 + UInt64($0), dimension) } }
 
     static func vector(seed: UInt64, _ dimension: Int) -> [Float] {
         var random = SeededGenerator(seed: seed)
