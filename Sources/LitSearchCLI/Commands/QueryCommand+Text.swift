@@ -15,8 +15,8 @@ extension QueryCommand {
             let (model, encoder) = try textModel.load(installation, tower: tower)
             let catalog = try Catalog(directory: index.directory, mode: .readOnly)
             let matrix = try catalog.loadEmbeddings(modelID: tower.modelID)
-            let hits = try TextSearch(model: model, encoder: encoder,
-                                  centring: ProcessInfo.processInfo.environment["LITSEARCH_CENTRING"] == "collection" ? .collection : .model).nearest(to: text, language: textModel.lang, in: matrix, k: k)
+            let hits = try TextSearch(model: model, encoder: encoder, centring: centre)
+                .nearest(to: text, language: textModel.lang, in: matrix, k: k)
             try printHits(hits)
         } catch {
             throw failure(error)
@@ -39,3 +39,5 @@ extension QueryCommand {
         }
     }
 }
+
+extension TextSearch.Centring: ExpressibleByArgument {}

@@ -45,6 +45,15 @@ struct QueryCommand: ParsableCommand {
     @Flag(help: "Return the vector index's PQ estimates without exact re-ranking (to measure its effect).")
     var noRerank = false
 
+    @Option(help: ArgumentHelp(
+        "For text queries: centre the images by the collection's own mean or the model's centre.",
+        discussion: "`collection` (the default) removes what all indexed images share before the "
+            + "image head, so that it does not swamp what tells them apart; `model` uses the centre "
+            + "saved in the checkpoint (photo-like), as `classify` does. Collections of fewer than "
+            + "\(TextSearch.minimumCollection) images always use the model's.",
+        valueName: "collection|model"))
+    var centre: TextSearch.Centring = .collection
+
     @Flag(help: "Print the results as JSON on standard output.")
     var json = false
 
