@@ -20,10 +20,13 @@ public protocol JointEmbedder: Sendable {
 public struct ModelEmbedder: JointEmbedder {
     public let model: TextImageModel
     public let encoder: CaptionEncoder
+    /// How the evaluated gallery is centred; `.collection`, like `query`, by default.
+    public let centring: TextSearch.Centring
 
-    public init(model: TextImageModel, encoder: CaptionEncoder) {
+    public init(model: TextImageModel, encoder: CaptionEncoder, centring: TextSearch.Centring = .collection) {
         self.model = model
         self.encoder = encoder
+        self.centring = centring
     }
 
     public var dimension: Int { model.dimension }
@@ -36,6 +39,6 @@ public struct ModelEmbedder: JointEmbedder {
 
     /// - Complexity: O(count · imageDimension · dimension).
     public func embedImages(_ features: [Float]) throws -> [Float] {
-        model.embedImages(features)
+        model.embedImages(features, centre: centring.centre(of: features, dimension: model.imageDimension))
     }
 }

@@ -36,6 +36,8 @@ public final class TextImageModel: @unchecked Sendable {
 
     /// Width of the joint space.
     public var dimension: Int { model.jointDimension }
+    /// Width of the locked image features the head takes (1280).
+    public var imageDimension: Int { header.imageDimension }
     /// Longest caption the tower reads.
     public var maxLength: Int { header.textConfig.maxLength }
     /// The learned inverse temperature `s` (probabilities are `softmax(s · cos)`).

@@ -38,15 +38,23 @@ public struct TextSearch: Sendable {
     public func nearest(to text: String, language: String?, in matrix: EmbeddingMatrix, k: Int) throws -> [SearchHit] {
         let query = try model.embedTexts([encoder.encode(text, language: language, strictLanguage: true)])
         guard matrix.count > 0 else { return [] }
-        var centre: [Float]?
-        if centring == .collection, matrix.count >= Self.minimumCollection {
-            let d = matrix.values.count / matrix.count
-            var sum = [Double](repeating: 0, count: d)
-            for row in 0..<matrix.count { for j in 0..<d { sum[j] += Double(matrix.values[row * d + j]) } }
-            centre = sum.map { Float($0 / Double(matrix.count)) }
-        }
-        let images = model.embedImages(matrix.values, centre: centre)
+        let images = model.embedImages(matrix.values, centre: centring.centre(of: matrix.values, dimension: model.imageDimension))
         let joint = EmbeddingMatrix(dimension: model.dimension, ids: matrix.ids, paths: matrix.paths, values: images)
         return ExactSearch(matrix: joint).nearest(to: query, k: k)
+    }
+}
+
+extension TextSearch.Centring {
+    /// The centre to pass to `TextImageModel.embedImages` for these locked features: their mean
+    /// under `.collection` (with at least `TextSearch.minimumCollection` rows), else nil (the
+    /// model's own centre).
+    ///
+    /// - Complexity: O(count · dimension).
+    public func centre(of features: [Float], dimension d: Int) -> [Float]? {
+        let count = features.count / max(d, 1)
+        guard self == .collection, count >= TextSearch.minimumCollection else { return nil }
+        var sum = [Double](repeating: 0, count: d)
+        for row in 0..<count { for j in 0..<d { sum[j] += Double(features[row * d + j]) } }
+        return sum.map { Float($0 / Double(count)) }
     }
 }
