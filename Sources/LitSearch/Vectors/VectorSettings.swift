@@ -16,6 +16,29 @@ public struct VectorSettings: Sendable, Equatable {
 
     public var parameters: VectorIndexParameters
 
+    /// Collections of at least this many vectors get an IVF coarse quantizer (`coarseLists`) so
+    /// that a query scans `probes / coarseLists` of the codes instead of all of them.
+    public static let ivfThreshold = 200_000
+    /// An IVF index is kept down to this many vectors, so a collection that hovers around
+    /// `ivfThreshold` is not rebuilt back and forth.
+    public static let ivfKeepThreshold = 150_000
+
+    /// The parameters for a collection of `count` vectors: flat PQ below `ivfThreshold`, IVF with
+    /// about 2·√count lists (a power of two, 1,024 to 16,384) above it.
+    ///
+    /// - Parameter current: the parameters of the existing index, if any (for the hysteresis).
+    public func parameters(forCount count: Int, current: VectorIndexParameters? = nil) -> VectorIndexParameters {
+        var chosen = parameters
+        guard chosen.coarseLists == 0 else { return chosen }
+        let keeps = (current?.coarseLists ?? 0) > 0 && count >= Self.ivfKeepThreshold
+        guard count >= Self.ivfThreshold || keeps else { return chosen }
+        if keeps, let current { chosen.coarseLists = current.coarseLists; return chosen }
+        var lists = 1024
+        while lists * 2 <= min(16_384, Int(2 * Double(count).squareRoot())) { lists *= 2 }
+        chosen.coarseLists = lists
+        return chosen
+    }
+
     /// Settings with `exactThreshold` (or, when nil, `$LITSEARCH_EXACT_THRESHOLD`, or the default).
     public init(exactThreshold: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         var parameters = VectorIndexParameters()

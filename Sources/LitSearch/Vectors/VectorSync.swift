@@ -90,9 +90,14 @@ public struct VectorSync {
             }
         }
         if rebuild == nil, forceRebuild { rebuild = "--rebuild" }
-        if rebuild == nil, let index, index.parameters != settings.parameters { rebuild = "the index parameters changed" }
-
         let matrix = try catalog.loadEmbeddings(modelID: imageModelID)
+        let parameters = settings.parameters(forCount: matrix.count, current: index?.parameters)
+        if rebuild == nil, let index, index.parameters != parameters {
+            rebuild = index.parameters.coarseLists != parameters.coarseLists
+                ? "the collection's size calls for \(parameters.coarseLists > 0 ? "an IVF" : "a flat") index"
+                : "the index parameters changed"
+        }
+
         let vectors = space.mapRows(matrix.values, count: matrix.count)
         let generation = max((previousGeneration ?? 0) &+ 1, (index?.generation ?? 0) &+ 1)
         var result: VectorIndex
@@ -116,7 +121,7 @@ public struct VectorSync {
         } else {
             report.reason = rebuild
             result = try VectorIndex.build(vectors: vectors, dimension: space.dimension, ids: matrix.ids,
-                                           parameters: settings.parameters)
+                                           parameters: parameters)
         }
         result.label = space.id
         result.generation = generation
