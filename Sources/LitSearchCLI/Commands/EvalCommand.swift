@@ -45,6 +45,10 @@ struct EvalCommand: ParsableCommand {
         valueName: "n"))
     var exactThreshold: Int?
 
+    @Option(help: ArgumentHelp("Centre the gallery by its own mean (as `query` does) or by the model's centre.",
+                               valueName: "collection|model"))
+    var centre: TextSearch.Centring = .collection
+
     @Option(help: ArgumentHelp("Write report.json, report.md and report.html into this folder.", valueName: "dir"))
     var out: String?
 
@@ -87,7 +91,7 @@ struct EvalCommand: ParsableCommand {
             printError("eval index \(directory.path): \(s.embedded) images embedded, \(s.unchanged + s.moved) from the catalog, \(s.failed) failed")
             for failed in embedded.failed { printError("\(manifest): line \(failed.line): image \(failed.id) could not be embedded: \(failed.message) (skipped)") }
 
-            var evaluator = Evaluator(embedder: ModelEmbedder(model: textModel, encoder: encoder), ks: kValues ?? [1, 5, 10])
+            var evaluator = Evaluator(embedder: ModelEmbedder(model: textModel, encoder: encoder, centring: centre), ks: kValues ?? [1, 5, 10])
             evaluator.languages = langs.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
             evaluator.samplesPerLanguage = samples
             let (approximate, note) = try approximateIndex(directory, tower: tower)
