@@ -84,5 +84,30 @@ final class RoundTripTests: XCTestCase {
         XCTAssertThrowsError(try TrainConfig.read(url)) { XCTAssertTrue("\($0)".contains("\"data\""), "\($0)") }
         try #"{"data": "d", "output": "x", "batch": 1}"#.write(to: url, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try TrainConfig.read(url)) { XCTAssertTrue("\($0)".contains("batch"), "\($0)") }
+        try #"{"data": "d", "output": "x", "sourceShares": {"imagenet": 0.7, "flag": 0.5}}"#.write(to: url, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try TrainConfig.read(url)) { XCTAssertTrue("\($0)".contains("sourceShares"), "\($0)") }
+        try #"{"data": "d", "output": "x", "prototypes": "pixels"}"#.write(to: url, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try TrainConfig.read(url)) { XCTAssertTrue("\($0)".contains("prototypes"), "\($0)") }
+    }
+
+    func testPhotoTransferKeysAreReadWithTheirDefaults() throws {
+        let directory = try SyntheticPairs.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("c.json")
+        try #"{"data": "d", "output": "x"}"#.write(to: url, atomically: true, encoding: .utf8)
+        let plain = try TrainConfig.read(url)
+        XCTAssertEqual(plain.prototypes, .classFeatures)
+        XCTAssertEqual(plain.imageHead, .random)
+        XCTAssertFalse(plain.alignPictures)
+        XCTAssertNil(plain.sourceShares)
+        XCTAssertNil(plain.sources)
+        try #"{"data": "d", "output": "x", "prototypes": "rows", "imageHead": "locked", "alignPictures": true, "sourceShares": {"imagenet": 0.4}, "sources": ["flag", "imagenet"]}"#
+            .write(to: url, atomically: true, encoding: .utf8)
+        let tuned = try TrainConfig.read(url)
+        XCTAssertEqual(tuned.prototypes, .classifierRows)
+        XCTAssertEqual(tuned.imageHead, .locked)
+        XCTAssertTrue(tuned.alignPictures)
+        XCTAssertEqual(tuned.sourceShares, ["imagenet": 0.4])
+        XCTAssertEqual(tuned.sources, ["flag", "imagenet"])
     }
 }
