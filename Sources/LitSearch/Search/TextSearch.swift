@@ -1,4 +1,5 @@
 import Catalog
+import TextTower
 
 /// Text → images: a caption embedded by the text tower against every indexed image mapped
 /// through the checkpoint's image head.
@@ -53,8 +54,6 @@ extension TextSearch.Centring {
     public func centre(of features: [Float], dimension d: Int) -> [Float]? {
         let count = features.count / max(d, 1)
         guard self == .collection, count >= TextSearch.minimumCollection else { return nil }
-        var sum = [Double](repeating: 0, count: d)
-        for row in 0..<count { for j in 0..<d { sum[j] += Double(features[row * d + j]) } }
-        return sum.map { Float($0 / Double(count)) }
+        return features.withUnsafeBufferPointer { ImageProjection.centre(of: $0.baseAddress!, count: count, dimension: d) }
     }
 }

@@ -24,7 +24,7 @@ public struct PairBatchSource: TrainingBatchSource, Sendable {
     /// - Throws: `TrainingDataError` when the data has fewer concepts than `batchSize`.
     /// - Parameter strata: pair indices and the share of rows drawn from them (shares summing to
     ///   at most 1; the remaining pairs fill the rest). Empty: every row draws from all pairs.
-    public init(data: PairDataset, batchSize: Int, languageAlpha: Double, strata strata_: [(pairs: [Int], share: Double)] = []) throws {
+    public init(data: PairDataset, batchSize: Int, languageAlpha: Double, strata requested: [(pairs: [Int], share: Double)] = []) throws {
         guard data.conceptNames.count >= batchSize else {
             throw TrainingDataError("a batch of \(batchSize) needs at least \(batchSize) concepts; the data has \(data.conceptNames.count)")
         }
@@ -37,7 +37,7 @@ public struct PairBatchSource: TrainingBatchSource, Sendable {
         sampler = LanguageSampler(counts: byLanguage.map(\.count), alpha: languageAlpha)
         var rest = Set(0..<data.count)
         var strata: [(share: Double, sampler: LanguageSampler, byLanguage: [[Int32]])] = []
-        for stratum in strata_ where !stratum.pairs.isEmpty && stratum.share > 0 {
+        for stratum in requested where !stratum.pairs.isEmpty && stratum.share > 0 {
             var lists = [[Int32]](repeating: [], count: data.languages.count)
             for index in stratum.pairs { lists[Int(data.languageIDs[index])].append(Int32(index)); rest.remove(index) }
             strata.append((stratum.share, LanguageSampler(counts: lists.map(\.count), alpha: languageAlpha), lists))
