@@ -95,22 +95,10 @@ extension OPQTraining {
 ///
 /// - Complexity: O(n³).
 func symmetricEigenvectors(_ a: [Float], order n: Int) -> (axes: [Float], values: [Float])? {
-    var matrix = a
-    var singular = [Float](repeating: 0, count: n)
-    var u = [Float](repeating: 0, count: n * n), vt = [Float](repeating: 0, count: n * n)
-    var iwork = [Int32](repeating: 0, count: 8 * n)
-    var size = Int32(n), info: Int32 = 0, lwork: Int32 = -1
-    var query: Float = 0
-    var jobz = Int8(UInt8(ascii: "A"))
-    sgesdd_(&jobz, &size, &size, &matrix, &size, &singular, &u, &size, &vt, &size, &query, &lwork, &iwork, &info)
-    guard info == 0 else { return nil }
-    lwork = Int32(query) + 1
-    var work = [Float](repeating: 0, count: Int(lwork))
-    sgesdd_(&jobz, &size, &size, &matrix, &size, &singular, &u, &size, &vt, &size, &work, &lwork, &iwork, &info)
-    guard info == 0 else { return nil }
+    guard let svd = squareSVD(a, order: n) else { return nil }
     // Column-major u holds the left singular vectors in its columns: column k starts at k·n, which
     // is row k of the row-major result. For a symmetric PSD matrix they are its eigenvectors.
-    return (u, singular)
+    return (svd.u, svd.singular)
 }
 
 /// Row-major `rows × d` matrix times a row-major `d × d` matrix.
