@@ -8,7 +8,9 @@ Sources, each pinned by version and SHA-256 of the archive:
   `pip download --no-deps`, for `sklearn/datasets/images/flower.jpg`;
 - the Debian 12 package lomiri-wallpapers-16.04 20.04.0-2, via
   `apt-get download` (run `apt-get update` first on a fresh machine), for a
-  photo of two dogs.
+  photo of two dogs;
+- the Debian 12 package libdlib19.1 19.24+dfsg-1, via `apt-get download`, for
+  dlib's public-domain example photo of taxis and cars on a street.
 
 Writes the photos listed in SAMPLES below: "jpeg" re-encodes with Pillow as
 JPEG quality 90 (metadata stripped), first downscaling (Lanczos) so that the
@@ -69,6 +71,15 @@ SOURCES = {
                 "`/usr/share/doc/lomiri-wallpapers-16.04/copyright` (upstream: "
                 "https://gitlab.com/ubports/development/core/lomiri-wallpapers).",
     },
+    "dlib": {
+        "kind": "apt", "package": "libdlib19.1", "version": "19.24+dfsg-1",
+        "file": "libdlib19.1_19.24+dfsg-1_amd64.deb",
+        "sha256": "f03f46681d43701914ddd38eee42f1d34dc1d12e2f125bd1e3b562f23572b4da",
+        "title": "Debian 12 package libdlib19.1 19.24+dfsg-1 (`apt-get download`)",
+        "note": "the licence column quotes the `Files: examples/*` stanza of the package's machine-readable "
+                "`/usr/share/doc/libdlib19.1/copyright` (the photo is dlib's `examples/mmod_cars_test_image.jpg`, "
+                "used by its car-detector example).",
+    },
 }
 
 SKIMAGE_DATA = "skimage/data/"
@@ -110,6 +121,10 @@ SAMPLES = [
     ("lomiri", LOMIRI_BACKGROUNDS + "friends_by_Aitzol_Berasategi.jpg", "dogs.jpg", "jpeg",
      "\"Friends\": two cocker spaniels looking out of a doorway (by Aitzol Berasategi)",
      "Copyright: Aitzol Berasategi, 2018. License: CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)."),
+    ("dlib", "./usr/share/doc/libdlib19.1/examples/mmod_cars_test_image.jpg", "cars.jpg", "jpeg",
+     "Taxis and a white sedan on a city street at 7th St (dlib example image, by Davis E. King)",
+     "Copyright: 2003-2018 Davis E King. License: Creative-Commons-Public-Domain: \"This work is hereby released "
+     "into the Public Domain.\" (https://creativecommons.org/licenses/publicdomain/)"),
 ]
 
 # Per sample: (file in the same archive that states the licence, lines that must appear in it, in order).
@@ -121,6 +136,10 @@ LICENCE_FILES = {
     "dogs.jpg": ("./usr/share/doc/lomiri-wallpapers-16.04/copyright",
                  ["Files: 16.04/friends_by_Aitzol_Berasategi.jpg", "Copyright: Aitzol Berasategi, 2018",
                   "License: CC-BY-4.0"]),
+    "cars.jpg": ("./usr/share/doc/libdlib19.1/copyright",
+                 ["Files: examples/*", "Copyright: 2003-2018 Davis E King <davis@dlib.net>",
+                  "License: Creative-Commons-Public-Domain", "License: Creative-Commons-Public-Domain",
+                  "This work is hereby released into the Public Domain."]),
 }
 
 JPEG_QUALITY = 90

@@ -29,6 +29,12 @@ final class ClassificationTests: XCTestCase {
         XCTAssertTrue(names.contains { $0.contains("spaniel") }, "\(names)")
     }
 
+    func testTheStreetPhotoIsOfCars() throws {
+        let cars = ["cab", "sports car", "convertible", "beach wagon", "minivan", "limousine", "police van", "racer", "jeep"]
+        let names = try top5Names("cars.jpg")
+        XCTAssertTrue(names.contains { name in cars.contains { name.contains($0) } }, "\(names)")
+    }
+
     func testEmbeddingsAreUnitLengthAndDeterministic() throws {
         let tower = try TowerFixture.tower()
         let bytes = [UInt8](try Data(contentsOf: TowerFixture.repository.appendingPathComponent("samples/chelsea.jpg")))
