@@ -81,6 +81,42 @@ final class TrainCommandTests: XCTestCase {
         let missing = try CLI.run(["query", "hund", "--index", index, "--model", temporary.path("none.ckpt")])
         XCTAssertNotEqual(missing.status, 0)
         XCTAssertTrue(missing.stderr.contains("no text-tower checkpoint"), missing.stderr)
+
+        try checkTextCentre(model: model, exported: exported, index: index, in: temporary)
+    }
+
+    /// An export with a text centre still finds each colour; labels are scored without the centre,
+    /// so `classify` matches the plain export; `embed` shows the centred and the plain vectors.
+    func checkTextCentre(model: String, exported: String, index: String, in temporary: TemporaryDirectory) throws {
+        let centred = temporary.path("centred.ckpt")
+        let export = try CLI.run(["export-model", "--checkpoint", model, "--out", centred, "--captions", temporary.path("data/pairs.jsonl")])
+        XCTAssertEqual(export.status, 0, export.stderr)
+        XCTAssertTrue(export.stdout.contains("text centre: mean of 17 captions"), export.stdout)
+        for (position, word) in [(0, "rot"), (3, "gelb"), (6, "lila")] {
+            let query = try CLI.run(["query", "--lang", "de", word, "-k", "3", "--json", "--index", index, "--model", centred])
+            let hits = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(query.stdout.utf8)) as? [[String: Any]])
+            XCTAssertEqual(hits.first?["path"] as? String, "\(position).bmp", "query \(word): \(query.stdout)")
+        }
+        let photos = [temporary.path("data/images/1.bmp"), temporary.path("data/images/4.bmp")]
+        let plain = try CLI.run(["classify"] + photos + ["--labels", "rot,blau,schwarz", "--lang", "de", "--json", "--model", exported])
+        let withCentre = try CLI.run(["classify"] + photos + ["--labels", "rot,blau,schwarz", "--lang", "de", "--json", "--model", centred])
+        XCTAssertEqual(withCentre.status, 0, withCentre.stderr)
+        XCTAssertEqual(withCentre.stdout, plain.stdout)
+
+        func vectors(_ extra: [String]) throws -> [[String: Any]] {
+            let run = try CLI.run(["embed", "--lang", "de", "--text", "rot", "--image", photos[0], "--model", centred] + extra)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            return try run.stdout.split(separator: "\n").map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        }
+        let lines = try vectors([]), uncentred = try vectors(["--no-text-centre"])
+        XCTAssertEqual(lines.map { $0["kind"] as? String }, ["text", "image"])
+        let text = try XCTUnwrap(lines[0]["vector"] as? [Double]), rawText = try XCTUnwrap(uncentred[0]["vector"] as? [Double])
+        XCTAssertEqual(text.count, 16)
+        XCTAssertEqual(text.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-4)
+        XCTAssertEqual(rawText.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-4)
+        XCTAssertGreaterThan(zip(text, rawText).map { abs($0 - $1) }.max() ?? 0, 1e-3, "the centre changes the text vector")
+        XCTAssertEqual((lines[1]["feature"] as? [Double])?.count, 1280)
+        XCTAssertEqual(lines[1]["vector"] as? [Double], uncentred[1]["vector"] as? [Double], "images are not text-centred")
     }
 
     func testKillNineThenResumeFinishesLikeAnUninterruptedRun() throws {

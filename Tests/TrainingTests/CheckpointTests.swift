@@ -69,6 +69,11 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(decoded.parameters, exported.parameters, "half-precision values survive a round trip exactly")
         for (a, b) in zip(decoded.parameters, full.parameters) { XCTAssertEqual(a, b, accuracy: max(1e-3, abs(b) * 1e-3)) }
         XCTAssertEqual(decoded.centre, full.centre)
+        XCTAssertNil(decoded.header.textCentre, "no text centre unless one is set")
+        XCTAssertFalse(String(decoding: bytes.prefix(4096), as: UTF8.self).contains("textCentre"), "older readers see the same header")
+        var centred = exported
+        centred.header.textCentre = (0..<full.header.textConfig.outputDimension).map { Float($0) / 8 - 0.5 }
+        XCTAssertEqual(try Checkpoint.decode(try centred.encoded()).header.textCentre, centred.header.textCentre)
         let url = directory.appendingPathComponent("model.ckpt")
         try exported.write(to: url)
         XCTAssertThrowsError(try Trainer(resumingFrom: url, expecting: identity)) { error in

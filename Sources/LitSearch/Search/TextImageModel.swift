@@ -12,6 +12,10 @@ public final class TextImageModel: @unchecked Sendable {
     let model: ContrastiveModel
     let parameters: FloatBuffer
     let centre: [Float]
+    /// The checkpoint's text centre (`CheckpointHeader.textCentre`), if it has one.
+    public let textCentre: [Float]?
+    /// Whether `embedTexts` subtracts `textCentre` (default true; off to measure its effect).
+    public var centresText = true
     private let textWorkspace: TextTowerWorkspace
     private let imageWorkspace: ImageProjectionWorkspace
     private let lock = NSLock()
@@ -20,8 +24,14 @@ public final class TextImageModel: @unchecked Sendable {
     /// Loads `url`, checking that it was trained with `identity`'s tokenizer and image model.
     ///
     /// - Throws: `CheckpointError` (mismatched tokenizer or image model, corrupt file).
-    public init(checkpoint url: URL, expecting identity: CheckpointIdentity) throws {
-        let checkpoint = try Checkpoint.read(from: url, expecting: identity)
+    public convenience init(checkpoint url: URL, expecting identity: CheckpointIdentity) throws {
+        try self.init(try Checkpoint.read(from: url, expecting: identity))
+    }
+
+    /// The model of a checkpoint already in memory.
+    ///
+    /// - Throws: `CheckpointError.corrupt` when its arrays do not match its config.
+    public init(_ checkpoint: Checkpoint) throws {
         header = checkpoint.header
         model = try ContrastiveModel(textConfig: header.textConfig, imageDimension: header.imageDimension)
         guard checkpoint.parameters.count == model.layout.count, checkpoint.centre.count == header.imageDimension else {
@@ -29,6 +39,10 @@ public final class TextImageModel: @unchecked Sendable {
         }
         parameters = FloatBuffer(checkpoint.parameters)
         centre = checkpoint.centre
+        if let textCentre = header.textCentre, textCentre.count != model.jointDimension {
+            throw CheckpointError.corrupt("the text centre has \(textCentre.count) values, expected \(model.jointDimension)")
+        }
+        textCentre = header.textCentre
         textWorkspace = TextTowerWorkspace(config: header.textConfig, batchCapacity: Self.chunk)
         imageWorkspace = ImageProjectionWorkspace(inputDimension: header.imageDimension,
                                                   outputDimension: header.textConfig.outputDimension, batchCapacity: Self.chunk)
@@ -47,8 +61,11 @@ public final class TextImageModel: @unchecked Sendable {
 
     /// Joint-space embeddings of captions given as token ids (each 1…maxLength long): `count × dimension`.
     ///
+    /// Each is L2-normalised; when the model has a text centre and `centred` is true (default:
+    /// `centresText`), the centre is subtracted first and the result normalised again.
+    ///
     /// - Complexity: the text tower's forward pass over all captions.
-    public func embedTexts(_ captions: [[Int32]]) throws -> [Float] {
+    public func embedTexts(_ captions: [[Int32]], centred: Bool? = nil) throws -> [Float] {
         let (e, t) = (dimension, maxLength)
         var result = [Float](repeating: 0, count: captions.count * e)
         lock.lock()
@@ -71,7 +88,22 @@ public final class TextImageModel: @unchecked Sendable {
                 }
             }
         }
+        if centred ?? centresText, let textCentre { Self.recentre(&result, by: textCentre) }
         return result
+    }
+
+    /// Subtracts `centre` from each row of `rows` and L2-normalises the row again.
+    static func recentre(_ rows: inout [Float], by centre: [Float]) {
+        let e = centre.count
+        for start in stride(from: 0, to: rows.count, by: e) {
+            var norm: Float = 0
+            for j in 0..<e {
+                rows[start + j] -= centre[j]
+                norm += rows[start + j] * rows[start + j]
+            }
+            let inverse = norm > 0 ? 1 / norm.squareRoot() : 0
+            for j in 0..<e { rows[start + j] *= inverse }
+        }
     }
 
     /// Joint-space embeddings of locked image embeddings (`count × imageDimension`): `count × dimension`.

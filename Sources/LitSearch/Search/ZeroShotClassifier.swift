@@ -20,11 +20,15 @@ public struct ZeroShotClassifier: Sendable {
     /// For each of the images (`count × imageDimension` locked embeddings), every label with its
     /// probability, most likely first. Each image's probabilities sum to 1.
     ///
+    /// Labels are embedded without the model's text centre: for one image, the centre's share of
+    /// every label's score is the same, so the softmax would only feel the renormalisation, which
+    /// favours labels close to the centre (generic words).
+    ///
     /// - Throws: `NormalizationError` for an unknown language; `TrainingDataError` for no labels.
     /// - Complexity: O(labels) text-tower passes plus O(images · labels · dimension).
     public func classify(features: [Float], labels: [String], language: String?) throws -> [[Score]] {
         guard !labels.isEmpty else { throw TrainingDataError("give at least one label") }
-        let texts = try model.embedTexts(labels.map { try encoder.encode($0, language: language, strictLanguage: true) })
+        let texts = try model.embedTexts(labels.map { try encoder.encode($0, language: language, strictLanguage: true) }, centred: false)
         let images = model.embedImages(features)
         let e = model.dimension
         let scale = model.logitScale

@@ -58,6 +58,9 @@ struct EvalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A text-tower checkpoint (default: models/text-tower.ckpt in the installation).", valueName: "file"))
     var model: String?
 
+    @Flag(name: .customLong("no-text-centre"), help: "Do not subtract the model's text centre from caption embeddings (for comparison).")
+    var noTextCentre = false
+
     @Option(help: ArgumentHelp("Sample queries per language shown in report.html.", valueName: "n"))
     var samples = 3
 
@@ -131,6 +134,7 @@ struct EvalCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: url.path) else { throw TextModelMissing(path: url.path, chosen: model != nil) }
         let probe = try CaptionEncoder(modelAt: installation.tokenizerModel(), maxLength: 2)
         let loaded = try TextImageModel(checkpoint: url, expecting: CheckpointIdentity(tokenizerHash: probe.modelHash, imageModelID: tower.modelID))
+        loaded.centresText = !noTextCentre
         let encoder = try CaptionEncoder(model: probe.encoder.model, hash: probe.modelHash, maxLength: loaded.maxLength)
         return (loaded, encoder, url.lastPathComponent)
     }

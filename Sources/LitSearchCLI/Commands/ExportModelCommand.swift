@@ -14,8 +14,12 @@ struct ExportModelCommand: ParsableCommand {
         image head's centre, the config and the tokenizer/image-model identity — at about a sixth of \
         the size. `query` and `classify` load either kind; only a training checkpoint can be resumed.
 
+        With --captions, the export also stores a text centre: the mean embedding of short training \
+        captions, which inference subtracts from every text embedding (see docs/text-tower.md, \
+        "Text centre"). It keeps pictures that are near every caption from topping every search.
+
         Example:
-          litsearch export-model --checkpoint runs/lit-default/text-tower.ckpt
+          litsearch export-model --checkpoint runs/lit-default/text-tower.ckpt --captions data/lit/pairs.jsonl
         """
     )
 
@@ -25,17 +29,50 @@ struct ExportModelCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the model (default: models/text-tower.ckpt in the installation).", valueName: "file"))
     var out: String?
 
+    @Option(help: ArgumentHelp("Training pairs (JSON Lines, e.g. data/lit/pairs.jsonl) to estimate the text centre from.",
+                               valueName: "file"))
+    var captions: String?
+
+    @Option(name: .customLong("caption-samples"), help: ArgumentHelp("How many distinct captions the text centre averages.", valueName: "n"))
+    var captionSamples = 4000
+
+    @Option(name: .customLong("max-caption-pieces"), help: ArgumentHelp("Only captions of at most this many subword pieces count.",
+                                                                        valueName: "n"))
+    var maxCaptionPieces = 4
+
+    func validate() throws {
+        guard captionSamples > 0, maxCaptionPieces > 0 else { throw ValidationError("--caption-samples and --max-caption-pieces must be positive") }
+    }
+
     func run() throws {
         do {
             let source = try Checkpoint.read(from: URL(fileURLWithPath: checkpoint), expecting: nil)
             let destination = out.map { URL(fileURLWithPath: $0) } ?? Installation.current().defaultTextTower
             try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try source.exportedForInference().write(to: destination)
+            var exported = source.exportedForInference()
+            if let captions {
+                exported.header.textCentre = try textCentre(of: exported, captions: URL(fileURLWithPath: captions))
+            }
+            try exported.write(to: destination)
             let size = (try? FileManager.default.attributesOfItem(atPath: destination.path)[.size] as? Int) ?? 0
             print("exported step \(source.header.step) (\(source.parameters.count) parameters) to \(destination.path), "
                   + ByteCountFormatter.string(fromByteCount: Int64(size), countStyle: .file))
         } catch {
             throw failure(error)
         }
+    }
+
+    /// The text centre of `model` estimated from the pairs in `captions`, checked against the installed tokenizer.
+    func textCentre(of model: Checkpoint, captions: URL) throws -> [Float] {
+        let installation = Installation.current()
+        let encoder = try CaptionEncoder(modelAt: installation.tokenizerModel(), maxLength: model.header.textConfig.maxLength)
+        guard encoder.modelHash == model.header.identity.tokenizerHash else {
+            throw CheckpointError.tokenizerMismatch(expected: encoder.modelHash, found: model.header.identity.tokenizerHash)
+        }
+        let estimate = try TextCentreEstimate(pairs: PairsFile.read(captions), model: TextImageModel(model), encoder: encoder,
+                                              samples: captionSamples, maxPieces: maxCaptionPieces)
+        print(String(format: "text centre: mean of %d captions of at most %d pieces, norm %.3f",
+                     estimate.captions, maxCaptionPieces, estimate.norm))
+        return estimate.centre
     }
 }

@@ -15,6 +15,11 @@ struct TextModelOptions: ParsableArguments {
         valueName: "file"))
     var model: String?
 
+    @Flag(name: .customLong("no-text-centre"), help: ArgumentHelp(
+        "Do not subtract the model's text centre from text embeddings (for comparison).",
+        discussion: "Models exported with --captions store the mean of short captions; subtracting it keeps pictures that are near every caption from topping every search."))
+    var noTextCentre = false
+
     /// The checkpoint file to load.
     func checkpointURL(_ installation: Installation) -> URL {
         model.map { URL(fileURLWithPath: $0) } ?? installation.defaultTextTower
@@ -29,6 +34,7 @@ struct TextModelOptions: ParsableArguments {
         let probe = try CaptionEncoder(modelAt: installation.tokenizerModel(), maxLength: 2)
         let identity = CheckpointIdentity(tokenizerHash: probe.modelHash, imageModelID: tower.modelID)
         let loaded = try TextImageModel(checkpoint: url, expecting: identity)
+        loaded.centresText = !noTextCentre
         let encoder = try CaptionEncoder(model: probe.encoder.model, hash: probe.modelHash, maxLength: loaded.maxLength)
         return (loaded, encoder)
     }

@@ -28,6 +28,14 @@ public struct CheckpointHeader: Codable, Sendable, Equatable {
     public var randomState: [String]
     /// Length of each of the parameter and moment arrays.
     public var parameterCount: Int
+    /// The text side's centre (`textConfig.outputDimension` values), or nil.
+    ///
+    /// The mean joint-space embedding of short training captions, written by `litsearch
+    /// export-model --captions`. Inference subtracts it from each text embedding and normalises
+    /// again, as the image head subtracts `Checkpoint.centre`: what every caption shares (the
+    /// text side of the modality gap) then no longer favours the pictures that happen to lie
+    /// along it. Absent from training checkpoints and from older exports.
+    public var textCentre: [Float]? = nil
 }
 
 /// A complete training state: everything needed to use the towers or to resume training bit-exactly.
