@@ -1,5 +1,5 @@
 import CBLAS
-import CLAPACK
+import LinearAlgebra
 
 /// The leading principal directions of a set of feature rows: the image head's starting point.
 ///
@@ -31,15 +31,11 @@ public enum PrincipalDirections {
         var covariance = [Float](repeating: 0, count: d * d)
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(d), Int32(d), Int32(count), 1 / Float(count),
                     centred, Int32(d), centred, Int32(d), 0, &covariance, Int32(d))
-        var n = Int32(d), lda = Int32(d), info: Int32 = 0, lwork: Int32 = -1
-        var singular = [Float](repeating: 0, count: d), u = [Float](repeating: 0, count: d * d)
-        var vt = [Float](repeating: 0, count: d * d), iwork = [Int32](repeating: 0, count: 8 * d)
-        var query: Float = 0
-        sgesdd_("S", &n, &n, &covariance, &lda, &singular, &u, &lda, &vt, &lda, &query, &lwork, &iwork, &info)
-        lwork = Int32(query)
-        var work = [Float](repeating: 0, count: Int(lwork))
-        sgesdd_("S", &n, &n, &covariance, &lda, &singular, &u, &lda, &vt, &lda, &work, &lwork, &iwork, &info)
-        guard info == 0 else { throw TrainingError(message: "principal directions: LAPACK sgesdd failed (info \(info))") }
+        let svd: SquareSVD
+        do { svd = try SquareSVD(covariance, order: d) } catch {
+            throw TrainingError(message: "principal directions: \(error)")
+        }
+        let u = svd.u
         // U is column-major: U[i + j·d] is component i of direction j.
         var directions = [Float](repeating: 0, count: d * k)
         for i in 0..<d { for j in 0..<k { directions[i * k + j] = u[i + j * d] } }

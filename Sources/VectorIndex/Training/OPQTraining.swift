@@ -1,5 +1,5 @@
 import CBLAS
-import CLAPACK
+import LinearAlgebra
 import Foundation
 
 /// Optimized product quantization (Ge et al., 2013, non-parametric variant): a learned rotation R
@@ -95,7 +95,7 @@ extension OPQTraining {
 ///
 /// - Complexity: O(n³).
 func symmetricEigenvectors(_ a: [Float], order n: Int) -> (axes: [Float], values: [Float])? {
-    guard let svd = squareSVD(a, order: n) else { return nil }
+    guard let svd = try? SquareSVD(a, order: n) else { return nil }
     // Column-major u holds the left singular vectors in its columns: column k starts at k·n, which
     // is row k of the row-major result. For a symmetric PSD matrix they are its eigenvectors.
     return (svd.u, svd.singular)

@@ -1,5 +1,5 @@
 import CBLAS
-import CLAPACK
+import LinearAlgebra
 
 /// The orthogonal polar factor U·Vᵀ of a square matrix A = U·Σ·Vᵀ, from LAPACK's `sgesdd`.
 ///
@@ -10,7 +10,7 @@ import CLAPACK
 func orthogonalPolarFactor(_ a: [Float], order n: Int) -> [Float]? {
     // Read column-major, the row-major buffer is Aᵀ = u·S·vt, so A's polar factor is (u·vt)ᵀ, whose
     // row-major buffer is the column-major product u·vt.
-    guard let svd = squareSVD(a, order: n) else { return nil }
+    guard let svd = try? SquareSVD(a, order: n) else { return nil }
     var product = [Float](repeating: 0, count: n * n)
     cblasMultiply(columnMajor: svd.u, svd.vt, into: &product, order: n)
     return product
@@ -20,26 +20,4 @@ func orthogonalPolarFactor(_ a: [Float], order n: Int) -> [Float]? {
 private func cblasMultiply(columnMajor a: [Float], _ b: [Float], into c: inout [Float], order n: Int) {
     let size = Int32(n)
     cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, size, size, size, 1, a, size, b, size, 0, &c, size)
-}
-
-/// The full SVD of a square n × n matrix read column-major, A = u·diag(singular)·vt, by LAPACK
-/// `sgesdd` (all three column-major; singular values decreasing).
-///
-/// - Returns: nil when LAPACK reports that the SVD did not converge.
-/// - Complexity: O(n³).
-func squareSVD(_ a: [Float], order n: Int) -> (u: [Float], singular: [Float], vt: [Float])? {
-    var matrix = a
-    var singular = [Float](repeating: 0, count: n)
-    var u = [Float](repeating: 0, count: n * n), vt = [Float](repeating: 0, count: n * n)
-    var iwork = [Int32](repeating: 0, count: 8 * n)
-    var size = Int32(n), info: Int32 = 0, lwork: Int32 = -1
-    var query: Float = 0
-    var jobz = Int8(UInt8(ascii: "A"))
-    sgesdd_(&jobz, &size, &size, &matrix, &size, &singular, &u, &size, &vt, &size, &query, &lwork, &iwork, &info)
-    guard info == 0 else { return nil }
-    lwork = Int32(query) + 1
-    var work = [Float](repeating: 0, count: Int(lwork))
-    sgesdd_(&jobz, &size, &size, &matrix, &size, &singular, &u, &size, &vt, &size, &work, &lwork, &iwork, &info)
-    guard info == 0 else { return nil }
-    return (u, singular, vt)
 }
