@@ -119,7 +119,7 @@ static void pointwise256(const float *packed, int m, int k, const float *x, int 
     }
 }
 
-int litsearch_pointwise_width(void) {
+static int detected_width(void) {
     static int width = -1;
     if (width < 0) {
         __builtin_cpu_init();
@@ -127,6 +127,18 @@ int litsearch_pointwise_width(void) {
               : (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 256 : 0;
     }
     return width;
+}
+
+static int width_limit = 512;
+
+int litsearch_pointwise_width(void) {
+    int width = detected_width();
+    return width > width_limit ? width_limit : width;
+}
+
+int litsearch_limit_width(int bits) {
+    width_limit = bits < 256 ? 256 : bits;
+    return litsearch_pointwise_width();
 }
 
 void litsearch_pointwise(const float *packed, int m, int k, const float *x, int ldx, float *y, int ldy, int n,
@@ -139,6 +151,7 @@ void litsearch_pointwise(const float *packed, int m, int k, const float *x, int 
 }
 #else
 int litsearch_pointwise_width(void) { return 0; }
+int litsearch_limit_width(int bits) { (void)bits; return 0; }
 void litsearch_pointwise(const float *packed, int m, int k, const float *x, int ldx, float *y, int ldy, int n,
                          const float *bias, const float *residual, int relu6) {
     (void)packed; (void)m; (void)k; (void)x; (void)ldx; (void)y; (void)ldy; (void)n; (void)bias; (void)residual; (void)relu6;

@@ -35,7 +35,8 @@ final class LayerTests: XCTestCase {
 
     func testDepthwiseMatchesDirectLoopsForOddSizesAndBothStrides() {
         let pool = BufferPool()
-        for (height, width, kernel, stride) in [(7, 7, 3, 1), (14, 13, 5, 1), (3, 17, 5, 1), (4, 18, 3, 1), (2, 33, 5, 1), (17, 9, 3, 2), (28, 28, 5, 2), (5, 21, 5, 2)] {
+        for (height, width, kernel, stride) in [(7, 7, 3, 1), (14, 13, 5, 1), (3, 17, 5, 1), (4, 18, 3, 1), (2, 33, 5, 1), (17, 9, 3, 2), (28, 28, 5, 2), (5, 21, 5, 2),
+                                                 (1, 1, 3, 1), (1, 1, 5, 2), (2, 2, 5, 2), (9, 40, 5, 2), (6, 35, 3, 2), (11, 16, 5, 1), (13, 17, 3, 1)] {
             let channels = 3, batch = 2
             let input = FeatureMap(channels: channels, batch: batch, height: height, width: width, pool: pool)
             let values = random(input.count)
@@ -43,9 +44,10 @@ final class LayerTests: XCTestCase {
             let weights = random(channels * kernel * kernel)
             let bias = random(channels)
             let layer = DepthwiseConvolution(channels: channels, kernel: kernel, stride: stride, weights: weights, bias: bias)
-            for (threads, portable) in [(1, true), (2, true), (1, false), (2, false)] {
-                if !portable && !MatrixKernel.isAvailable { continue }
-                let output = layer(input, threads: threads, portable: portable)
+            // Width 0 is the portable Swift path; 512 and 256 the AVX-512 and AVX2 kernels.
+            for (threads, bits) in [1, 2].flatMap({ t in ([0] + MatrixKernel.supportedWidths).map { (t, $0) } }) {
+                let output = bits == 0 ? layer(input, threads: threads, portable: true)
+                    : MatrixKernel.withWidth(bits) { layer(input, threads: threads, portable: false) }
                 for channel in 0..<channels {
                     for image in 0..<batch {
                         let plane = Array(UnsafeBufferPointer(start: input.plane(channel: channel, image: image), count: height * width))
@@ -54,7 +56,7 @@ final class LayerTests: XCTestCase {
                                                       bias: bias[channel])
                         let actual = Array(UnsafeBufferPointer(start: output.plane(channel: channel, image: image), count: expected.count))
                         for (a, e) in zip(actual, expected) {
-                            XCTAssertEqual(a, e, accuracy: 1e-4, "\(height)×\(width) k\(kernel) s\(stride)")
+                            XCTAssertEqual(a, e, accuracy: 1e-4, "\(height)×\(width) k\(kernel) s\(stride), \(bits)-bit")
                         }
                     }
                 }
@@ -72,14 +74,16 @@ final class LayerTests: XCTestCase {
         residual.data.update(from: extra, count: extra.count)
         let weights = random(4 * 5), bias = random(4)
         let layer = PointwiseConvolution(inputChannels: 5, outputChannels: 4, weights: weights, bias: bias, activation: .none)
-        let output = layer(input, residual: residual, threads: 2)
+        for bits in MatrixKernel.supportedWidths {
+        let output = MatrixKernel.withWidth(bits) { layer(input, residual: residual, threads: 2) }
         let columns = input.columns
         for row in 0..<4 {
             for column in stride(from: 0, to: columns, by: 7) {
                 var expected = bias[row] + extra[row * columns + column]
                 for inner in 0..<5 { expected += weights[row * 5 + inner] * values[inner * columns + column] }
-                XCTAssertEqual(output.data[row * columns + column], expected, accuracy: 1e-4)
+                XCTAssertEqual(output.data[row * columns + column], expected, accuracy: 1e-4, "\(bits)-bit")
             }
+        }
         }
     }
 
@@ -95,9 +99,11 @@ final class LayerTests: XCTestCase {
             let depthwise = DepthwiseConvolution(channels: channels, kernel: kernel, stride: stride,
                                                  weights: random(channels * kernel * kernel), bias: random(channels))
             let separate = depthwise(expand(input, threads: 1), threads: 1, portable: true)
-            let fused = ExpandDepthwise(expand: expand, depthwise: depthwise)(input, threads: 2)
-            XCTAssertEqual(fused.count, separate.count)
-            for i in 0..<fused.count { XCTAssertEqual(fused.data[i], separate.data[i], accuracy: 1e-4) }
+            for bits in MatrixKernel.supportedWidths {
+                let fused = MatrixKernel.withWidth(bits) { ExpandDepthwise(expand: expand, depthwise: depthwise)(input, threads: 2) }
+                XCTAssertEqual(fused.count, separate.count)
+                for i in 0..<fused.count { XCTAssertEqual(fused.data[i], separate.data[i], accuracy: 1e-4, "\(bits)-bit") }
+            }
         }
     }
 }

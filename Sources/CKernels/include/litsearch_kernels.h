@@ -9,6 +9,11 @@
 /// Which instruction set the pointwise kernel uses on this CPU: 512, 256, or 0 (none: use BLAS).
 int litsearch_pointwise_width(void);
 
+/// Caps the width the kernels dispatch to (at least 256, so the packed weights stay valid), for
+/// tests to run the AVX2 variants on an AVX-512 machine; returns the width now in force. Not
+/// thread-safe: call it only while no kernel runs.
+int litsearch_limit_width(int bits);
+
 /// Floats needed to pack an M×K weight matrix.
 size_t litsearch_packed_size(int m, int k);
 
@@ -36,4 +41,9 @@ size_t litsearch_depthwise_scratch(int h, int w, int k, int s);
 /// Requires litsearch_pointwise_width() > 0.
 void litsearch_depthwise(const float *input, int h, int w, int k, int s, const float *weights, float bias,
                          float *output, float *scratch);
+
+/// The AVX-512 variant of `litsearch_depthwise`: reads the unpadded plane directly (masked loads
+/// at the borders, a permute for stride 2) and needs no scratch. Requires AVX-512F.
+void litsearch_depthwise512(const float *input, int h, int w, int k, int s, const float *weights, float bias,
+                            float *output);
 #endif

@@ -5,6 +5,18 @@ enum MatrixKernel {
     /// Whether this CPU has AVX2 + FMA or AVX-512 (the kernel's two variants).
     static let isAvailable = litsearch_pointwise_width() > 0
 
+    /// The vector widths this CPU can run (512 for AVX-512, 256 for AVX2 + FMA), widest first.
+    static var supportedWidths: [Int] { [512, 256].filter { $0 <= Int(litsearch_pointwise_width()) } }
+
+    /// Runs `body` with the kernels limited to `width` bits, then lifts the limit again.
+    ///
+    /// For tests: lets an AVX-512 machine check the AVX2 variants too. Not thread-safe.
+    static func withWidth<T>(_ width: Int, _ body: () throws -> T) rethrows -> T {
+        litsearch_limit_width(Int32(width))
+        defer { litsearch_limit_width(512) }
+        return try body()
+    }
+
     /// Packs row-major `rows × columns` weights into the kernel's panel layout.
     static func pack(_ weights: [Float], rows: Int, columns: Int) -> [Float] {
         var packed = [Float](repeating: 0, count: litsearch_packed_size(Int32(rows), Int32(columns)))

@@ -1,0 +1,111 @@
+// Depthwise convolution for AVX-512 straight from the unpadded plane.
+//
+// TensorFlow SAME padding needs no copy here: every tap is a masked load whose mask keeps only
+// the lanes that fall inside the input row (masked-off lanes read as zero and never fault), and
+// input rows above or below the plane load as zeros. Stride 2 loads 32 consecutive inputs and
+// picks the even or odd ones with one two-source permute, so no phase planes are built either.
+// Each pass computes one 16-wide column of R output rows together, so each input row loaded
+// feeds every output row that uses it and R accumulators run independently.
+#include "litsearch_kernels.h"
+#include <stddef.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+/// Lanes i of a 16-float load starting at input column `start` with 0 <= start + i < w.
+__attribute__((target("avx512f"), always_inline))
+static inline __mmask16 lane_mask(int start, int w) {
+    int lo = start < 0 ? -start : 0;
+    int hi = w - start < 16 ? w - start : 16;
+    if (hi <= lo) return 0;
+    return (__mmask16)(((1u << hi) - 1) & ~((1u << lo) - 1));
+}
+
+/// One plane for a k×k kernel with stride S, R output rows per pass (all compile-time constants
+/// after inlining, so the tap loops unroll and each row's kernel row index is known statically).
+///
+/// - Complexity: O(out_h · out_w · K²) multiply-adds; ((S·(R−1) + K) · K) / R loads per output vector.
+__attribute__((target("avx512f"), always_inline))
+static inline void plane(const int K, const int S, const int R, const float *input, int h, int w,
+                         int out_h, int out_w, int pad_top, int pad_left, const float *weights, float bias,
+                         float *output) {
+    // Fixed sizes: arrays sized by the (inlined) parameters would be VLAs, kept in memory.
+    __m512 wv[9];
+    #pragma clang loop unroll(full)
+    for (int t = 0; t < (K == 3 ? 9 : 0); t++) wv[t] = _mm512_set1_ps(weights[t]);
+    const __m512 vb = _mm512_set1_ps(bias), zero = _mm512_setzero_ps(), six = _mm512_set1_ps(6.0f);
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    // Stride 1: one load per tap column. Stride 2: a pair of loads (32 inputs) per two tap columns.
+    const int loads = S == 1 ? K : 2 * ((K + 1) / 2);
+    for (int ox = 0; ox < out_w; ox += 16) {
+        const __mmask16 store = lane_mask(ox, out_w);
+        const int base = S * ox - pad_left;
+        __mmask16 mask[6];
+        #pragma clang loop unroll(full)
+        for (int i = 0; i < loads; i++) mask[i] = lane_mask(S == 1 ? base + i : base + 2 * (i / 2) + 16 * (i & 1), w);
+        for (int oy = 0; oy < out_h; oy += R) {
+            __m512 acc[8];
+            #pragma clang loop unroll(full)
+            for (int r = 0; r < R; r++) acc[r] = vb;
+            const int top = S * oy - pad_top;
+            #pragma clang loop unroll(full)
+            for (int j = 0; j < S * (R - 1) + K; j++) {
+                // A row outside the plane loads as zeros (no branch, so the accumulators stay in
+                // registers); its address is clamped to row 0, where the masked loads never fault.
+                const int iy = top + j;
+                const __mmask16 inside = iy >= 0 && iy < h ? 0xFFFF : 0;
+                const float *row = input + (ptrdiff_t)(inside ? iy : 0) * w + base;
+                __m512 tap[5];
+                if (S == 1) {
+                    #pragma clang loop unroll(full)
+                    for (int kx = 0; kx < K; kx++) tap[kx] = _mm512_maskz_loadu_ps(mask[kx] & inside, row + kx);
+                } else {
+                    #pragma clang loop unroll(full)
+                    for (int q = 0; 2 * q < K; q++) {
+                        __m512 a = _mm512_maskz_loadu_ps(mask[2 * q] & inside, row + 2 * q);
+                        __m512 b = _mm512_maskz_loadu_ps(mask[2 * q + 1] & inside, row + 2 * q + 16);
+                        tap[2 * q] = _mm512_permutex2var_ps(a, even, b);
+                        if (2 * q + 1 < K) tap[2 * q + 1] = _mm512_permutex2var_ps(a, odd, b);
+                    }
+                }
+                #pragma clang loop unroll(full)
+                for (int r = 0; r < R; r++) {
+                    const int ky = j - S * r;
+                    if (ky < 0 || ky >= K) continue;
+                    #pragma clang loop unroll(full)
+                    for (int kx = 0; kx < K; kx++) {
+                        // 25 weights would not fit in registers beside the taps and accumulators:
+                        // a 5×5 kernel broadcasts each weight from memory (L1) as it goes.
+                        __m512 weight = K == 3 ? wv[ky * K + kx] : _mm512_set1_ps(weights[ky * K + kx]);
+                        acc[r] = _mm512_fmadd_ps(weight, tap[kx], acc[r]);
+                    }
+                }
+            }
+            #pragma clang loop unroll(full)
+            for (int r = 0; r < R; r++) {
+                // A constant trip count keeps `acc` in registers; rows past the plane are dropped.
+                __m512 v = _mm512_min_ps(_mm512_max_ps(acc[r], zero), six);
+                if (oy + r < out_h) _mm512_mask_storeu_ps(output + (size_t)(oy + r) * out_w + ox, store, v);
+            }
+        }
+    }
+}
+
+__attribute__((target("avx512f")))
+void litsearch_depthwise512(const float *input, int h, int w, int k, int s, const float *weights, float bias,
+                            float *output) {
+    int out_h = (h + s - 1) / s, out_w = (w + s - 1) / s;
+    int total_y = (out_h - 1) * s + k - h, total_x = (out_w - 1) * s + k - w;
+    int top = total_y > 0 ? total_y / 2 : 0, left = total_x > 0 ? total_x / 2 : 0;
+    if (k == 3 && s == 1) plane(3, 1, 4, input, h, w, out_h, out_w, top, left, weights, bias, output);
+    else if (k == 3) plane(3, 2, 2, input, h, w, out_h, out_w, top, left, weights, bias, output);
+    else if (s == 1) plane(5, 1, 4, input, h, w, out_h, out_w, top, left, weights, bias, output);
+    else plane(5, 2, 2, input, h, w, out_h, out_w, top, left, weights, bias, output);
+}
+#else
+void litsearch_depthwise512(const float *input, int h, int w, int k, int s, const float *weights, float bias,
+                            float *output) {
+    (void)input; (void)h; (void)w; (void)k; (void)s; (void)weights; (void)bias; (void)output;
+}
+#endif
