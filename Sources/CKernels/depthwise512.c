@@ -92,16 +92,28 @@ static inline void plane(const int K, const int S, const int R, const float *inp
     }
 }
 
+// One out-of-line function per shape, so profiles show them apart.
+#define VARIANT(NAME, K, S, R)                                                                            \
+    __attribute__((target("avx512f"), noinline))                                                     \
+    static void NAME(const float *input, int h, int w, int out_h, int out_w, int top, int left,      \
+                     const float *weights, float bias, float *output) {                              \
+        plane(K, S, R, input, h, w, out_h, out_w, top, left, weights, bias, output);                 \
+    }
+VARIANT(depthwise3x3, 3, 1, 4)
+VARIANT(depthwise3x3s2, 3, 2, 2)
+VARIANT(depthwise5x5, 5, 1, 4)
+VARIANT(depthwise5x5s2, 5, 2, 2)
+
 __attribute__((target("avx512f")))
 void litsearch_depthwise512(const float *input, int h, int w, int k, int s, const float *weights, float bias,
                             float *output) {
     int out_h = (h + s - 1) / s, out_w = (w + s - 1) / s;
     int total_y = (out_h - 1) * s + k - h, total_x = (out_w - 1) * s + k - w;
     int top = total_y > 0 ? total_y / 2 : 0, left = total_x > 0 ? total_x / 2 : 0;
-    if (k == 3 && s == 1) plane(3, 1, 4, input, h, w, out_h, out_w, top, left, weights, bias, output);
-    else if (k == 3) plane(3, 2, 2, input, h, w, out_h, out_w, top, left, weights, bias, output);
-    else if (s == 1) plane(5, 1, 4, input, h, w, out_h, out_w, top, left, weights, bias, output);
-    else plane(5, 2, 2, input, h, w, out_h, out_w, top, left, weights, bias, output);
+    if (k == 3 && s == 1) depthwise3x3(input, h, w, out_h, out_w, top, left, weights, bias, output);
+    else if (k == 3) depthwise3x3s2(input, h, w, out_h, out_w, top, left, weights, bias, output);
+    else if (s == 1) depthwise5x5(input, h, w, out_h, out_w, top, left, weights, bias, output);
+    else depthwise5x5s2(input, h, w, out_h, out_w, top, left, weights, bias, output);
 }
 #else
 void litsearch_depthwise512(const float *input, int h, int w, int k, int s, const float *weights, float bias,
