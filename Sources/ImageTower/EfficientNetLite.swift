@@ -90,28 +90,32 @@ struct EfficientNetLite {
         headScale = try weights.tensor("_bn1.weight", shape: [Self.featureDimension]).values
     }
 
+    /// Blocks run one image at a time before the images are gathered into one batch.
+    ///
+    /// At 112², 56² and 28² a single image's activations fit in L2 while a micro-batch's go out to
+    /// L3 and memory; from 14² on the planes are small and batching keeps the 1×1 convolutions'
+    /// matrices wide. Measured per layer (BENCHMARKS.md): blocks 0–5 are faster one image at a
+    /// time, the rest batched.
+    static let perImageBlocks = 6
+
     /// Runs the network on `batch` images given as NCHW 3×224×224 tensors.
     ///
-    /// Returns the pooled 1280-d features (before normalisation) and the ImageNet logits, both
-    /// row-major with one row per image.
-    func forward(_ input: UnsafePointer<Float>, batch: Int, size: Int, threads: Int, pool: BufferPool) -> (features: [Float], logits: [Float]) {
-        // NCHW → CNHW.
-        var x = FeatureMap(channels: 3, batch: batch, height: size, width: size, pool: pool)
+    /// Returns the pooled 1280-d features (before normalisation), one row per image.
+    func features(_ input: UnsafePointer<Float>, batch: Int, size: Int, threads: Int, pool: BufferPool) -> [Float] {
+        var gathered: FeatureMap?
         for image in 0..<batch {
-            for channel in 0..<3 {
-                x.plane(channel: channel, image: image).update(from: input + (image * 3 + channel) * size * size, count: size * size)
+            var x = FeatureMap(channels: 3, batch: 1, height: size, width: size, pool: pool)
+            x.data.update(from: input + image * 3 * size * size, count: 3 * size * size)
+            x = stem(x, threads: threads)
+            for block in blocks[..<Self.perImageBlocks] { x = run(block, x, threads: threads) }
+            let late = gathered ?? FeatureMap(channels: x.channels, batch: batch, height: x.height, width: x.width, pool: pool)
+            for channel in 0..<x.channels {
+                late.plane(channel: channel, image: image).update(from: x.plane(channel: channel, image: 0), count: x.planeSize)
             }
+            gathered = late
         }
-        x = stem(x, threads: threads)
-        for block in blocks {
-            let y: FeatureMap
-            if let expand = block.expand, ExpandDepthwise.isAvailable {
-                y = ExpandDepthwise(expand: expand, depthwise: block.depthwise)(x, threads: threads)
-            } else {
-                y = block.depthwise(block.expand.map { $0(x, threads: threads) } ?? x, threads: threads)
-            }
-            x = block.project(y, residual: block.residual ? x : nil, threads: threads)
-        }
+        var x = gathered!
+        for block in blocks[Self.perImageBlocks...] { x = run(block, x, threads: threads) }
         x = head(x, threads: threads)
 
         var features = [Float](repeating: 0, count: batch * Self.featureDimension)
@@ -130,21 +134,41 @@ struct EfficientNetLite {
                 }
             }
         }
-        var logits = [Float](repeating: 0, count: batch * Self.classCount)
-        for image in 0..<batch {
+        return features
+    }
+
+    /// One MBConv block: expansion fused with the depthwise convolution where the kernels allow.
+    private func run(_ block: Block, _ x: FeatureMap, threads: Int) -> FeatureMap {
+        let y: FeatureMap
+        if let expand = block.expand, ExpandDepthwise.isAvailable {
+            y = ExpandDepthwise(expand: expand, depthwise: block.depthwise)(x, threads: threads)
+        } else {
+            y = block.depthwise(block.expand.map { $0(x, threads: threads) } ?? x, threads: threads)
+        }
+        return block.project(y, residual: block.residual ? x : nil, threads: threads)
+    }
+
+    /// The ImageNet logits of `count` pooled feature rows, row-major `count × 1000`.
+    ///
+    /// One product for a whole batch: OpenBLAS packs the 5 MB classifier on every call.
+    func logits(_ features: UnsafePointer<Float>, count: Int, threads: Int) -> [Float] {
+        var logits = [Float](repeating: 0, count: count * Self.classCount)
+        for image in 0..<count {
             for c in 0..<Self.classCount { logits[image * Self.classCount + c] = classifierBias[c] }
         }
-        features.withUnsafeBufferPointer { f in
-            classifierWeights.withUnsafeBufferPointer { w in
-                logits.withUnsafeMutableBufferPointer { l in
+        classifierWeights.withUnsafeBufferPointer { w in
+            logits.withUnsafeMutableBufferPointer { l in
+                let (w, l) = (w.baseAddress!, l.baseAddress!)
+                // Classes split over the threads: each computes its columns of every row.
+                parallelChunks(Self.classCount, threads: threads) { classes in
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-                                Int32(batch), Int32(Self.classCount), Int32(Self.featureDimension),
-                                1, f.baseAddress, Int32(Self.featureDimension),
-                                w.baseAddress, Int32(Self.featureDimension),
-                                1, l.baseAddress, Int32(Self.classCount))
+                                Int32(count), Int32(classes.count), Int32(Self.featureDimension),
+                                1, features, Int32(Self.featureDimension),
+                                w + classes.lowerBound * Self.featureDimension, Int32(Self.featureDimension),
+                                1, l + classes.lowerBound, Int32(Self.classCount))
                 }
             }
         }
-        return (features, logits)
+        return logits
     }
 }
