@@ -107,3 +107,55 @@ final class LayerTests: XCTestCase {
         }
     }
 }
+
+/// The stem's dense convolution (direct AVX-512 kernel, im2col + kernel, im2col + BLAS) against
+/// direct loops.
+final class DenseConvolutionTests: XCTestCase {
+    func testStemMatchesDirectLoopsForOddSizes() {
+        var state: UInt64 = 99
+        func random(_ count: Int) -> [Float] {
+            (0..<count).map { _ in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return Float(Int64(bitPattern: state >> 11) % 2001 - 1000) / 500
+            }
+        }
+        let pool = BufferPool()
+        for (inputs, outputs, height, width, batch) in [(3, 32, 9, 9, 2), (3, 16, 16, 35, 1), (2, 32, 1, 1, 3), (4, 16, 6, 40, 2), (3, 48, 34, 17, 1)] {
+            let input = FeatureMap(channels: inputs, batch: batch, height: height, width: width, pool: pool)
+            let values = random(input.count)
+            input.data.update(from: values, count: values.count)
+            let weights = random(outputs * inputs * 9), bias = random(outputs)
+            let layer = DenseConvolution(inputChannels: inputs, outputChannels: outputs, kernel: 3, stride: 2,
+                                         weights: weights, bias: bias, activation: .relu6)
+            let py = SamePadding(input: height, kernel: 3, stride: 2), px = SamePadding(input: width, kernel: 3, stride: 2)
+            for (threads, bits) in [1, 2].flatMap({ t in MatrixKernel.supportedWidths.map { (t, $0) } }) {
+                let output = MatrixKernel.withWidth(bits) { layer(input, threads: threads) }
+                XCTAssertEqual(output.height, py.output)
+                XCTAssertEqual(output.width, px.output)
+                for o in 0..<outputs {
+                    for image in 0..<batch {
+                        for oy in 0..<py.output {
+                            for ox in 0..<px.output {
+                                var sum = bias[o]
+                                for c in 0..<inputs {
+                                    let plane = input.plane(channel: c, image: image)
+                                    for ky in 0..<3 {
+                                        for kx in 0..<3 {
+                                            let y = oy * 2 + ky - py.before, x = ox * 2 + kx - px.before
+                                            if y >= 0, y < height, x >= 0, x < width {
+                                                sum += weights[((o * inputs + c) * 3 + ky) * 3 + kx] * plane[y * width + x]
+                                            }
+                                        }
+                                    }
+                                }
+                                let actual = output.plane(channel: o, image: image)[oy * px.output + ox]
+                                XCTAssertEqual(actual, min(max(sum, 0), 6), accuracy: 1e-4,
+                                               "\(inputs)→\(outputs) \(height)×\(width) n\(batch), \(bits)-bit, \(threads) threads")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -46,4 +46,19 @@ void litsearch_depthwise(const float *input, int h, int w, int k, int s, const f
 /// at the borders, a permute for stride 2) and needs no scratch. Requires AVX-512F.
 void litsearch_depthwise512(const float *input, int h, int w, int k, int s, const float *weights, float bias,
                             float *output);
+
+/// Most input channels `litsearch_stem512` takes.
+#define LITSEARCH_STEM_MAX_INPUTS 4
+
+/// Repacks stem weights [cout][cin][3][3] as [cin·9][cout] for `litsearch_stem512`.
+void litsearch_pack_stem(const float *w, int cout, int cin, float *packed);
+
+/// Output rows [row_begin, row_end) of a dense 3×3 stride-2 convolution with TensorFlow SAME
+/// padding, bias and ReLU6, for one image.
+///
+/// Input channel c is the H×W plane at input + c·in_stride; output channel o is the
+/// ceil(H/2)×ceil(W/2) plane at output + o·out_stride. cin <= LITSEARCH_STEM_MAX_INPUTS and cout
+/// a multiple of 16; `packed` comes from `litsearch_pack_stem`. Requires AVX-512F.
+void litsearch_stem512(const float *input, int cin, int h, int w, size_t in_stride, const float *packed,
+                       const float *bias, int cout, float *output, size_t out_stride, int row_begin, int row_end);
 #endif

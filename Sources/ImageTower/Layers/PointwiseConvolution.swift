@@ -1,3 +1,4 @@
+import CKernels
 /// A 1×1 convolution with folded batch norm: a matrix product over the whole batch.
 ///
 /// On x86-64 with AVX2 or AVX-512 it runs `litsearch_pointwise` (CKernels): weights packed once
@@ -47,7 +48,9 @@ struct PointwiseConvolution {
 
 /// A dense k×k convolution (groups = 1) with folded batch norm, as im2col followed by `sgemm`.
 ///
-/// Only the stem uses it, so the column matrix (Cin·k·k × N·Ho·Wo) stays small.
+/// Only the stem uses it, so the column matrix (Cin·k·k × N·Ho·Wo) stays small. With AVX-512,
+/// the stem's shape (3×3, stride 2, few inputs, ReLU6) runs `litsearch_stem512` instead, which
+/// builds no column matrix.
 struct DenseConvolution {
     let inputChannels: Int
     let outputChannels: Int
@@ -59,6 +62,9 @@ struct DenseConvolution {
     let activation: Activation
     /// `weights` in the vector kernel's panel layout, or empty when the kernel is unavailable.
     private let packed: [Float]
+    /// `weights` as `[inputChannels·9][outputChannels]` for the direct AVX-512 kernel, or empty
+    /// when this layer's shape (or the CPU) does not suit it.
+    private let direct: [Float]
 
     init(inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int, weights: [Float], bias: [Float],
          activation: Activation) {
@@ -71,6 +77,31 @@ struct DenseConvolution {
         self.activation = activation
         packed = MatrixKernel.isAvailable
             ? MatrixKernel.pack(weights, rows: outputChannels, columns: inputChannels * kernel * kernel) : []
+        if litsearch_pointwise_width() == 512 && kernel == 3 && stride == 2 && outputChannels % 16 == 0
+            && inputChannels <= Int(LITSEARCH_STEM_MAX_INPUTS) {
+            var direct = [Float](repeating: 0, count: weights.count)
+            litsearch_pack_stem(weights, Int32(outputChannels), Int32(inputChannels), &direct)
+            self.direct = direct
+        } else {
+            direct = []
+        }
+    }
+
+    /// The direct AVX-512 path: no im2col matrix; each image's output rows split over `threads`.
+    private func directForward(_ input: FeatureMap, into output: FeatureMap, threads: Int) {
+        let rows = output.height
+        direct.withUnsafeBufferPointer { packed in
+            bias.withUnsafeBufferPointer { bias in
+                for image in 0..<input.batch {
+                    parallelChunks(rows, threads: rows >= 16 ? threads : 1) { range in
+                        litsearch_stem512(input.plane(channel: 0, image: image), Int32(inputChannels), Int32(input.height),
+                                          Int32(input.width), input.batch * input.planeSize, packed.baseAddress, bias.baseAddress,
+                                          Int32(outputChannels), output.plane(channel: 0, image: image),
+                                          output.batch * output.planeSize, Int32(range.lowerBound), Int32(range.upperBound))
+                    }
+                }
+            }
+        }
     }
 
     /// - Complexity: O(Cout · Cin · k² · N·Ho·Wo) on BLAS.
@@ -79,6 +110,10 @@ struct DenseConvolution {
         let padY = SamePadding(input: input.height, kernel: kernel, stride: stride)
         let padX = SamePadding(input: input.width, kernel: kernel, stride: stride)
         let output = input.sibling(channels: outputChannels, height: padY.output, width: padX.output)
+        if !direct.isEmpty && litsearch_pointwise_width() == 512 && activation == .relu6 {
+            directForward(input, into: output, threads: threads)
+            return output
+        }
         let rows = inputChannels * kernel * kernel
         let columns = output.columns
         let im2col = UnsafeMutablePointer<Float>.allocate(capacity: rows * columns)
