@@ -66,24 +66,34 @@ final class LayerTests: XCTestCase {
 
     func testPointwiseIsAMatrixProductPlusBiasAndResidual() {
         let pool = BufferPool()
-        let input = FeatureMap(channels: 5, batch: 3, height: 10, width: 11, pool: pool)
-        let values = random(input.count)
-        input.data.update(from: values, count: values.count)
-        let residual = FeatureMap(channels: 4, batch: 3, height: 10, width: 11, pool: pool)
-        let extra = random(residual.count)
-        residual.data.update(from: extra, count: extra.count)
-        let weights = random(4 * 5), bias = random(4)
-        let layer = PointwiseConvolution(inputChannels: 5, outputChannels: 4, weights: weights, bias: bias, activation: .none)
-        for bits in MatrixKernel.supportedWidths {
-        let output = MatrixKernel.withWidth(bits) { layer(input, residual: residual, threads: 2) }
-        let columns = input.columns
-        for row in 0..<4 {
-            for column in stride(from: 0, to: columns, by: 7) {
-                var expected = bias[row] + extra[row * columns + column]
-                for inner in 0..<5 { expected += weights[row * 5 + inner] * values[inner * columns + column] }
-                XCTAssertEqual(output.data[row * columns + column], expected, accuracy: 1e-4, "\(bits)-bit")
+        // Widths 1 … 330 cover every tail of the 48- and 16-column tiles; 13 rows a partial panel.
+        for (inputs, outputs, height, width, activation) in [(5, 4, 10, 11, Activation.none), (7, 13, 1, 1, .relu6),
+                                                              (3, 9, 1, 17, .none), (6, 16, 5, 8, .relu6), (4, 8, 1, 47, .none),
+                                                              (2, 5, 8, 6, .relu6)] {
+            let input = FeatureMap(channels: inputs, batch: 3, height: height, width: width, pool: pool)
+            let values = random(input.count)
+            input.data.update(from: values, count: values.count)
+            let residual = FeatureMap(channels: outputs, batch: 3, height: height, width: width, pool: pool)
+            let extra = random(residual.count)
+            residual.data.update(from: extra, count: extra.count)
+            let weights = random(outputs * inputs), bias = random(outputs)
+            let layer = PointwiseConvolution(inputChannels: inputs, outputChannels: outputs, weights: weights, bias: bias,
+                                             activation: activation)
+            for bits in [0] + MatrixKernel.supportedWidths {
+                // Width 0: the BLAS fallback, as on a CPU without the kernels.
+                let output = bits == 0 ? layer.blasForward(input, residual: residual, threads: 2)
+                    : MatrixKernel.withWidth(bits) { layer(input, residual: residual, threads: 2) }
+                let columns = input.columns
+                for row in 0..<outputs {
+                    for column in 0..<columns {
+                        var sum = bias[row]
+                        for inner in 0..<inputs { sum += weights[row * inputs + inner] * values[inner * columns + column] }
+                        if activation == .relu6 { sum = min(max(sum, 0), 6) }
+                        XCTAssertEqual(output.data[row * columns + column], sum + extra[row * columns + column], accuracy: 1e-4,
+                                       "\(outputs)×\(inputs) · \(columns) columns, \(bits)-bit")
+                    }
+                }
             }
-        }
         }
     }
 

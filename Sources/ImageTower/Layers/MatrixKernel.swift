@@ -29,19 +29,19 @@ enum MatrixKernel {
     }
 
     /// `output = act(W · input + bias) (+ residual)` for `rows × columns` outputs, with the columns
-    /// split over `threads` in blocks of 32.
+    /// split over `threads` in blocks of 48 (the AVX-512 tile width, a multiple of the AVX2 one).
     ///
     /// - Complexity: O(rows · inner · columns).
     static func multiply(packed: [Float], rows: Int, inner: Int, input: UnsafePointer<Float>,
                          output: UnsafeMutablePointer<Float>, columns: Int, bias: [Float],
                          residual: UnsafeMutablePointer<Float>?, relu6: Bool, threads: Int) {
-        let blocks = (columns + 31) / 32
+        let blocks = (columns + 47) / 48
         let workers = columns >= 256 ? threads : 1
         packed.withUnsafeBufferPointer { packed in
             bias.withUnsafeBufferPointer { bias in
                 parallelChunks(blocks, threads: workers) { range in
-                    let start = range.lowerBound * 32
-                    let count = min(range.upperBound * 32, columns) - start
+                    let start = range.lowerBound * 48
+                    let count = min(range.upperBound * 48, columns) - start
                     litsearch_pointwise(packed.baseAddress, Int32(rows), Int32(inner), input + start, Int32(columns),
                                         output + start, Int32(columns), Int32(count), bias.baseAddress,
                                         residual.map { UnsafePointer($0 + start) }, relu6 ? 1 : 0)

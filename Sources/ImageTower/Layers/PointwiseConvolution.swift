@@ -28,20 +28,25 @@ struct PointwiseConvolution {
     /// - Complexity: O(Cout · Cin · N·H·W).
     func callAsFunction(_ input: FeatureMap, residual: FeatureMap? = nil, threads: Int) -> FeatureMap {
         precondition(input.channels == inputChannels, "pointwise input has \(input.channels) channels, expected \(inputChannels)")
+        if packed.isEmpty { return blasForward(input, residual: residual, threads: threads) }
         let output = input.sibling(channels: outputChannels)
-        let columns = input.columns
-        if packed.isEmpty {
-            weights.withUnsafeBufferPointer { w in
-                matrixProduct(w.baseAddress!, rows: outputChannels, inner: inputChannels,
-                              input.data, columns: columns, into: output.data, threads: threads)
-            }
-            addBias(output.data, rows: outputChannels, columns: columns, bias: bias,
-                    activation: activation, residual: residual.map { UnsafePointer($0.data) }, threads: threads)
-        } else {
-            MatrixKernel.multiply(packed: packed, rows: outputChannels, inner: inputChannels, input: input.data,
-                                  output: output.data, columns: columns, bias: bias, residual: residual?.data,
-                                  relu6: activation == .relu6, threads: threads)
+        MatrixKernel.multiply(packed: packed, rows: outputChannels, inner: inputChannels, input: input.data,
+                              output: output.data, columns: input.columns, bias: bias, residual: residual?.data,
+                              relu6: activation == .relu6, threads: threads)
+        return output
+    }
+}
+
+extension PointwiseConvolution {
+    /// The fallback without the vector kernels: OpenBLAS `sgemm`, then a bias pass.
+    func blasForward(_ input: FeatureMap, residual: FeatureMap?, threads: Int) -> FeatureMap {
+        let output = input.sibling(channels: outputChannels)
+        weights.withUnsafeBufferPointer { w in
+            matrixProduct(w.baseAddress!, rows: outputChannels, inner: inputChannels,
+                          input.data, columns: input.columns, into: output.data, threads: threads)
         }
+        addBias(output.data, rows: outputChannels, columns: input.columns, bias: bias,
+                activation: activation, residual: residual.map { UnsafePointer($0.data) }, threads: threads)
         return output
     }
 }
