@@ -100,8 +100,12 @@ final class LayerTests: XCTestCase {
     func testFusedExpandDepthwiseEqualsTheTwoLayers() throws {
         try XCTSkipUnless(ExpandDepthwise.isAvailable, "needs the AVX2/AVX-512 kernels")
         let pool = BufferPool()
-        for (kernel, stride, channels) in [(3, 1, 12), (5, 2, 20)] {
-            let input = FeatureMap(channels: 4, batch: 3, height: 15, width: 13, pool: pool)
+        // Small batches of small planes take the whole-batch path (and, at stride 1, the flattened
+        // depthwise kernel); 40×30 the per-image one.
+        for (kernel, stride, channels, height, width, batch) in [(3, 1, 12, 15, 13, 3), (5, 2, 20, 15, 13, 3), (5, 1, 9, 7, 7, 4),
+                                                                  (3, 1, 16, 1, 1, 2), (5, 1, 8, 2, 9, 1), (3, 2, 8, 7, 7, 4),
+                                                                  (5, 1, 12, 40, 30, 1), (3, 2, 12, 40, 30, 2)] {
+            let input = FeatureMap(channels: 4, batch: batch, height: height, width: width, pool: pool)
             let values = random(input.count)
             input.data.update(from: values, count: values.count)
             let expand = PointwiseConvolution(inputChannels: 4, outputChannels: channels, weights: random(4 * channels),
@@ -112,7 +116,9 @@ final class LayerTests: XCTestCase {
             for bits in MatrixKernel.supportedWidths {
                 let fused = MatrixKernel.withWidth(bits) { ExpandDepthwise(expand: expand, depthwise: depthwise)(input, threads: 2) }
                 XCTAssertEqual(fused.count, separate.count)
-                for i in 0..<fused.count { XCTAssertEqual(fused.data[i], separate.data[i], accuracy: 1e-4, "\(bits)-bit") }
+                for i in 0..<fused.count {
+                    XCTAssertEqual(fused.data[i], separate.data[i], accuracy: 1e-4, "k\(kernel) s\(stride) \(height)×\(width) n\(batch), \(bits)-bit")
+                }
             }
         }
     }

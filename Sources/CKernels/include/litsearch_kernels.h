@@ -61,4 +61,23 @@ void litsearch_pack_stem(const float *w, int cout, int cin, float *packed);
 /// a multiple of 16; `packed` comes from `litsearch_pack_stem`. Requires AVX-512F.
 void litsearch_stem512(const float *input, int cin, int h, int w, size_t in_stride, const float *packed,
                        const float *bias, int cout, float *output, size_t out_stride, int row_begin, int row_end);
+
+/// Most outputs (planes · H · W) per channel that the small-plane depthwise kernel is meant for.
+#define LITSEARCH_SMALL_PLANE_OUTPUTS 1024
+
+/// Entries `litsearch_small_masks` writes for `planes` H×W planes and a k×k kernel.
+size_t litsearch_small_masks_size(int planes, int h, int w, int k);
+
+/// The lane masks of `litsearch_depthwise512_small` for this geometry: per 16 flattened outputs,
+/// one mask per tap (the lanes whose tap lies inside their own plane), then the store mask.
+void litsearch_small_masks(int planes, int h, int w, int k, unsigned short *masks);
+
+/// Stride-1 depthwise k×k convolution (k 3 or 5, SAME padding, bias, ReLU6) of `channels`
+/// channels, each `planes` consecutive H×W planes (a batch in C, N, H, W order), for AVX-512.
+///
+/// Vectors run along the flattened planes, so small planes use every lane. Channel c reads
+/// input + c·planes·H·W and writes output likewise, with weights + c·k² and bias[c]; `masks`
+/// comes from `litsearch_small_masks`. Requires AVX-512F.
+void litsearch_depthwise512_small(const float *input, int channels, int planes, int h, int w, int k,
+                                  const unsigned short *masks, const float *weights, const float *bias, float *output);
 #endif
