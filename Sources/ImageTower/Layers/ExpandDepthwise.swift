@@ -30,7 +30,7 @@ struct ExpandDepthwise {
         // all images at once, a wider product; the stride-1 AVX-512 depthwise then takes the whole
         // group in one call, with vectors along the flattened planes.
         let wholeBatch = input.columns <= Int(LITSEARCH_SMALL_PLANE_OUTPUTS)
-        let small = wholeBatch && s == 1 && litsearch_pointwise_width() == 512
+        let small = wholeBatch && s == 1 && litsearch_pointwise_width() == 512 && input.width < 28
         let images = wholeBatch ? 1 : input.batch
         let columns = wholeBatch ? input.columns : plane
         let depthwiseScratch = litsearch_depthwise_scratch(Int32(input.height), Int32(input.width), Int32(k), Int32(s))

@@ -28,23 +28,35 @@ enum MatrixKernel {
         return packed
     }
 
-    /// `output = act(W · input + bias) (+ residual)` for `rows × columns` outputs, with the columns
-    /// split over `threads` in blocks of 48 (the AVX-512 tile width, a multiple of the AVX2 one).
+    /// `output = act(W · input + bias) (+ residual)` for `rows × columns` outputs, split over
+    /// `threads`: by columns in blocks of 48 (the AVX-512 tile width, a multiple of the AVX2 one)
+    /// when there are many, else by 8-row panels (the late 7×7 layers of a single image).
     ///
     /// - Complexity: O(rows · inner · columns).
     static func multiply(packed: [Float], rows: Int, inner: Int, input: UnsafePointer<Float>,
                          output: UnsafeMutablePointer<Float>, columns: Int, bias: [Float],
                          residual: UnsafeMutablePointer<Float>?, relu6: Bool, threads: Int) {
-        let blocks = (columns + 47) / 48
-        let workers = columns >= 256 ? threads : 1
+        let panelRows = Int(LITSEARCH_PANEL_ROWS)
         packed.withUnsafeBufferPointer { packed in
             bias.withUnsafeBufferPointer { bias in
-                parallelChunks(blocks, threads: workers) { range in
-                    let start = range.lowerBound * 48
-                    let count = min(range.upperBound * 48, columns) - start
-                    litsearch_pointwise(packed.baseAddress, Int32(rows), Int32(inner), input + start, Int32(columns),
-                                        output + start, Int32(columns), Int32(count), bias.baseAddress,
-                                        residual.map { UnsafePointer($0 + start) }, relu6 ? 1 : 0)
+                if columns >= 256 || threads == 1 {
+                    let blocks = (columns + 47) / 48
+                    parallelChunks(blocks, threads: columns >= 256 ? threads : 1) { range in
+                        let start = range.lowerBound * 48
+                        let count = min(range.upperBound * 48, columns) - start
+                        litsearch_pointwise(packed.baseAddress, Int32(rows), Int32(inner), input + start, Int32(columns),
+                                            output + start, Int32(columns), Int32(count), bias.baseAddress,
+                                            residual.map { UnsafePointer($0 + start) }, relu6 ? 1 : 0)
+                    }
+                } else {
+                    let panels = (rows + panelRows - 1) / panelRows
+                    parallelChunks(panels, threads: threads) { range in
+                        let first = range.lowerBound * panelRows
+                        let count = min(range.upperBound * panelRows, rows) - first
+                        litsearch_pointwise(packed.baseAddress! + first * inner, Int32(count), Int32(inner), input, Int32(columns),
+                                            output + first * columns, Int32(columns), Int32(columns), bias.baseAddress! + first,
+                                            residual.map { UnsafePointer($0 + first * columns) }, relu6 ? 1 : 0)
+                    }
                 }
             }
         }
