@@ -1,5 +1,3 @@
-import CBLAS
-
 /// EfficientNet-Lite0 with every batch norm folded into the convolution before it.
 ///
 /// Stem 3×3/2 conv → 16 MBConv blocks (1×1 expand, depthwise 3×3 or 5×5, 1×1 project, residual
@@ -40,6 +38,8 @@ struct EfficientNetLite {
     /// `[classCount][featureDimension]`.
     let classifierWeights: [Float]
     let classifierBias: [Float]
+    /// The classifier as a 1×1 convolution over the pooled features (packed for the kernels).
+    let classifier: PointwiseConvolution
     /// The head batch norm's learned shift β and scale γ: after it, each of the 1280 channels of
     /// the head convolution is distributed as about N(β, γ²) over ImageNet training images.
     let headShift: [Float]
@@ -86,6 +86,8 @@ struct EfficientNetLite {
         head = try pointwise("_conv_head", "_bn1", 320, Self.featureDimension, .relu6)
         classifierWeights = try weights.tensor("_fc.weight", shape: [Self.classCount, Self.featureDimension]).values
         classifierBias = try weights.tensor("_fc.bias", shape: [Self.classCount]).values
+        classifier = PointwiseConvolution(inputChannels: Self.featureDimension, outputChannels: Self.classCount,
+                                          weights: classifierWeights, bias: classifierBias, activation: .none)
         headShift = try weights.tensor("_bn1.bias", shape: [Self.featureDimension]).values
         headScale = try weights.tensor("_bn1.weight", shape: [Self.featureDimension]).values
     }
@@ -150,24 +152,18 @@ struct EfficientNetLite {
 
     /// The ImageNet logits of `count` pooled feature rows, row-major `count × 1000`.
     ///
-    /// One product for a whole batch: OpenBLAS packs the 5 MB classifier on every call.
-    func logits(_ features: UnsafePointer<Float>, count: Int, threads: Int) -> [Float] {
+    /// One product for the whole batch, the features transposed into a 1280 × count map: the
+    /// 5 MB classifier streams through once per call.
+    func logits(_ features: UnsafePointer<Float>, count: Int, threads: Int, pool: BufferPool) -> [Float] {
+        let d = Self.featureDimension
+        let input = FeatureMap(channels: d, batch: count, height: 1, width: 1, pool: pool)
+        for image in 0..<count {
+            for c in 0..<d { input.data[c * count + image] = features[image * d + c] }
+        }
+        let output = classifier(input, threads: threads)
         var logits = [Float](repeating: 0, count: count * Self.classCount)
         for image in 0..<count {
-            for c in 0..<Self.classCount { logits[image * Self.classCount + c] = classifierBias[c] }
-        }
-        classifierWeights.withUnsafeBufferPointer { w in
-            logits.withUnsafeMutableBufferPointer { l in
-                let (w, l) = (w.baseAddress!, l.baseAddress!)
-                // Classes split over the threads: each computes its columns of every row.
-                parallelChunks(Self.classCount, threads: threads) { classes in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-                                Int32(count), Int32(classes.count), Int32(Self.featureDimension),
-                                1, features, Int32(Self.featureDimension),
-                                w + classes.lowerBound * Self.featureDimension, Int32(Self.featureDimension),
-                                1, l + classes.lowerBound, Int32(Self.classCount))
-                }
-            }
+            for c in 0..<Self.classCount { logits[image * Self.classCount + c] = output.data[c * count + image] }
         }
         return logits
     }

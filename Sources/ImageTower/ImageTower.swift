@@ -103,7 +103,7 @@ public final class ImageTower: @unchecked Sendable {
                 }
             }
         }
-        let logits = features.withUnsafeBufferPointer { network.logits($0.baseAddress!, count: count, threads: threads) }
+        let logits = features.withUnsafeBufferPointer { network.logits($0.baseAddress!, count: count, threads: threads, pool: pool) }
         let d = Self.embeddingDimension
         for image in 0..<count {
             var norm: Float = 0
