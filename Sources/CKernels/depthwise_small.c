@@ -3,34 +3,56 @@
 // A 7-wide row fills less than half of a 16-lane vector, so here the lanes run along the
 // flattened planes instead: 16 consecutive outputs of a channel's planes (all images of the
 // batch, which are adjacent in the C, N, H, W layout) whatever rows and images they fall in.
-// Every tap is then one load at a fixed offset from the outputs, masked where the tap falls
-// outside its own image (SAME padding); the masks depend only on the geometry, so they are
-// computed once per layer (`litsearch_small_masks`) and shared by all channels.
+// Every tap then reads a fixed offset from the outputs, and is left out of the sum in the lanes
+// where it falls outside its own image (SAME padding); the masks depend only on the geometry,
+// so they are computed once per layer (`litsearch_small_masks`) and shared by all channels.
 #include "litsearch_kernels.h"
 #include <stddef.h>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-/// One channel: `vectors` groups of 16 outputs, `K`² masked taps each.
-///
-/// - Complexity: vectors · K² loads and multiply-adds.
+/// Horizontal shift by `kx` lanes: lanes kx … kx + 15 of lo:hi.
 __attribute__((target("avx512f"), always_inline))
-static inline void channel(const int K, const float *input, int vectors, const int *offsets, const unsigned short *masks,
+static inline __m512 shifted(__m512 lo, __m512 hi, const int kx) {
+    __m512i l = _mm512_castps_si512(lo), h = _mm512_castps_si512(hi);
+    switch (kx) {
+    case 0: return lo;
+    case 1: return _mm512_castsi512_ps(_mm512_alignr_epi32(h, l, 1));
+    case 2: return _mm512_castsi512_ps(_mm512_alignr_epi32(h, l, 2));
+    case 3: return _mm512_castsi512_ps(_mm512_alignr_epi32(h, l, 3));
+    default: return _mm512_castsi512_ps(_mm512_alignr_epi32(h, l, 4));
+    }
+}
+
+/// One channel: `vectors` groups of 16 outputs, `K`² taps each.
+///
+/// Each kernel row is two loads; its K taps are lane shifts of them (`valignd`), and a tap's
+/// lanes that fall outside their image are left out by a merge-masked multiply-add (so the
+/// loads themselves need no masks, only readable memory around the planes).
+///
+/// - Complexity: vectors · K² multiply-adds, vectors · 2K loads.
+__attribute__((target("avx512f"), always_inline))
+static inline void channel(const int K, const float *input, int vectors, int w, const unsigned short *masks,
                            const float *weights, float bias, float *output) {
     __m512 wv[25];
     #pragma clang loop unroll(full)
     for (int t = 0; t < K * K; t++) wv[t] = _mm512_set1_ps(weights[t]);
     const __m512 zero = _mm512_setzero_ps(), six = _mm512_set1_ps(6.0f);
+    const int pad = (K - 1) / 2;
     for (int v = 0; v < vectors; v++, masks += K * K + 1) {
         // Two accumulators halve the dependency chain of the K² taps.
         __m512 a0 = _mm512_set1_ps(bias), a1 = zero;
-        const float *at = input + 16 * v;
         #pragma clang loop unroll(full)
-        for (int t = 0; t < K * K; t++) {
-            __m512 x = _mm512_maskz_loadu_ps(masks[t], at + offsets[t]);
-            if (t & 1) a1 = _mm512_fmadd_ps(wv[t], x, a1);
-            else a0 = _mm512_fmadd_ps(wv[t], x, a0);
+        for (int ky = 0; ky < K; ky++) {
+            const float *row = input + 16 * v + (ky - pad) * w - pad;
+            const __m512 lo = _mm512_loadu_ps(row), hi = _mm512_loadu_ps(row + 16);
+            #pragma clang loop unroll(full)
+            for (int kx = 0; kx < K; kx++) {
+                const int t = ky * K + kx;
+                if (t & 1) a1 = _mm512_mask3_fmadd_ps(wv[t], shifted(lo, hi, kx), a1, masks[t]);
+                else a0 = _mm512_mask3_fmadd_ps(wv[t], shifted(lo, hi, kx), a0, masks[t]);
+            }
         }
         __m512 y = _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(a0, a1), zero), six);
         _mm512_mask_storeu_ps(output + 16 * v, masks[K * K], y);
@@ -62,15 +84,12 @@ void litsearch_small_masks(int planes, int h, int w, int k, unsigned short *mask
 __attribute__((target("avx512f")))
 void litsearch_depthwise512_small(const float *input, int channels, int planes, int h, int w, int k,
                                   const unsigned short *masks, const float *weights, const float *bias, float *output) {
-    const int total = planes * h * w, vectors = (total + 15) / 16, pad = (k - 1) / 2;
-    int offsets[25];
-    for (int ky = 0; ky < k; ky++)
-        for (int kx = 0; kx < k; kx++) offsets[ky * k + kx] = (ky - pad) * w + (kx - pad);
+    const int total = planes * h * w, vectors = (total + 15) / 16;
     for (int c = 0; c < channels; c++) {
         const float *in = input + (size_t)c * total;
         float *out = output + (size_t)c * total;
-        if (k == 3) channel(3, in, vectors, offsets, masks, weights + c * 9, bias[c], out);
-        else channel(5, in, vectors, offsets, masks, weights + c * 25, bias[c], out);
+        if (k == 3) channel(3, in, vectors, w, masks, weights + c * 9, bias[c], out);
+        else channel(5, in, vectors, w, masks, weights + c * 25, bias[c], out);
     }
 }
 #else

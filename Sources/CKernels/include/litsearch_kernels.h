@@ -65,6 +65,9 @@ void litsearch_stem512(const float *input, int cin, int h, int w, size_t in_stri
 /// Most outputs (planes · H · W) per channel that the small-plane depthwise kernel is meant for.
 #define LITSEARCH_SMALL_PLANE_OUTPUTS 1024
 
+/// Readable floats `litsearch_depthwise512_small` needs on each side of its input (W ≤ 27, k ≤ 5).
+#define LITSEARCH_SMALL_PLANE_SLACK 128
+
 /// Entries `litsearch_small_masks` writes for `planes` H×W planes and a k×k kernel.
 size_t litsearch_small_masks_size(int planes, int h, int w, int k);
 
@@ -77,7 +80,9 @@ void litsearch_small_masks(int planes, int h, int w, int k, unsigned short *mask
 ///
 /// Vectors run along the flattened planes, so small planes use every lane. Channel c reads
 /// input + c·planes·H·W and writes output likewise, with weights + c·k² and bias[c]; `masks`
-/// comes from `litsearch_small_masks`. Requires AVX-512F.
+/// comes from `litsearch_small_masks`. The loads are unmasked: LITSEARCH_SMALL_PLANE_SLACK
+/// floats before the first channel and after the last must be readable (their values are
+/// ignored). Requires AVX-512F.
 void litsearch_depthwise512_small(const float *input, int channels, int planes, int h, int w, int k,
                                   const unsigned short *masks, const float *weights, const float *bias, float *output);
 #endif

@@ -43,8 +43,13 @@ struct ExpandDepthwise {
                     depthwise.weights.withUnsafeBufferPointer { weights in
                         depthwise.bias.withUnsafeBufferPointer { depthwiseBias in
                             parallelChunks(groups * images, threads: threads) { range in
-                                let expanded = UnsafeMutablePointer<Float>.allocate(capacity: rows * columns + depthwiseScratch)
-                                defer { expanded.deallocate() }
+                                // Slack on both sides: the small-plane kernel reads a little past the planes.
+                                let slack = Int(LITSEARCH_SMALL_PLANE_SLACK)
+                                let buffer = UnsafeMutablePointer<Float>.allocate(capacity: slack + rows * columns + max(depthwiseScratch, slack))
+                                defer { buffer.deallocate() }
+                                buffer.initialize(repeating: 0, count: slack)
+                                let expanded = buffer + slack
+                                (expanded + rows * columns).initialize(repeating: 0, count: slack)
                                 let scratch = expanded + rows * columns
                                 for task in range {
                                     let group = task / images, image = task % images
