@@ -1,25 +1,19 @@
 // Depthwise convolution for AVX-512 straight from the unpadded plane.
 //
-// TensorFlow SAME padding needs no copy here: every tap is a masked load whose mask keeps only
-// the lanes that fall inside the input row (masked-off lanes read as zero and never fault), and
+// TensorFlow SAME padding needs no copy here: loads are masked to the lanes that fall inside the
+// input row (masked-off lanes read as zero and never fault; for 3×3 each row is two loads and
+// its taps are lane shifts of them, so the zeros shift along as padding), and
 // input rows above or below the plane load as zeros. Stride 2 loads 32 consecutive inputs and
 // picks the even or odd ones with one two-source permute, so no phase planes are built either.
 // Each pass computes one 16-wide column of R output rows together, so each input row loaded
 // feeds every output row that uses it and R accumulators run independently.
 #include "litsearch_kernels.h"
+#include <stdbool.h>
 #include <stddef.h>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
-
-/// Lanes i of a 16-float load starting at input column `start` with 0 <= start + i < w.
-__attribute__((target("avx512f"), always_inline))
-static inline __mmask16 lane_mask(int start, int w) {
-    int lo = start < 0 ? -start : 0;
-    int hi = w - start < 16 ? w - start : 16;
-    if (hi <= lo) return 0;
-    return (__mmask16)(((1u << hi) - 1) & ~((1u << lo) - 1));
-}
+#include "simd512.h"
 
 /// One plane for a k×k kernel with stride S, R output rows per pass (all compile-time constants
 /// after inlining, so the tap loops unroll and each row's kernel row index is known statically).
@@ -36,14 +30,17 @@ static inline void plane(const int K, const int S, const int R, const float *inp
     const __m512 vb = _mm512_set1_ps(bias), zero = _mm512_setzero_ps(), six = _mm512_set1_ps(6.0f);
     const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-    // Stride 1: one load per tap column. Stride 2: a pair of loads (32 inputs) per two tap columns.
-    const int loads = S == 1 ? K : 2 * ((K + 1) / 2);
+    // Stride 1, 3×3: two loads (32 inputs) per row, the taps lane shifts of them. Stride 1, 5×5:
+    // one load per tap (measured faster: the shifts need registers the 5×5 kernel lacks).
+    // Stride 2: a pair of loads per two tap columns, the even and odd inputs picked by a permute.
+    const bool shifts = S == 1 && K == 3;
+    const int loads = shifts ? 2 : S == 1 ? K : 2 * ((K + 1) / 2);
     for (int ox = 0; ox < out_w; ox += 16) {
         const __mmask16 store = lane_mask(ox, out_w);
         const int base = S * ox - pad_left;
         __mmask16 mask[6];
         #pragma clang loop unroll(full)
-        for (int i = 0; i < loads; i++) mask[i] = lane_mask(S == 1 ? base + i : base + 2 * (i / 2) + 16 * (i & 1), w);
+        for (int i = 0; i < loads; i++) mask[i] = lane_mask(S == 1 && !shifts ? base + i : base + 2 * (i / 2) + 16 * (i & 1), w);
         for (int oy = 0; oy < out_h; oy += R) {
             __m512 acc[8];
             #pragma clang loop unroll(full)
@@ -57,9 +54,15 @@ static inline void plane(const int K, const int S, const int R, const float *inp
                 const __mmask16 inside = iy >= 0 && iy < h ? 0xFFFF : 0;
                 const float *row = input + (ptrdiff_t)(inside ? iy : 0) * w + base;
                 __m512 tap[5];
-                if (S == 1) {
+                if (S == 1 && !shifts) {
                     #pragma clang loop unroll(full)
                     for (int kx = 0; kx < K; kx++) tap[kx] = _mm512_maskz_loadu_ps(mask[kx] & inside, row + kx);
+                } else if (S == 1) {
+                    // Masked-off lanes are zeros, so the shifted taps carry the SAME padding along.
+                    const __m512 lo = _mm512_maskz_loadu_ps(mask[0] & inside, row);
+                    const __m512 hi = _mm512_maskz_loadu_ps(mask[1] & inside, row + 16);
+                    #pragma clang loop unroll(full)
+                    for (int kx = 0; kx < K; kx++) tap[kx] = shifted(lo, hi, kx);
                 } else {
                     #pragma clang loop unroll(full)
                     for (int q = 0; 2 * q < K; q++) {

@@ -11,19 +11,7 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
-
-/// Horizontal shift by `kx` lanes: lanes kx … kx + 15 of lo:hi.
-__attribute__((target("avx512f"), always_inline))
-static inline __m512 shifted(__m512 lo, __m512 hi, const int kx) {
-    __m512i l = _mm512_castps_si512(lo), h = _mm512_castps_si512(hi);
-    switch (kx) {
-    case 0: return lo;
-    case 1: return _mm512_castsi512_ps(_mm512_alignr_epi32(h, l, 1));
-    case 2: return _mm512_castsi512_ps(_mm512_alignr_epi32(h, l, 2));
-    case 3: return _mm512_castsi512_ps(_mm512_alignr_epi32(h, l, 3));
-    default: return _mm512_castsi512_ps(_mm512_alignr_epi32(h, l, 4));
-    }
-}
+#include "simd512.h"
 
 /// One channel: `vectors` groups of 16 outputs, `K`² taps each.
 ///

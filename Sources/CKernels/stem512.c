@@ -10,15 +10,7 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
-
-/// Lanes i of a 16-float load starting at input column `start` with 0 <= start + i < w.
-__attribute__((target("avx512f"), always_inline))
-static inline __mmask16 lane_mask(int start, int w) {
-    int lo = start < 0 ? -start : 0;
-    int hi = w - start < 16 ? w - start : 16;
-    if (hi <= lo) return 0;
-    return (__mmask16)(((1u << hi) - 1) & ~((1u << lo) - 1));
-}
+#include "simd512.h"
 
 void litsearch_pack_stem(const float *w, int cout, int cin, float *packed) {
     for (int c = 0; c < cout; c++)
