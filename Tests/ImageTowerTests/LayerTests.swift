@@ -1,3 +1,4 @@
+import CKernels
 @testable import ImageTower
 import XCTest
 
@@ -168,6 +169,55 @@ final class DenseConvolutionTests: XCTestCase {
                                 XCTAssertEqual(actual, min(max(sum, 0), 6), accuracy: 1e-4,
                                                "\(inputs)→\(outputs) \(height)×\(width) n\(batch), \(bits)-bit, \(threads) threads")
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The flattened small-plane depthwise kernel (AVX-512) against direct loops, on odd shapes.
+final class SmallPlaneDepthwiseTests: XCTestCase {
+    func testFlattenedPlanesMatchDirectLoops() throws {
+        try XCTSkipUnless(MatrixKernel.supportedWidths.contains(512), "needs AVX-512")
+        var state: UInt64 = 7
+        func random(_ count: Int) -> [Float] {
+            (0..<count).map { _ in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return Float(Int64(bitPattern: state >> 11) % 2001 - 1000) / 500
+            }
+        }
+        let slack = Int(LITSEARCH_SMALL_PLANE_SLACK)
+        for (height, width, planes, kernel, channels) in [(7, 7, 4, 5, 3), (7, 7, 1, 3, 2), (1, 1, 3, 5, 2), (2, 9, 2, 3, 3),
+                                                          (14, 14, 4, 5, 2), (5, 27, 3, 5, 2), (3, 1, 5, 3, 2), (13, 11, 1, 5, 1)] {
+            let total = planes * height * width
+            let values = random(channels * total), weights = random(channels * kernel * kernel), bias = random(channels)
+            // Garbage around the input: the kernel reads it but must leave it out.
+            var buffer = [Float](repeating: .nan, count: slack + values.count + slack)
+            buffer.replaceSubrange(slack..<(slack + values.count), with: values)
+            var masks = [UInt16](repeating: 0, count: litsearch_small_masks_size(Int32(planes), Int32(height), Int32(width), Int32(kernel)))
+            litsearch_small_masks(Int32(planes), Int32(height), Int32(width), Int32(kernel), &masks)
+            var output = [Float](repeating: 0, count: channels * total)
+            buffer.withUnsafeBufferPointer { buffer in
+                litsearch_depthwise512_small(buffer.baseAddress! + slack, Int32(channels), Int32(planes), Int32(height), Int32(width),
+                                             Int32(kernel), masks, weights, bias, &output)
+            }
+            let pad = (kernel - 1) / 2
+            for c in 0..<channels {
+                for p in 0..<planes {
+                    for y in 0..<height {
+                        for x in 0..<width {
+                            var sum = bias[c]
+                            for ky in 0..<kernel {
+                                for kx in 0..<kernel {
+                                    let iy = y + ky - pad, ix = x + kx - pad
+                                    guard iy >= 0, iy < height, ix >= 0, ix < width else { continue }
+                                    sum += weights[(c * kernel + ky) * kernel + kx] * values[c * total + (p * height + iy) * width + ix]
+                                }
+                            }
+                            XCTAssertEqual(output[c * total + (p * height + y) * width + x], min(max(sum, 0), 6), accuracy: 1e-4,
+                                           "\(height)×\(width)×\(planes) k\(kernel)")
                         }
                     }
                 }
