@@ -15,14 +15,16 @@
 #include <immintrin.h>
 #include "simd512.h"
 
-/// One plane for a k×k kernel with stride S, R output rows per pass (all compile-time constants
-/// after inlining, so the tap loops unroll and each row's kernel row index is known statically).
+/// Output rows [row_begin, row_end) of one plane for a k×k kernel with stride S, R output rows
+/// per pass (all compile-time constants after inlining, so the tap loops unroll and each row's
+/// kernel row index is known statically). `input` holds plane rows from `first_row` on (all rows
+/// the range reads); `output` receives row row_begin first.
 ///
-/// - Complexity: O(out_h · out_w · K²) multiply-adds; ((S·(R−1) + K) · K) / R loads per output vector.
+/// - Complexity: O(rows · out_w · K²) multiply-adds; ((S·(R−1) + K) · K) / R loads per output vector.
 __attribute__((target("avx512f"), always_inline))
-static inline void plane(const int K, const int S, const int R, const float *input, int h, int w,
-                         int out_h, int out_w, int pad_top, int pad_left, const float *weights, float bias,
-                         float *output) {
+static inline void plane(const int K, const int S, const int R, const float *input, int first_row, int h, int w,
+                         int row_begin, int row_end, int out_w, int pad_top, int pad_left, const float *weights,
+                         float bias, float *output) {
     // Fixed sizes: arrays sized by the (inlined) parameters would be VLAs, kept in memory.
     __m512 wv[9];
     #pragma clang loop unroll(full)
@@ -41,7 +43,7 @@ static inline void plane(const int K, const int S, const int R, const float *inp
         __mmask16 mask[6];
         #pragma clang loop unroll(full)
         for (int i = 0; i < loads; i++) mask[i] = lane_mask(S == 1 && !shifts ? base + i : base + 2 * (i / 2) + 16 * (i & 1), w);
-        for (int oy = 0; oy < out_h; oy += R) {
+        for (int oy = row_begin; oy < row_end; oy += R) {
             __m512 acc[8];
             #pragma clang loop unroll(full)
             for (int r = 0; r < R; r++) acc[r] = vb;
@@ -49,10 +51,11 @@ static inline void plane(const int K, const int S, const int R, const float *inp
             #pragma clang loop unroll(full)
             for (int j = 0; j < S * (R - 1) + K; j++) {
                 // A row outside the plane loads as zeros (no branch, so the accumulators stay in
-                // registers); its address is clamped to row 0, where the masked loads never fault.
+                // registers); its address is clamped to the first row held, where the masked loads
+                // never fault.
                 const int iy = top + j;
                 const __mmask16 inside = iy >= 0 && iy < h ? 0xFFFF : 0;
-                const float *row = input + (ptrdiff_t)(inside ? iy : 0) * w + base;
+                const float *row = input + (ptrdiff_t)((inside ? iy : first_row) - first_row) * w + base;
                 __m512 tap[5];
                 if (S == 1 && !shifts) {
                     #pragma clang loop unroll(full)
@@ -89,7 +92,7 @@ static inline void plane(const int K, const int S, const int R, const float *inp
             for (int r = 0; r < R; r++) {
                 // A constant trip count keeps `acc` in registers; rows past the plane are dropped.
                 __m512 v = _mm512_min_ps(_mm512_max_ps(acc[r], zero), six);
-                if (oy + r < out_h) _mm512_mask_storeu_ps(output + (size_t)(oy + r) * out_w + ox, store, v);
+                if (oy + r < row_end) _mm512_mask_storeu_ps(output + (size_t)(oy + r - row_begin) * out_w + ox, store, v);
             }
         }
     }
@@ -98,9 +101,10 @@ static inline void plane(const int K, const int S, const int R, const float *inp
 // One out-of-line function per shape, so profiles show them apart.
 #define VARIANT(NAME, K, S, R)                                                                            \
     __attribute__((target("avx512f"), noinline))                                                     \
-    static void NAME(const float *input, int h, int w, int out_h, int out_w, int top, int left,      \
-                     const float *weights, float bias, float *output) {                              \
-        plane(K, S, R, input, h, w, out_h, out_w, top, left, weights, bias, output);                 \
+    static void NAME(const float *input, int first_row, int h, int w, int row_begin, int row_end,    \
+                     int out_w, int top, int left, const float *weights, float bias, float *output) { \
+        plane(K, S, R, input, first_row, h, w, row_begin, row_end, out_w, top, left, weights, bias,   \
+              output);                                                                               \
     }
 VARIANT(depthwise3x3, 3, 1, 4)
 VARIANT(depthwise3x3s2, 3, 2, 2)
@@ -108,17 +112,27 @@ VARIANT(depthwise5x5, 5, 1, 4)
 VARIANT(depthwise5x5s2, 5, 2, 2)
 
 __attribute__((target("avx512f")))
-void litsearch_depthwise512(const float *input, int h, int w, int k, int s, const float *weights, float bias,
-                            float *output) {
+void litsearch_depthwise512_rows(const float *input, int first_row, int h, int w, int k, int s, const float *weights,
+                                 float bias, float *output, int row_begin, int row_end) {
     int out_h = (h + s - 1) / s, out_w = (w + s - 1) / s;
     int total_y = (out_h - 1) * s + k - h, total_x = (out_w - 1) * s + k - w;
     int top = total_y > 0 ? total_y / 2 : 0, left = total_x > 0 ? total_x / 2 : 0;
-    if (k == 3 && s == 1) depthwise3x3(input, h, w, out_h, out_w, top, left, weights, bias, output);
-    else if (k == 3) depthwise3x3s2(input, h, w, out_h, out_w, top, left, weights, bias, output);
-    else if (s == 1) depthwise5x5(input, h, w, out_h, out_w, top, left, weights, bias, output);
-    else depthwise5x5s2(input, h, w, out_h, out_w, top, left, weights, bias, output);
+    if (k == 3 && s == 1) depthwise3x3(input, first_row, h, w, row_begin, row_end, out_w, top, left, weights, bias, output);
+    else if (k == 3) depthwise3x3s2(input, first_row, h, w, row_begin, row_end, out_w, top, left, weights, bias, output);
+    else if (s == 1) depthwise5x5(input, first_row, h, w, row_begin, row_end, out_w, top, left, weights, bias, output);
+    else depthwise5x5s2(input, first_row, h, w, row_begin, row_end, out_w, top, left, weights, bias, output);
+}
+
+void litsearch_depthwise512(const float *input, int h, int w, int k, int s, const float *weights, float bias,
+                            float *output) {
+    litsearch_depthwise512_rows(input, 0, h, w, k, s, weights, bias, output, 0, (h + s - 1) / s);
 }
 #else
+void litsearch_depthwise512_rows(const float *input, int first_row, int h, int w, int k, int s, const float *weights,
+                                 float bias, float *output, int row_begin, int row_end) {
+    (void)input; (void)first_row; (void)h; (void)w; (void)k; (void)s; (void)weights; (void)bias; (void)output;
+    (void)row_begin; (void)row_end;
+}
 void litsearch_depthwise512(const float *input, int h, int w, int k, int s, const float *weights, float bias,
                             float *output) {
     (void)input; (void)h; (void)w; (void)k; (void)s; (void)weights; (void)bias; (void)output;

@@ -108,8 +108,10 @@ struct EfficientNetLite {
         for image in 0..<batch {
             var x = FeatureMap(channels: 3, batch: 1, height: size, width: size, pool: pool)
             x.data.update(from: input + image * 3 * size * size, count: 3 * size * size)
-            x = stem(x, threads: threads)
-            for block in blocks[..<Self.perImageBlocks] { x = run(block, x, threads: threads) }
+            // The stem and block 0 in bands when the kernels allow (see `StemBlock`).
+            let fused = StemBlock(stem: stem, block: blocks[0])
+            x = fused.map { $0(x, threads: threads) } ?? run(blocks[0], stem(x, threads: threads), threads: threads)
+            for block in blocks[1..<Self.perImageBlocks] { x = run(block, x, threads: threads) }
             let late = gathered ?? FeatureMap(channels: x.channels, batch: batch, height: x.height, width: x.width, pool: pool)
             for channel in 0..<x.channels {
                 late.plane(channel: channel, image: image).update(from: x.plane(channel: channel, image: 0), count: x.planeSize)

@@ -225,3 +225,38 @@ final class SmallPlaneDepthwiseTests: XCTestCase {
         }
     }
 }
+
+/// The banded stem + first block against the three layers run one after the other.
+final class StemBlockTests: XCTestCase {
+    func testBandsMatchTheLayersOneAfterTheOther() throws {
+        var state: UInt64 = 3
+        func random(_ count: Int) -> [Float] {
+            (0..<count).map { _ in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return Float(Int64(bitPattern: state >> 11) % 2001 - 1000) / 500
+            }
+        }
+        let pool = BufferPool()
+        // Heights that give 1, 2 and 3 bands with a partial last one; widths with vector tails.
+        for (height, width, batch) in [(37, 29, 2), (16, 16, 1), (2, 40, 1), (34, 17, 3)] {
+            let stem = DenseConvolution(inputChannels: 3, outputChannels: 16, kernel: 3, stride: 2, weights: random(16 * 27),
+                                        bias: random(16), activation: .relu6)
+            let block = EfficientNetLite.Block(
+                expand: nil, depthwise: DepthwiseConvolution(channels: 16, kernel: 3, stride: 1, weights: random(16 * 9), bias: random(16)),
+                project: PointwiseConvolution(inputChannels: 16, outputChannels: 8, weights: random(8 * 16), bias: random(8), activation: .none),
+                residual: false)
+            guard let fused = StemBlock(stem: stem, block: block) else { throw XCTSkip("needs AVX-512") }
+            let input = FeatureMap(channels: 3, batch: batch, height: height, width: width, pool: pool)
+            let values = random(input.count)
+            input.data.update(from: values, count: values.count)
+            let separate = block.project(block.depthwise(stem(input, threads: 1), threads: 1), threads: 1)
+            for threads in [1, 2] {
+                let banded = fused(input, threads: threads)
+                XCTAssertEqual(banded.count, separate.count)
+                for i in 0..<banded.count {
+                    XCTAssertEqual(banded.data[i], separate.data[i], accuracy: 1e-4, "\(height)×\(width) n\(batch), \(threads) threads")
+                }
+            }
+        }
+    }
+}

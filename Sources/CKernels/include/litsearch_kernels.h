@@ -47,6 +47,12 @@ void litsearch_depthwise(const float *input, int h, int w, int k, int s, const f
 void litsearch_depthwise512(const float *input, int h, int w, int k, int s, const float *weights, float bias,
                             float *output);
 
+/// Output rows [row_begin, row_end) of `litsearch_depthwise512` on an H×W plane of which `input`
+/// holds the rows from `first_row` on (every row the range reads, clipped to the plane);
+/// `output` receives row row_begin first. For computing a plane in bands. Requires AVX-512F.
+void litsearch_depthwise512_rows(const float *input, int first_row, int h, int w, int k, int s, const float *weights,
+                                 float bias, float *output, int row_begin, int row_end);
+
 /// Most input channels `litsearch_stem512` takes.
 #define LITSEARCH_STEM_MAX_INPUTS 4
 

@@ -92,6 +92,25 @@ struct DenseConvolution {
         }
     }
 
+    /// Whether the direct AVX-512 kernel runs this layer now.
+    var runsDirect: Bool { !direct.isEmpty && litsearch_pointwise_width() == 512 && activation == .relu6 }
+
+    /// Output rows `rows` of image `image` by the direct kernel (requires `runsDirect`): output
+    /// channel o's row y goes to `output + o · outputStride + (y − rows.lowerBound) · width`.
+    func directRows(_ input: FeatureMap, image: Int, rows: Range<Int>, into output: UnsafeMutablePointer<Float>,
+                    outputStride: Int) {
+        let width = SamePadding(input: input.width, kernel: kernel, stride: stride).output
+        direct.withUnsafeBufferPointer { packed in
+            bias.withUnsafeBufferPointer { bias in
+                // The kernel addresses rows from 0; shift the base so row rows.lowerBound lands first.
+                litsearch_stem512(input.plane(channel: 0, image: image), Int32(inputChannels), Int32(input.height),
+                                  Int32(input.width), input.batch * input.planeSize, packed.baseAddress, bias.baseAddress,
+                                  Int32(outputChannels), output - rows.lowerBound * width, outputStride,
+                                  Int32(rows.lowerBound), Int32(rows.upperBound))
+            }
+        }
+    }
+
     /// The direct AVX-512 path: no im2col matrix; each image's output rows split over `threads`.
     private func directForward(_ input: FeatureMap, into output: FeatureMap, threads: Int) {
         let rows = output.height
@@ -115,7 +134,7 @@ struct DenseConvolution {
         let padY = SamePadding(input: input.height, kernel: kernel, stride: stride)
         let padX = SamePadding(input: input.width, kernel: kernel, stride: stride)
         let output = input.sibling(channels: outputChannels, height: padY.output, width: padX.output)
-        if !direct.isEmpty && litsearch_pointwise_width() == 512 && activation == .relu6 {
+        if runsDirect {
             directForward(input, into: output, threads: threads)
             return output
         }
