@@ -31,12 +31,15 @@ void litsearch_pack_weights(const float *w, int m, int k, float *packed) {
 
 /// One 8-row panel times NV·16 columns: 8·NV accumulators (24 for the full 48-column tile,
 /// which leaves registers for the NV column vectors and one broadcast). Masks cover the last,
-/// partial block; the residual and output use the same masks.
+/// partial block; the residual and output use the same masks. `next`, when not NULL, is the
+/// next block's first column: its K rows are prefetched while the last panel passes over this
+/// block, so the first panel of the next block finds them in L1.
 ///
 /// - Complexity: 8·NV·16·k multiply-adds with NV + 8 loads per k step.
 __attribute__((target("avx512f"), always_inline))
 static inline void tile512(const int NV, const float *w, int k, const float *x, int ldx, float *y, int ldy,
-                           const __mmask16 *mask, const float *bias, int rows, const float *residual, int relu6) {
+                           const __mmask16 *mask, const float *bias, int rows, const float *residual, int relu6,
+                           const float *next) {
     const __m512 zero = _mm512_setzero_ps(), six = _mm512_set1_ps(6.0f);
     __m512 a[PR][3];
     #pragma clang loop unroll(full)
@@ -44,6 +47,11 @@ static inline void tile512(const int NV, const float *w, int k, const float *x, 
         #pragma clang loop unroll(full)
         for (int v = 0; v < NV; v++) a[r][v] = zero;
     for (int kk = 0; kk < k; kk++, x += ldx, w += PR) {
+        if (next) {
+            _mm_prefetch((const char *)(next + (size_t)kk * ldx), _MM_HINT_T0);
+            _mm_prefetch((const char *)(next + (size_t)kk * ldx + 16), _MM_HINT_T0);
+            _mm_prefetch((const char *)(next + (size_t)kk * ldx + 32), _MM_HINT_T0);
+        }
         __m512 xv[3];
         #pragma clang loop unroll(full)
         for (int v = 0; v < NV; v++) xv[v] = _mm512_maskz_loadu_ps(mask[v], x + 16 * v);
@@ -87,9 +95,10 @@ static void pointwise512(const float *packed, int m, int k, const float *x, int 
             size_t at = (size_t)p * PR * ldy + col;
             const float *res = residual ? residual + at : 0;
             // The tail block uses as few column vectors as it needs.
-            if (left > 32) tile512(3, w, k, x + col, ldx, y + at, ldy, mask, bias + p * PR, rows, res, relu6);
-            else if (left > 16) tile512(2, w, k, x + col, ldx, y + at, ldy, mask, bias + p * PR, rows, res, relu6);
-            else tile512(1, w, k, x + col, ldx, y + at, ldy, mask, bias + p * PR, rows, res, relu6);
+            const float *next = p == panels - 1 && n - col > 48 ? x + col + 48 : 0;
+            if (left > 32) tile512(3, w, k, x + col, ldx, y + at, ldy, mask, bias + p * PR, rows, res, relu6, next);
+            else if (left > 16) tile512(2, w, k, x + col, ldx, y + at, ldy, mask, bias + p * PR, rows, res, relu6, 0);
+            else tile512(1, w, k, x + col, ldx, y + at, ldy, mask, bias + p * PR, rows, res, relu6, 0);
         }
     }
 }
