@@ -20,7 +20,8 @@
 /// kernel row index is known statically). `input` holds plane rows from `first_row` on (all rows
 /// the range reads); `output` receives row row_begin first.
 ///
-/// - Complexity: O(rows · out_w · K²) multiply-adds; ((S·(R−1) + K) · K) / R loads per output vector.
+/// - Complexity: O(rows · out_w · K²) multiply-adds; (S·(R−1) + K) · L / R loads per output
+///   vector, L = 2 for 3×3 stride 1, K for 5×5 stride 1, 2·⌈K/2⌉ (and K permutes) for stride 2.
 __attribute__((target("avx512f"), always_inline))
 static inline void plane(const int K, const int S, const int R, const float *input, int first_row, int h, int w,
                          int row_begin, int row_end, int out_w, int pad_top, int pad_left, const float *weights,
