@@ -1,6 +1,7 @@
-// Depthwise convolution, one (channel, image) plane at a time.
+// Depthwise convolution, one (channel, image) plane at a time: the dispatch and the AVX2 path
+// (AVX-512 reads the plane in place, see depthwise512.c).
 //
-// The plane is copied into a zero-padded scratch plane (TensorFlow SAME padding: the odd pixel
+// For AVX2 the plane is copied into a zero-padded scratch plane (TensorFlow SAME padding: the odd pixel
 // goes after), so the inner loops have no bounds tests. Stride-2 layers then split the padded
 // columns into even and odd phases, so every tap reads consecutive floats. Each vector of
 // outputs accumulates all k² taps in a register before one (masked) store.
@@ -113,28 +114,6 @@ static const float *prepare(const float *input, int h, int w, int s, geometry g,
         }                                                                                              \
     }
 
-#define LANES 16
-#define MASK_FOR(left) __mmask16 mask = (left) >= 16 ? 0xFFFF : (__mmask16)((1u << (left)) - 1)
-#define LOAD512(p) _mm512_maskz_loadu_ps(mask, p)
-#define STORE512(p, v) _mm512_mask_storeu_ps(p, mask, _mm512_min_ps(_mm512_max_ps(v, _mm512_setzero_ps()), _mm512_set1_ps(6.0f)))
-
-__attribute__((target("avx512f"), always_inline))
-static inline void depthwise512_k(const int K, const int S, const float *taps, int rs, int ps, geometry g,
-                                  const float *weights, float bias, float *output) {
-    DEPTHWISE_BODY(K, S, __m512, _mm512_set1_ps, LOAD512, _mm512_fmadd_ps, STORE512)
-}
-
-__attribute__((target("avx512f")))
-static void depthwise512(const float *taps, int rs, int ps, int k, int s, geometry g, const float *weights,
-                         float bias, float *output) {
-    if (k == 3 && s == 1) depthwise512_k(3, 1, taps, rs, ps, g, weights, bias, output);
-    else if (k == 3) depthwise512_k(3, 2, taps, rs, ps, g, weights, bias, output);
-    else if (s == 1) depthwise512_k(5, 1, taps, rs, ps, g, weights, bias, output);
-    else depthwise512_k(5, 2, taps, rs, ps, g, weights, bias, output);
-}
-#undef LANES
-#undef MASK_FOR
-
 #define LANES 8
 #define MASK_FOR(left) __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(left), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7))
 #define LOAD256(p) _mm256_maskload_ps(p, mask)
@@ -157,11 +136,14 @@ static void depthwise256(const float *taps, int rs, int ps, int k, int s, geomet
 
 void litsearch_depthwise(const float *input, int h, int w, int k, int s, const float *weights, float bias,
                          float *output, float *scratch) {
+    if (litsearch_pointwise_width() == 512) {
+        litsearch_depthwise512(input, h, w, k, s, weights, bias, output);
+        return;
+    }
     geometry g = plane_geometry(h, w, k, s);
     int rs, ps;
     const float *taps = prepare(input, h, w, s, g, scratch, &rs, &ps);
-    if (litsearch_pointwise_width() == 512) depthwise512(taps, rs, ps, k, s, g, weights, bias, output);
-    else depthwise256(taps, rs, ps, k, s, g, weights, bias, output);
+    depthwise256(taps, rs, ps, k, s, g, weights, bias, output);
 }
 #else
 void litsearch_depthwise(const float *input, int h, int w, int k, int s, const float *weights, float bias,

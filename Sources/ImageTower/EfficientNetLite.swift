@@ -1,5 +1,3 @@
-import CBLAS
-
 /// EfficientNet-Lite0 with every batch norm folded into the convolution before it.
 ///
 /// Stem 3×3/2 conv → 16 MBConv blocks (1×1 expand, depthwise 3×3 or 5×5, 1×1 project, residual
@@ -40,6 +38,8 @@ struct EfficientNetLite {
     /// `[classCount][featureDimension]`.
     let classifierWeights: [Float]
     let classifierBias: [Float]
+    /// The classifier as a 1×1 convolution over the pooled features (packed for the kernels).
+    let classifier: PointwiseConvolution
     /// The head batch norm's learned shift β and scale γ: after it, each of the 1280 channels of
     /// the head convolution is distributed as about N(β, γ²) over ImageNet training images.
     let headShift: [Float]
@@ -86,32 +86,40 @@ struct EfficientNetLite {
         head = try pointwise("_conv_head", "_bn1", 320, Self.featureDimension, .relu6)
         classifierWeights = try weights.tensor("_fc.weight", shape: [Self.classCount, Self.featureDimension]).values
         classifierBias = try weights.tensor("_fc.bias", shape: [Self.classCount]).values
+        classifier = PointwiseConvolution(inputChannels: Self.featureDimension, outputChannels: Self.classCount,
+                                          weights: classifierWeights, bias: classifierBias, activation: .none)
         headShift = try weights.tensor("_bn1.bias", shape: [Self.featureDimension]).values
         headScale = try weights.tensor("_bn1.weight", shape: [Self.featureDimension]).values
     }
 
+    /// Blocks run one image at a time before the images are gathered into one batch.
+    ///
+    /// At 112², 56² and 28² a single image's activations fit in L2 while a micro-batch's go out to
+    /// L3 and memory; from 14² on the planes are small and batching keeps the 1×1 convolutions'
+    /// matrices wide. Measured per layer (BENCHMARKS.md): blocks 0–5 are faster one image at a
+    /// time, the rest batched.
+    static let perImageBlocks = 6
+
     /// Runs the network on `batch` images given as NCHW 3×224×224 tensors.
     ///
-    /// Returns the pooled 1280-d features (before normalisation) and the ImageNet logits, both
-    /// row-major with one row per image.
-    func forward(_ input: UnsafePointer<Float>, batch: Int, size: Int, threads: Int, pool: BufferPool) -> (features: [Float], logits: [Float]) {
-        // NCHW → CNHW.
-        var x = FeatureMap(channels: 3, batch: batch, height: size, width: size, pool: pool)
+    /// Returns the pooled 1280-d features (before normalisation), one row per image.
+    func features(_ input: UnsafePointer<Float>, batch: Int, size: Int, threads: Int, pool: BufferPool) -> [Float] {
+        var gathered: FeatureMap?
         for image in 0..<batch {
-            for channel in 0..<3 {
-                x.plane(channel: channel, image: image).update(from: input + (image * 3 + channel) * size * size, count: size * size)
+            var x = FeatureMap(channels: 3, batch: 1, height: size, width: size, pool: pool)
+            x.data.update(from: input + image * 3 * size * size, count: 3 * size * size)
+            // The stem and block 0 in bands when the kernels allow (see `StemBlock`).
+            let fused = StemBlock(stem: stem, block: blocks[0])
+            x = fused.map { $0(x, threads: threads) } ?? run(blocks[0], stem(x, threads: threads), threads: threads)
+            for block in blocks[1..<Self.perImageBlocks] { x = run(block, x, threads: threads) }
+            let late = gathered ?? FeatureMap(channels: x.channels, batch: batch, height: x.height, width: x.width, pool: pool)
+            for channel in 0..<x.channels {
+                late.plane(channel: channel, image: image).update(from: x.plane(channel: channel, image: 0), count: x.planeSize)
             }
+            gathered = late
         }
-        x = stem(x, threads: threads)
-        for block in blocks {
-            let y: FeatureMap
-            if let expand = block.expand, ExpandDepthwise.isAvailable {
-                y = ExpandDepthwise(expand: expand, depthwise: block.depthwise)(x, threads: threads)
-            } else {
-                y = block.depthwise(block.expand.map { $0(x, threads: threads) } ?? x, threads: threads)
-            }
-            x = block.project(y, residual: block.residual ? x : nil, threads: threads)
-        }
+        var x = gathered!
+        for block in blocks[Self.perImageBlocks...] { x = run(block, x, threads: threads) }
         x = head(x, threads: threads)
 
         var features = [Float](repeating: 0, count: batch * Self.featureDimension)
@@ -130,21 +138,35 @@ struct EfficientNetLite {
                 }
             }
         }
-        var logits = [Float](repeating: 0, count: batch * Self.classCount)
-        for image in 0..<batch {
-            for c in 0..<Self.classCount { logits[image * Self.classCount + c] = classifierBias[c] }
+        return features
+    }
+
+    /// One MBConv block: expansion fused with the depthwise convolution where the kernels allow.
+    private func run(_ block: Block, _ x: FeatureMap, threads: Int) -> FeatureMap {
+        let y: FeatureMap
+        if let expand = block.expand, ExpandDepthwise.isAvailable {
+            y = ExpandDepthwise(expand: expand, depthwise: block.depthwise)(x, threads: threads)
+        } else {
+            y = block.depthwise(block.expand.map { $0(x, threads: threads) } ?? x, threads: threads)
         }
-        features.withUnsafeBufferPointer { f in
-            classifierWeights.withUnsafeBufferPointer { w in
-                logits.withUnsafeMutableBufferPointer { l in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-                                Int32(batch), Int32(Self.classCount), Int32(Self.featureDimension),
-                                1, f.baseAddress, Int32(Self.featureDimension),
-                                w.baseAddress, Int32(Self.featureDimension),
-                                1, l.baseAddress, Int32(Self.classCount))
-                }
-            }
+        return block.project(y, residual: block.residual ? x : nil, threads: threads)
+    }
+
+    /// The ImageNet logits of `count` pooled feature rows, row-major `count × 1000`.
+    ///
+    /// One product for the whole batch, the features transposed into a 1280 × count map: the
+    /// 5 MB classifier streams through once per call.
+    func logits(_ features: UnsafePointer<Float>, count: Int, threads: Int, pool: BufferPool) -> [Float] {
+        let d = Self.featureDimension
+        let input = FeatureMap(channels: d, batch: count, height: 1, width: 1, pool: pool)
+        for image in 0..<count {
+            for c in 0..<d { input.data[c * count + image] = features[image * d + c] }
         }
-        return (features, logits)
+        let output = classifier(input, threads: threads)
+        var logits = [Float](repeating: 0, count: count * Self.classCount)
+        for image in 0..<count {
+            for c in 0..<Self.classCount { logits[image * Self.classCount + c] = output.data[c * count + image] }
+        }
+        return logits
     }
 }

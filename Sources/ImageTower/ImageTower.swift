@@ -82,7 +82,6 @@ public final class ImageTower: @unchecked Sendable {
         precondition(input.count == count * 3 * size * size, "expected \(count) tensors of 3×\(size)×\(size)")
         guard count > 0 else { return Output(count: 0, embeddings: [], logits: []) }
         var features = [Float](repeating: 0, count: count * Self.embeddingDimension)
-        var logits = [Float](repeating: 0, count: count * Self.classCount)
         let imageSize = 3 * size * size
         // With at least one image per thread, each thread runs its share of the batch on its own:
         // no barrier per layer. A smaller batch (a query)
@@ -91,22 +90,20 @@ public final class ImageTower: @unchecked Sendable {
         let layerThreads = count >= threads ? 1 : threads
         input.withUnsafeBufferPointer { input in
             features.withUnsafeMutableBufferPointer { features in
-                logits.withUnsafeMutableBufferPointer { logits in
-                    let (input, features, logits) = (input.baseAddress!, features.baseAddress!, logits.baseAddress!)
-                    parallelChunks(count, threads: workers) { images in
-                        // Micro-batches of a few images keep the late, 7×7 layers' matrices wide
-                        // enough for the vector kernel without blowing the early layers out of cache.
-                        for first in stride(from: images.lowerBound, to: images.upperBound, by: Self.microBatch) {
-                            let batch = min(Self.microBatch, images.upperBound - first)
-                            let result = network.forward(input + first * imageSize, batch: batch, size: size,
-                                                         threads: layerThreads, pool: pool)
-                            (features + first * Self.embeddingDimension).update(from: result.features, count: result.features.count)
-                            (logits + first * Self.classCount).update(from: result.logits, count: result.logits.count)
-                        }
+                let (input, features) = (input.baseAddress!, features.baseAddress!)
+                parallelChunks(count, threads: workers) { images in
+                    // Micro-batches of a few images keep the late, 7×7 layers' matrices wide
+                    // enough for the vector kernel (the early layers run one image at a time).
+                    for first in stride(from: images.lowerBound, to: images.upperBound, by: Self.microBatch) {
+                        let batch = min(Self.microBatch, images.upperBound - first)
+                        let result = network.features(input + first * imageSize, batch: batch, size: size,
+                                                      threads: layerThreads, pool: pool)
+                        (features + first * Self.embeddingDimension).update(from: result, count: result.count)
                     }
                 }
             }
         }
+        let logits = features.withUnsafeBufferPointer { network.logits($0.baseAddress!, count: count, threads: threads, pool: pool) }
         let d = Self.embeddingDimension
         for image in 0..<count {
             var norm: Float = 0

@@ -3,9 +3,11 @@ import CKernels
 /// A depthwise k×k convolution with `SAME` padding, folded batch norm and ReLU6.
 ///
 /// On x86-64 with AVX2 or AVX-512 each plane goes through `litsearch_depthwise` (CKernels);
-/// the portable Swift path below is the fallback. In both, each (channel, image) plane is copied into a zero-padded scratch plane so the inner loops run
-/// without bounds tests; stride-2 layers first split the padded rows into even and odd columns so
-/// every inner loop reads memory contiguously and vectorises.
+/// the portable Swift path below is the fallback. The AVX-512 kernel reads the plane in place
+/// (masked loads at the borders, a permute for stride 2). The AVX2 kernel and the Swift path copy
+/// each (channel, image) plane into a zero-padded scratch plane so the inner loops run without
+/// bounds tests; stride-2 layers first split the padded rows into even and odd columns so every
+/// inner loop reads memory contiguously and vectorises.
 struct DepthwiseConvolution {
     let channels: Int
     let kernel: Int
