@@ -82,9 +82,11 @@ final class LayerGradientTests: XCTestCase {
         let qkv = FloatBuffer(count: rows * 3 * d), probs = FloatBuffer(count: batch * heads * length * length)
         let context = FloatBuffer(count: rows * d), out = FloatBuffer(count: rows * d)
         let activations = SelfAttention.Activations(qkv: qkv.pointer, probabilities: probs.pointer, context: context.pointer)
-        let scratch = SelfAttention.Scratch(context: FloatBuffer(count: rows * d).pointer,
-                                            qkv: FloatBuffer(count: rows * 3 * d).pointer,
-                                            scores: FloatBuffer(count: length * length).pointer)
+        // The scratch buffers must outlive every use of their pointers (withExtendedLifetime below).
+        let scratchBuffers = (context: FloatBuffer(count: rows * d), qkv: FloatBuffer(count: rows * 3 * d),
+                              scores: FloatBuffer(count: length * length))
+        let scratch = SelfAttention.Scratch(context: scratchBuffers.context.pointer, qkv: scratchBuffers.qkv.pointer,
+                                            scores: scratchBuffers.scores.pointer)
         let dy = FloatBuffer(count: rows * d)
         lengths.withUnsafeBufferPointer { lengthsPointer in
             let l = lengthsPointer.baseAddress!
@@ -119,6 +121,7 @@ final class LayerGradientTests: XCTestCase {
             XCTAssertEqual(moved, GradientCheck.weightedSum(out.pointer, maskedWeights), accuracy: 1e-6)
             _ = before
         }
+        withExtendedLifetime((scratchBuffers, qkv, probs, context)) {}
     }
 
     func testFeedForward() {
