@@ -13,7 +13,9 @@ struct EmbedCommand: ParsableCommand {
           {"kind":"text","text":"Hund","lang":"de","vector":[…]}
           {"kind":"image","path":"samples/dogs.jpg","feature":[…1280…],"vector":[…]}
         `vector` is L2-normalised in the joint space, so the cosine of a text and a photo is the dot \
-        product of their vectors. A photo's `feature` is the locked image tower's 1280-d embedding \
+        product of their vectors. A text's vector is the one `query` searches with: the model's text \
+        centre, if it has one, is subtracted first (--no-text-centre: the plain embedding, as \
+        `classify` uses for labels). A photo's `feature` is the locked image tower's 1280-d embedding \
         (unit length); its `vector` applies the checkpoint's image head with the model's own centre \
         (`query` centres by the indexed collection instead, so its scores can differ slightly).
 

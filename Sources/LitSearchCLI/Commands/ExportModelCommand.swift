@@ -15,8 +15,9 @@ struct ExportModelCommand: ParsableCommand {
         the size. `query` and `classify` load either kind; only a training checkpoint can be resumed.
 
         With --captions, the export also stores a text centre: the mean embedding of short training \
-        captions, which inference subtracts from every text embedding (see docs/text-tower.md, \
-        "Text centre"). It keeps pictures that are near every caption from topping every search.
+        captions, which `query` subtracts from each query's embedding (`classify` labels are left as \
+        they are; see docs/text-tower.md, "Text centre"). It keeps pictures that are near every \
+        caption from topping every search.
 
         Example:
           litsearch export-model --checkpoint runs/lit-default/text-tower.ckpt --captions data/lit/pairs.jsonl
