@@ -48,12 +48,7 @@ struct ClassifyCommand: ParsableCommand {
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights)
             let (model, encoder) = try textModel.load(installation, tower: tower)
-            var tensors: [Float] = []
-            for photo in photos {
-                do { tensors += try ImagePipeline().prepare(FileReader().read(photo)).tensor } catch {
-                    throw ValidationError("cannot read \(photo): \(error)")
-                }
-            }
+            let tensors = try photoTensors(photos)
             let features = tower.run(batch: tensors, count: photos.count).embeddings
             let scores = try ZeroShotClassifier(model: model, encoder: encoder).classify(features: features, labels: labelList,
                                                                                        language: textModel.lang)

@@ -64,12 +64,7 @@ struct EmbedCommand: ParsableCommand {
                 }
             }
             if !images.isEmpty {
-                var tensors: [Float] = []
-                for photo in images {
-                    do { tensors += try ImagePipeline().prepare(FileReader().read(photo)).tensor } catch {
-                        throw ValidationError("cannot read \(photo): \(error)")
-                    }
-                }
+                let tensors = try photoTensors(images)
                 let output = tower.run(batch: tensors, count: images.count)
                 let vectors = model.embedImages(output.embeddings)
                 for (i, photo) in images.enumerated() {
