@@ -4,13 +4,8 @@ import XCTest
 
 /// The optimised layers against direct, obviously-correct loops.
 final class LayerTests: XCTestCase {
-    private var state: UInt64 = 12345
-    private func random(_ count: Int) -> [Float] {
-        (0..<count).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Float(Int64(bitPattern: state >> 11) % 2001 - 1000) / 500
-        }
-    }
+    private var values = TestValues(seed: 12345)
+    private func random(_ count: Int) -> [Float] { values.next(count) }
 
     /// Direct depthwise convolution with TensorFlow SAME padding and ReLU6, one plane.
     private func naiveDepthwise(_ input: [Float], height: Int, width: Int, kernel k: Int, stride s: Int,
@@ -129,13 +124,8 @@ final class LayerTests: XCTestCase {
 /// direct loops.
 final class DenseConvolutionTests: XCTestCase {
     func testStemMatchesDirectLoopsForOddSizes() {
-        var state: UInt64 = 99
-        func random(_ count: Int) -> [Float] {
-            (0..<count).map { _ in
-                state = state &* 6364136223846793005 &+ 1442695040888963407
-                return Float(Int64(bitPattern: state >> 11) % 2001 - 1000) / 500
-            }
-        }
+        var values = TestValues(seed: 99)
+        func random(_ count: Int) -> [Float] { values.next(count) }
         let pool = BufferPool()
         for (inputs, outputs, height, width, batch) in [(3, 32, 9, 9, 2), (3, 16, 16, 35, 1), (2, 32, 1, 1, 3), (4, 16, 6, 40, 2), (3, 48, 34, 17, 1)] {
             let input = FeatureMap(channels: inputs, batch: batch, height: height, width: width, pool: pool)
@@ -181,13 +171,8 @@ final class DenseConvolutionTests: XCTestCase {
 final class SmallPlaneDepthwiseTests: XCTestCase {
     func testFlattenedPlanesMatchDirectLoops() throws {
         try XCTSkipUnless(MatrixKernel.supportedWidths.contains(512), "needs AVX-512")
-        var state: UInt64 = 7
-        func random(_ count: Int) -> [Float] {
-            (0..<count).map { _ in
-                state = state &* 6364136223846793005 &+ 1442695040888963407
-                return Float(Int64(bitPattern: state >> 11) % 2001 - 1000) / 500
-            }
-        }
+        var values = TestValues(seed: 7)
+        func random(_ count: Int) -> [Float] { values.next(count) }
         let slack = Int(LITSEARCH_SMALL_PLANE_SLACK)
         for (height, width, planes, kernel, channels) in [(7, 7, 4, 5, 3), (7, 7, 1, 3, 2), (1, 1, 3, 5, 2), (2, 9, 2, 3, 3),
                                                           (14, 14, 4, 5, 2), (5, 27, 3, 5, 2), (3, 1, 5, 3, 2), (13, 11, 1, 5, 1)] {
@@ -229,13 +214,8 @@ final class SmallPlaneDepthwiseTests: XCTestCase {
 /// The banded stem + first block against the three layers run one after the other.
 final class StemBlockTests: XCTestCase {
     func testBandsMatchTheLayersOneAfterTheOther() throws {
-        var state: UInt64 = 3
-        func random(_ count: Int) -> [Float] {
-            (0..<count).map { _ in
-                state = state &* 6364136223846793005 &+ 1442695040888963407
-                return Float(Int64(bitPattern: state >> 11) % 2001 - 1000) / 500
-            }
-        }
+        var values = TestValues(seed: 3)
+        func random(_ count: Int) -> [Float] { values.next(count) }
         let pool = BufferPool()
         // Heights that give 1, 2 and 3 bands with a partial last one; widths with vector tails.
         for (height, width, batch) in [(37, 29, 2), (16, 16, 1), (2, 40, 1), (34, 17, 3)] {
