@@ -114,16 +114,11 @@ struct DenseConvolution {
     /// The direct AVX-512 path: no im2col matrix; each image's output rows split over `threads`.
     private func directForward(_ input: FeatureMap, into output: FeatureMap, threads: Int) {
         let rows = output.height
-        direct.withUnsafeBufferPointer { packed in
-            bias.withUnsafeBufferPointer { bias in
-                for image in 0..<input.batch {
-                    parallelChunks(rows, threads: rows >= 16 ? threads : 1) { range in
-                        litsearch_stem512(input.plane(channel: 0, image: image), Int32(inputChannels), Int32(input.height),
-                                          Int32(input.width), input.batch * input.planeSize, packed.baseAddress, bias.baseAddress,
-                                          Int32(outputChannels), output.plane(channel: 0, image: image),
-                                          output.batch * output.planeSize, Int32(range.lowerBound), Int32(range.upperBound))
-                    }
-                }
+        for image in 0..<input.batch {
+            parallelChunks(rows, threads: rows >= 16 ? threads : 1) { range in
+                directRows(input, image: image, rows: range,
+                           into: output.plane(channel: 0, image: image) + range.lowerBound * output.width,
+                           outputStride: output.batch * output.planeSize)
             }
         }
     }
