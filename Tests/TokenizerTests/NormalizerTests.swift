@@ -69,10 +69,18 @@ final class NormalizerTests: XCTestCase {
         }
         XCTAssertEqual(try LanguageTag("tr").casing, .turkic)
         XCTAssertEqual(try LanguageTag("pt-BR").language, "pt")
-        for tag in ["", "xx", "klingon", "de--DE", "1234", "en US", "qqq"] {
+        for tag in ["oc", "an", "iu", "vec", "ach", "son", "nso", "shs", "qqq", "en-x-private", "zh-yue-HK", "de-CH-1996", "x-whatever"] {
+            let parsed = try LanguageTag(tag)
+            XCTAssertEqual(parsed.casing, .neutral, tag)
+        }
+        XCTAssertFalse(try LanguageTag("nso").hasLocaleData)
+        XCTAssertEqual(try LanguageTag("nso").language, "nso")
+        XCTAssertTrue(try LanguageTag("de-AT").hasLocaleData)
+        XCTAssertEqual(try normalized("İSTANBUL", lang: "oc"), try normalized("İSTANBUL"))
+        for tag in ["", "x", "d", "de--DE", "1234", "en US", "toolonglang", "de-", "-de", "de-u", "en-a-b", "de_DE!", "x-"] {
             XCTAssertThrowsError(try LanguageTag(tag), tag) { error in
                 XCTAssertEqual(error as? NormalizationError, .unknownLanguage(tag: tag))
-                XCTAssertTrue("\(error)".contains("--list-languages"))
+                XCTAssertTrue("\(error)".contains("well-formed BCP-47"))
             }
         }
         XCTAssertGreaterThan(LanguageTag.supportedLanguages.count, 100)

@@ -43,16 +43,27 @@ public struct ManifestProblem: Sendable, Equatable, CustomStringConvertible {
 /// ```json
 /// {"id": "dog_01", "image": "images/dog_01.jpg", "captions": {"en": "dog", "de": ["Hund", "Köter"]}, "labels": ["dog"]}
 /// ```
-/// Bad lines (invalid JSON, no such image, an unknown or invalid tag, no captions) are collected as
-/// `problems` with their line numbers; the rest is kept. Unknown keys (such as `concept`) are ignored.
-/// Blank lines are skipped silently.
+/// Bad lines (invalid JSON, no such image, no usable captions) are collected as `problems` with their
+/// line numbers; the rest is kept. A bad caption (a tag that is not well-formed BCP-47, a value that
+/// is not text) skips that caption only, in `skippedCaptions`. Any well-formed tag is accepted, also
+/// for languages ICU has no data for (`oc`, `nso`, …: normalised with the root rules). Unknown keys
+/// (such as `concept`) are ignored. Blank lines are skipped silently.
 public struct EvalManifest: Sendable {
     public let entries: [ManifestEntry]
+    /// Lines skipped whole.
     public let problems: [ManifestProblem]
+    /// Captions or labels skipped on lines that were kept (a malformed tag, a non-string caption).
+    public var skippedCaptions: [ManifestProblem] = []
+
+    public init(entries: [ManifestEntry], problems: [ManifestProblem], skippedCaptions: [ManifestProblem] = []) {
+        self.entries = entries
+        self.problems = problems
+        self.skippedCaptions = skippedCaptions
+    }
 
     /// Reads `url`; image paths are relative to `imagesRoot` (default: the manifest's folder).
     ///
-    /// - Parameter tagIsKnown: whether a tag can be used (default: ICU knows its language, as the tokenizer's normaliser needs).
+    /// - Parameter tagIsKnown: whether a tag can be used (default: it is a well-formed BCP-47 tag).
     /// - Throws: `EvalError.unreadableManifest` only when the file itself cannot be read.
     /// - Complexity: O(file size) plus one `stat` per line.
     public static func read(_ url: URL, imagesRoot: String? = nil,
@@ -72,6 +83,7 @@ public struct EvalManifest: Sendable {
     public static func parse(_ text: String, root: URL, tagIsKnown: (String) -> Bool = EvalManifest.icuKnows) -> EvalManifest {
         var entries: [ManifestEntry] = []
         var problems: [ManifestProblem] = []
+        var skippedCaptions: [ManifestProblem] = []
         var seenIDs: [String: Int] = [:]
         var knownTags: [String: Bool] = [:]
         let known: (String) -> Bool = { tag in
@@ -85,7 +97,7 @@ public struct EvalManifest: Sendable {
             let trimmed = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { continue }
             do {
-                let entry = try parseLine(trimmed, line: line, root: root, known: known)
+                let entry = try parseLine(trimmed, line: line, root: root, known: known) { skippedCaptions.append($0) }
                 if let first = seenIDs[entry.id] {
                     throw ManifestProblem(line: line, message: "id \"\(entry.id)\" already used on line \(first)")
                 }
@@ -97,15 +109,16 @@ public struct EvalManifest: Sendable {
                 problems.append(ManifestProblem(line: line, message: "\(error)"))
             }
         }
-        return EvalManifest(entries: entries, problems: problems)
+        return EvalManifest(entries: entries, problems: problems, skippedCaptions: skippedCaptions)
     }
 
-    /// True when ICU knows the tag's language (the tokenizer can normalise text for it).
+    /// True when `tag` is a well-formed BCP-47 tag (the tokenizer normalises text for any such tag).
     public static func icuKnows(_ tag: String) -> Bool {
         (try? LanguageTag(tag)) != nil
     }
 
-    private static func parseLine(_ text: String, line: Int, root: URL, known: (String) -> Bool) throws -> ManifestEntry {
+    private static func parseLine(_ text: String, line: Int, root: URL, known: (String) -> Bool,
+                                  skip: (ManifestProblem) -> Void) throws -> ManifestEntry {
         func problem(_ message: String) -> ManifestProblem { ManifestProblem(line: line, message: message) }
         let object: [String: Any]
         do {
@@ -126,7 +139,8 @@ public struct EvalManifest: Sendable {
         guard let rawCaptions = object["captions"] as? [String: Any], !rawCaptions.isEmpty else {
             throw problem("no \"captions\" (an object mapping language tags to captions)")
         }
-        let captions = try textsByTag(rawCaptions, field: "captions", known: known, problem: problem)
+        let captions = textsByTag(rawCaptions, field: "captions", known: known) { skip(problem($0)) }
+        guard !captions.isEmpty else { throw problem("no usable captions (every caption was skipped)") }
         var labels: [String: [String]] = [:]
         switch object["labels"] {
         case nil, is NSNull: break
@@ -135,7 +149,7 @@ public struct EvalManifest: Sendable {
             guard texts.count == plain.count else { throw problem("\"labels\" must hold non-empty strings") }
             if !texts.isEmpty { labels[ManifestEntry.neutralTag] = texts }
         case let byTag as [String: Any]:
-            labels = try textsByTag(byTag, field: "labels", known: known, problem: problem)
+            labels = textsByTag(byTag, field: "labels", known: known) { skip(problem($0)) }
         default:
             throw problem("\"labels\" must be an array of strings or an object mapping tags to them")
         }
@@ -143,21 +157,33 @@ public struct EvalManifest: Sendable {
         return ManifestEntry(line: line, id: id, image: image, imagePath: path, captions: captions, labels: labels)
     }
 
+    /// The texts of each usable tag; a malformed tag or value is reported through `skip` and left out.
     private static func textsByTag(_ raw: [String: Any], field: String, known: (String) -> Bool,
-                                   problem: (String) -> ManifestProblem) throws -> [String: [String]] {
+                                   skip: (String) -> Void) -> [String: [String]] {
         var result: [String: [String]] = [:]
-        for (tag, value) in raw {
-            guard known(tag) else { throw problem("unknown language tag \"\(tag)\" in \"\(field)\"") }
+        for (tag, value) in raw.sorted(by: { $0.key < $1.key }) {
+            guard known(tag) else {
+                skip("\"\(field)\".\(tag): not a well-formed BCP-47 language tag")
+                continue
+            }
             let texts: [String]
             switch value {
             case let single as String: texts = [single]
             case let list as [Any]:
                 texts = list.compactMap { $0 as? String }
-                guard texts.count == list.count else { throw problem("\"\(field)\".\(tag) must hold strings") }
-            default: throw problem("\"\(field)\".\(tag) must be a string or a list of strings")
+                guard texts.count == list.count else {
+                    skip("\"\(field)\".\(tag) must hold strings")
+                    continue
+                }
+            default:
+                skip("\"\(field)\".\(tag) must be a string or a list of strings")
+                continue
             }
             let kept = texts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-            guard !kept.isEmpty else { throw problem("\"\(field)\".\(tag) is empty") }
+            guard !kept.isEmpty else {
+                skip("\"\(field)\".\(tag) is empty")
+                continue
+            }
             result[tag] = kept
         }
         return result

@@ -1,11 +1,18 @@
 import CTokenizerShims
 
-/// A validated BCP-47 language tag and the locale-sensitive casing it selects.
+/// A well-formed BCP-47 language tag and the locale-sensitive casing it selects.
 ///
-/// Only the language subtag changes normalization today: Turkish and Azeri (dotted/dotless i),
-/// Lithuanian (dot above kept on i before accents), Greek (final sigma). Script and region subtags
-/// (`sr-Latn`, `pt-BR`, `zh-Hant`) are validated and kept but normalize like the bare language,
-/// because NFKC_Casefold has no script- or region-specific rules.
+/// Any tag that follows the BCP-47 grammar is accepted (`de`, `pt-BR`, `zh-Hant`, `sr-Latn-BA`,
+/// `oc`, `nso`, `x-private`). Only the language subtag changes normalization today: Turkish and
+/// Azeri (dotted/dotless i), Lithuanian (dot above kept on i before accents), Greek (final sigma).
+/// A language ICU has no locale data for (Occitan, Inuktitut, Northern Sotho, …) normalizes with
+/// the root rules; `hasLocaleData` tells callers so that they can say it.
+///
+/// ```swift
+/// let tag = try LanguageTag("nso")   // accepted
+/// tag.hasLocaleData                   // false: root rules
+/// try LanguageTag("en US")            // throws .unknownLanguage
+/// ```
 public struct LanguageTag: Sendable, Equatable, CustomStringConvertible {
     /// Casing rules that differ from the language-neutral default.
     public enum Casing: Sendable, Equatable {
@@ -19,50 +26,48 @@ public struct LanguageTag: Sendable, Equatable, CustomStringConvertible {
         case greek
     }
 
-    /// The tag as given, e.g. `pt-BR`.
+    /// The tag as given, with `_` written as `-`, e.g. `pt-BR`.
     public let tag: String
-    /// ICU's locale ID for the tag, e.g. `pt_BR`.
+    /// ICU's locale ID for the tag, e.g. `pt_BR` (the root locale's empty ID when ICU cannot map it).
     public let localeID: String
-    /// The ISO 639 language code, e.g. `pt`.
+    /// The primary language subtag in lower case, e.g. `pt` (`x` for a private-use tag).
     public let language: String
+    /// Whether ICU has locale data for the language; without it the root rules apply.
+    public let hasLocaleData: Bool
     /// The casing rules the language selects.
     public let casing: Casing
 
     public var description: String { tag }
 
-    /// Parses and validates `tag`; throws `.unknownLanguage` unless ICU has data for its language.
+    /// Parses `tag`; throws `.unknownLanguage` unless it is a well-formed BCP-47 tag.
     ///
-    /// - Complexity: O(number of ICU locales) for the availability check.
+    /// - Complexity: O(tag length), plus a set look-up in ICU's languages.
     public init(_ tag: String) throws {
         let trimmed = tag.trimmingSpaces()
-        guard !trimmed.isEmpty, trimmed.utf8.count < 100,
-              trimmed.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
-        else { throw NormalizationError.unknownLanguage(tag: tag) }
         let bcp = trimmed.replacingUnderscores()
-        var buffer = [CChar](repeating: 0, count: 160)
-        var parsed: Int32 = 0
-        var status: Int32 = 0
-        let length = litsearch_locale_for_tag(bcp, &buffer, Int32(buffer.count), &parsed, &status)
-        guard status <= 0, Int(parsed) == bcp.utf8.count, length > 0 else {
-            throw NormalizationError.unknownLanguage(tag: tag)
-        }
-        let localeID = String(cString: buffer)
-        var languageBuffer = [CChar](repeating: 0, count: 16)
-        status = 0
-        _ = litsearch_locale_language(localeID, &languageBuffer, Int32(languageBuffer.count), &status)
-        let language = String(cString: languageBuffer)
-        guard status <= 0, LanguageTag.supportedLanguages.contains(language) else {
+        guard trimmed.utf8.count < 100, let language = BCP47.primaryLanguage(of: bcp) else {
             throw NormalizationError.unknownLanguage(tag: tag)
         }
         self.tag = bcp
-        self.localeID = localeID
         self.language = language
+        hasLocaleData = LanguageTag.supportedLanguages.contains(language)
+        localeID = hasLocaleData ? LanguageTag.icuLocaleID(bcp) ?? language : ""
         switch language {
         case "tr", "az": casing = .turkic
         case "lt": casing = .lithuanian
         case "el": casing = .greek
         default: casing = .neutral
         }
+    }
+
+    /// ICU's locale ID for a well-formed tag, or nil when ICU does not parse all of it.
+    private static func icuLocaleID(_ bcp: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 160)
+        var parsed: Int32 = 0
+        var status: Int32 = 0
+        let length = litsearch_locale_for_tag(bcp, &buffer, Int32(buffer.count), &parsed, &status)
+        guard status <= 0, Int(parsed) == bcp.utf8.count, length > 0 else { return nil }
+        return String(cString: buffer)
     }
 
     /// The language codes ICU has locale data for (about 200 in ICU 72), sorted.

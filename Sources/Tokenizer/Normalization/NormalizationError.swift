@@ -5,7 +5,7 @@
 public enum NormalizationError: Error, Equatable, CustomStringConvertible {
     /// The bytes are not valid UTF-8; `offset` is the index of the first byte of the bad sequence.
     case invalidUTF8(offset: Int)
-    /// The `--lang` tag is not a well-formed BCP-47 tag, or names a language ICU has no data for.
+    /// The `--lang` tag is not a well-formed BCP-47 tag (any well-formed tag is accepted).
     case unknownLanguage(tag: String)
     /// ICU reported an error (its `UErrorCode` name).
     case icu(String)
@@ -15,8 +15,8 @@ public enum NormalizationError: Error, Equatable, CustomStringConvertible {
         case .invalidUTF8(let offset):
             return "invalid UTF-8 at byte offset \(offset)"
         case .unknownLanguage(let tag):
-            return "unknown language tag '\(tag)': use a BCP-47 tag such as de, pt-BR, zh-Hant or sr-Latn; "
-                + "`litsearch tokenize --list-languages` prints the supported languages"
+            return "unknown language tag '\(tag)': not a well-formed BCP-47 tag; use one such as de, pt-BR, zh-Hant, sr-Latn or nso "
+                + "(`litsearch tokenize --list-languages` prints the languages with their own casing data)"
         case .icu(let name):
             return "ICU error \(name)"
         }

@@ -14,7 +14,7 @@ final class ManifestTests: XCTestCase {
         {"id": "b", "image": "images/b.jpg", "captions": {"en": "cat"
         {"id": "c", "image": "images/missing.jpg", "captions": {"en": "bird"}}
 
-        {"id": "d", "image": "images/b.jpg", "captions": {"xx-zz": "?"}}
+        {"id": "d", "image": "images/b.jpg", "captions": {"en US": "?", "de": 3}}
         {"id": "e", "image": "images/b.jpg", "captions": {"en": "cat"}, "labels": ["cat", "animal"]}
         {"id": "a", "image": "images/c.jpg", "captions": {"en": "again"}}
         {"id": "f", "image": "images/c.jpg", "captions": {}}
@@ -33,10 +33,31 @@ final class ManifestTests: XCTestCase {
         let messages = manifest.problems.map(\.description)
         XCTAssertTrue(messages[0].hasPrefix("line 2: invalid JSON"), messages[0])
         XCTAssertTrue(messages[1].contains("missing image images/missing.jpg"), messages[1])
-        XCTAssertTrue(messages[2].contains("unknown language tag \"xx-zz\""), messages[2])
+        XCTAssertTrue(messages[2].contains("no usable captions"), messages[2])
         XCTAssertTrue(messages[3].contains("already used on line 1"), messages[3])
         XCTAssertTrue(messages[4].contains("no \"captions\""), messages[4])
         XCTAssertTrue(messages[5].contains("not a JSON object"), messages[5])
+    }
+
+    /// A bad caption skips that caption only; any well-formed tag counts, with or without ICU data.
+    func testBadCaptionSkipsOnlyThatCaption() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data([1]).write(to: folder.appendingPathComponent("a.jpg"))
+        let tags = ["oc", "an", "iu", "vec", "ach", "son", "nso", "shs"]
+        let lines = tags.enumerated().map { offset, tag in
+            #"{"id": "i\#(offset)", "image": "a.jpg", "captions": {"en": "dog", "\#(tag)": "can", "de DE": "Hund", "fr": 7}}"#
+        }
+        let manifest = EvalManifest.parse(lines.joined(separator: "\n"), root: folder)
+        XCTAssertEqual(manifest.entries.count, tags.count)
+        XCTAssertEqual(manifest.problems, [])
+        for (entry, tag) in zip(manifest.entries, tags) {
+            XCTAssertEqual(entry.captions, ["en": ["dog"], tag: ["can"]])
+        }
+        XCTAssertEqual(manifest.skippedCaptions.count, 2 * tags.count)
+        XCTAssertTrue(manifest.skippedCaptions[0].description.contains("\"captions\".de DE: not a well-formed BCP-47"), "\(manifest.skippedCaptions[0])")
+        XCTAssertTrue(manifest.skippedCaptions[1].description.contains("\"captions\".fr must be a string"), "\(manifest.skippedCaptions[1])")
     }
 
     func testImagesRootAndUnreadableManifest() throws {
