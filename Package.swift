@@ -60,10 +60,11 @@ let package = Package(
         .target(name: "VectorIndex", dependencies: ["CBLAS", "LinearAlgebra", "CXXHash"], swiftSettings: vectorSettings),
         .target(name: "TextTower", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
         .target(name: "Training", dependencies: ["TextTower", "CBLAS", "LinearAlgebra"], swiftSettings: vectorSettings),
-        .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash", "VectorIndex", "Tokenizer", "TextTower", "Training"]),
+        .target(name: "ConceptBridge", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
+        .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash", "VectorIndex", "Tokenizer", "TextTower", "Training", "ConceptBridge"]),
         .executableTarget(
             name: "LitSearchCLI",
-            dependencies: ["LitSearch", "Tokenizer", "VectorIndex", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LitSearch", "Tokenizer", "VectorIndex", "Training", "ConceptBridge", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"], resources: [.copy("Fixtures")]),
@@ -74,6 +75,7 @@ let package = Package(
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
         .testTarget(name: "TextTowerTests", dependencies: ["TextTower"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TextTower"]),
+        .testTarget(name: "ConceptBridgeTests", dependencies: ["ConceptBridge"]),
         .testTarget(name: "LitSearchTests", dependencies: ["LitSearch", "Training", "TextTower"]),
         .testTarget(name: "LitSearchCLITests", dependencies: ["LitSearch", "Catalog"]),
     ],

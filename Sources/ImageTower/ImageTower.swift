@@ -114,6 +114,11 @@ public final class ImageTower: @unchecked Sendable {
         return Output(count: count, embeddings: features, logits: logits)
     }
 
+    /// The ImageNet classifier as it is: `classCount × embeddingDimension` weights and `classCount` biases.
+    public var classifier: (weights: [Float], bias: [Float]) {
+        (network.classifierWeights, network.classifierBias)
+    }
+
     /// The classifier's rows, L2-normalised: one prototype per ImageNet class in embedding space.
     public var classPrototypes: [Float] {
         var rows = network.classifierWeights

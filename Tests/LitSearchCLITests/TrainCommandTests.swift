@@ -75,9 +75,12 @@ final class TrainCommandTests: XCTestCase {
             XCTAssertEqual(labels.first?["label"] as? String, expected)
         }
 
-        let unknown = try CLI.run(["query", "--lang", "xx-zz", "hund", "--index", index, "--model", model])
+        let unknown = try CLI.run(["query", "--lang", "en US", "hund", "--index", index, "--model", model])
         XCTAssertNotEqual(unknown.status, 0)
         XCTAssertTrue(unknown.stderr.contains("unknown language tag"), unknown.stderr)
+        let rootRules = try CLI.run(["query", "--lang", "nso", "hund", "--index", index, "--model", model, "--json"])
+        XCTAssertEqual(rootRules.status, 0, rootRules.stderr)
+        XCTAssertTrue(rootRules.stderr.contains("ICU has no rules for nso"), rootRules.stderr)
         let missing = try CLI.run(["query", "hund", "--index", index, "--model", temporary.path("none.ckpt")])
         XCTAssertNotEqual(missing.status, 0)
         XCTAssertTrue(missing.stderr.contains("no text-tower checkpoint"), missing.stderr)

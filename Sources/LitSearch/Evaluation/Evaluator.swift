@@ -10,7 +10,9 @@ public protocol ApproximateRanker {
 
 /// Computes an `EvalReport` from the manifest's embedded images and a `JointEmbedder`.
 ///
-/// - Text→image: every caption of a language asks for its own image among all evaluated images.
+/// - Text→image: every caption of a language asks for its own image among all evaluated images;
+///   an image whose captions in that language include the very same text is as right (two photos
+///   of dogs both captioned "Hund" answer each other's query).
 /// - Image→text: every image with captions in a language asks among all that language's captions;
 ///   any of its own captions counts.
 /// - Classification (entries with `labels`): each language's distinct labels are the classes.
@@ -96,24 +98,29 @@ public struct Evaluator {
         var ranks: [Int] = [], approximateRanks: [Int] = []
         var failures: [EvalReport.Sample] = [], successes: [EvalReport.Sample] = []
         let deepest = ks.last ?? 1
+        var sameText: [String: Set<Int>] = [:]
+        var chanceSum: [Int: Double] = [:]
+        for (text, owner) in zip(texts, owners) { sameText[text, default: []].insert(owner) }
         for (query, owner) in owners.enumerated() {
             let scores = Ranking.scores(query: captions, row: query, gallery: gallery, dimension: e)
-            let rank = Ranking.firstCorrectRank(scores, correct: [owner]) ?? images
+            let correct = sameText[texts[query]] ?? [owner]
+            let rank = Ranking.firstCorrectRank(scores, correct: Array(correct)) ?? images
+            for k in ks { chanceSum[k, default: 0] += Ranking.chance(right: correct.count, total: images, k: k) }
             ranks.append(rank)
             if let ranker {
                 let vector = Array(captions[(query * e)..<((query + 1) * e)])
                 let found = ranker.nearest(to: vector, k: deepest)
-                approximateRanks.append(found.firstIndex(of: owner) ?? Int.max)
+                approximateRanks.append(found.firstIndex(where: correct.contains) ?? Int.max)
             }
             let wanted = rank == 0 ? successes.count < samplesPerLanguage / 2 : failures.count < samplesPerLanguage - samplesPerLanguage / 2
             if wanted {
-                let hits = topK(scores, k: sampleHits).map { EvalReport.SampleHit(image: $0, score: scores[$0], correct: $0 == owner) }
+                let hits = topK(scores, k: sampleHits).map { EvalReport.SampleHit(image: $0, score: scores[$0], correct: correct.contains($0)) }
                 let sample = EvalReport.Sample(language: language, query: texts[query], expected: owner, rank: rank, hits: hits)
                 if rank == 0 { successes.append(sample) } else { failures.append(sample) }
             }
         }
         var chance: [Int: Double] = [:]
-        for k in ks { chance[k] = Ranking.chance(right: 1, total: images, k: k) }
+        for k in ks { chance[k] = owners.isEmpty ? Ranking.chance(right: 1, total: images, k: k) : chanceSum[k, default: 0] / Double(owners.count) }
         let samples = Array((failures + successes).prefix(samplesPerLanguage))
         return (recall(ranks: ranks, chance: chance), ranker == nil ? nil : recall(ranks: approximateRanks, chance: chance), samples)
     }

@@ -31,16 +31,7 @@ public struct ExactSearch: Sendable {
         matrix.values.withUnsafeBufferPointer { values in
             query.withUnsafeBufferPointer { q in
                 for row in 0..<matrix.count {
-                    let base = values.baseAddress! + row * d
-                    var sum = SIMD8<Float>()
-                    var i = 0
-                    while i + 8 <= d {
-                        sum = sum.addingProduct(UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self),
-                                                UnsafeRawPointer(q.baseAddress! + i).loadUnaligned(as: SIMD8<Float>.self))
-                        i += 8
-                    }
-                    var total = sum.sum()
-                    while i < d { total += base[i] * q[i]; i += 1 }
+                    let total = Ranking.dot(values.baseAddress! + row * d, q.baseAddress!, d)
                     scores[row] = total
                 }
             }

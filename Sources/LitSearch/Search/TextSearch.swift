@@ -1,8 +1,9 @@
 import Catalog
+import ConceptBridge
 import TextTower
 
-/// Text → images: a caption embedded by the text tower against every indexed image mapped
-/// through the checkpoint's image head.
+/// Text → images: a caption embedded by the text tower (and the concept bridge) against every
+/// indexed image mapped through the checkpoint's image head (and the locked classifier).
 ///
 /// `query --image` keeps comparing raw locked embeddings (image to image needs no head); only
 /// text queries and zero-shot classification use the learned joint space.
@@ -11,6 +12,8 @@ public struct TextSearch: Sendable {
     public let encoder: CaptionEncoder
     /// Centre the images by their own mean (`.collection`) or by the checkpoint's centre.
     public var centring: Centring
+    /// The concept bridge scored beside the tower, or nil.
+    public var bridge: ConceptBridge?
 
     /// What the image head subtracts from the searched images' locked embeddings.
     public enum Centring: String, Sendable, CaseIterable {
@@ -25,10 +28,11 @@ public struct TextSearch: Sendable {
     /// Fewer images than this are centred by the model's centre even under `.collection`.
     public static let minimumCollection = 8
 
-    public init(model: TextImageModel, encoder: CaptionEncoder, centring: Centring = .model) {
+    public init(model: TextImageModel, encoder: CaptionEncoder, centring: Centring = .model, bridge: ConceptBridge? = nil) {
         self.model = model
         self.encoder = encoder
         self.centring = centring
+        self.bridge = bridge
     }
 
     /// The `k` images of `matrix` (locked embeddings) nearest to `text`, best first.
@@ -37,10 +41,12 @@ public struct TextSearch: Sendable {
     /// - Throws: `NormalizationError` for an unknown language or invalid text.
     /// - Complexity: O(n · imageDimension · dimension) to project the n images, plus O(n · dimension).
     public func nearest(to text: String, language: String?, in matrix: EmbeddingMatrix, k: Int) throws -> [SearchHit] {
-        let query = try model.embedTexts([encoder.encode(text, language: language, strictLanguage: true)])
+        var embedder = ModelEmbedder(model: model, encoder: encoder, centring: centring, bridge: bridge)
+        embedder.strictLanguage = true
+        let query = try embedder.embedTexts([text], language: language)
         guard matrix.count > 0 else { return [] }
-        let images = model.embedImages(matrix.values, centre: centring.centre(of: matrix.values, dimension: model.imageDimension))
-        let joint = EmbeddingMatrix(dimension: model.dimension, ids: matrix.ids, paths: matrix.paths, values: images)
+        let joint = EmbeddingMatrix(dimension: embedder.dimension, ids: matrix.ids, paths: matrix.paths,
+                                    values: try embedder.embedImages(matrix.values))
         return ExactSearch(matrix: joint).nearest(to: query, k: k)
     }
 }

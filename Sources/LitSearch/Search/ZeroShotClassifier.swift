@@ -1,3 +1,4 @@
+import ConceptBridge
 import Foundation
 
 /// Zero-shot classification (the LiT paper's headline use): each label is a caption, and an
@@ -5,10 +6,13 @@ import Foundation
 public struct ZeroShotClassifier: Sendable {
     public let model: TextImageModel
     public let encoder: CaptionEncoder
+    /// The concept bridge scored beside the tower, or nil.
+    public let bridge: ConceptBridge?
 
-    public init(model: TextImageModel, encoder: CaptionEncoder) {
+    public init(model: TextImageModel, encoder: CaptionEncoder, bridge: ConceptBridge? = nil) {
         self.model = model
         self.encoder = encoder
+        self.bridge = bridge
     }
 
     /// One label's probability.
@@ -28,9 +32,11 @@ public struct ZeroShotClassifier: Sendable {
     /// - Complexity: O(labels) text-tower passes plus O(images · labels · dimension).
     public func classify(features: [Float], labels: [String], language: String?) throws -> [[Score]] {
         guard !labels.isEmpty else { throw TrainingDataError("give at least one label") }
-        let texts = try model.embedTexts(labels.map { try encoder.encode($0, language: language, strictLanguage: true) }, centred: false)
-        let images = model.embedImages(features)
-        let e = model.dimension
+        var embedder = ModelEmbedder(model: model, encoder: encoder, centring: .model, bridge: bridge)
+        embedder.strictLanguage = true
+        let texts = try embedder.embedLabels(labels, language: language)
+        let images = try embedder.embedImages(features)
+        let e = embedder.dimension
         let scale = model.logitScale
         return (0..<(images.count / e)).map { image in
             let logits = (0..<labels.count).map { label in

@@ -30,6 +30,8 @@ public struct Installation: Sendable {
     public var imageTowerWeights: URL { home.appendingPathComponent("weights/efficientnet-lite0.safetensors") }
     /// ImageNet class names, one `index<TAB>wnid<TAB>names` line per class.
     public var imageNetClasses: URL { home.appendingPathComponent("weights/imagenet_classes.txt") }
+    /// The concept bridge's lexicon (`lexicon.tsv`, `classes.tsv`; built by scripts/bridge/build_lexicon.py).
+    public var conceptBridge: URL { home.appendingPathComponent("models/bridge", isDirectory: true) }
     /// The index used when `--index` is not given.
     public var defaultIndex: URL { home.appendingPathComponent("indexes/default", isDirectory: true) }
 }

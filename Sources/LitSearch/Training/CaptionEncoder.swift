@@ -47,6 +47,13 @@ public final class CaptionEncoder: @unchecked Sendable {
         return wrap(encoder.encode(normalized))
     }
 
+    /// `text` normalised for `language` as `encode` does before segmenting it.
+    ///
+    /// - Throws: `NormalizationError` for invalid text, or for a malformed `language` when `strictLanguage`.
+    public func normalize(_ text: String, language: String?, strictLanguage: Bool = false) throws -> String {
+        try normalizer(for: language, strict: strictLanguage).normalize(text)
+    }
+
     func wrap(_ pieces: [Int32]) -> [Int32] {
         let room = maxLength - (bos == nil ? 0 : 1) - (eos == nil ? 0 : 1)
         var ids: [Int32] = []

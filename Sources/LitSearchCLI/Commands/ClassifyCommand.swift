@@ -25,6 +25,8 @@ struct ClassifyCommand: ParsableCommand {
 
     @OptionGroup var textModel: TextModelOptions
 
+    @OptionGroup var bridge: BridgeOptions
+
     @Flag(help: "Print the results as JSON on standard output.")
     var json = false
 
@@ -50,7 +52,7 @@ struct ClassifyCommand: ParsableCommand {
             let (model, encoder) = try textModel.load(installation, tower: tower)
             let tensors = try photoTensors(photos)
             let features = tower.run(batch: tensors, count: photos.count).embeddings
-            let scores = try ZeroShotClassifier(model: model, encoder: encoder).classify(features: features, labels: labelList,
+            let scores = try ZeroShotClassifier(model: model, encoder: encoder, bridge: try bridge.load(installation, tower: tower)).classify(features: features, labels: labelList,
                                                                                        language: textModel.lang)
             let results = zip(photos, scores).map { Result(path: $0.0, labels: $0.1) }
             if json {

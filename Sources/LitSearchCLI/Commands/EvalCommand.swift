@@ -3,6 +3,7 @@ import Catalog
 import Foundation
 import ImageTower
 import LitSearch
+import Tokenizer
 import Training
 
 /// `litsearch eval --manifest FILE`: recall@k per language (text→image, image→text), zero-shot
@@ -61,6 +62,8 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .customLong("no-text-centre"), help: "Do not subtract the model's text centre from caption embeddings (for comparison).")
     var noTextCentre = false
 
+    @OptionGroup var bridge: BridgeOptions
+
     @Option(help: ArgumentHelp("Sample queries per language shown in report.html.", valueName: "n"))
     var samples = 3
 
@@ -81,6 +84,9 @@ struct EvalCommand: ParsableCommand {
             let manifestURL = URL(fileURLWithPath: manifest)
             let read = try EvalManifest.read(manifestURL, imagesRoot: imagesRoot)
             for problem in read.problems { printError("\(manifest): \(problem) (skipped)") }
+            for problem in read.skippedCaptions { printError("\(manifest): \(problem) (caption skipped)") }
+            let rootRules = Set(read.entries.flatMap { $0.captions.keys }).filter { (try? LanguageTag($0))?.hasLocaleData == false }
+            if !rootRules.isEmpty { printError(LanguageNote.note(for: rootRules.sorted())) }
             guard !read.entries.isEmpty else { throw EvalError.noUsableImages("every line of \(manifest) was skipped") }
 
             let installation = Installation.current()
@@ -94,7 +100,8 @@ struct EvalCommand: ParsableCommand {
             printError("eval index \(directory.path): \(s.embedded) images embedded, \(s.unchanged + s.moved) from the catalog, \(s.failed) failed")
             for failed in embedded.failed { printError("\(manifest): line \(failed.line): image \(failed.id) could not be embedded: \(failed.message) (skipped)") }
 
-            var evaluator = Evaluator(embedder: ModelEmbedder(model: textModel, encoder: encoder, centring: centre), ks: kValues ?? [1, 5, 10])
+            var evaluator = Evaluator(embedder: ModelEmbedder(model: textModel, encoder: encoder, centring: centre,
+                                                         bridge: try bridge.load(installation, tower: tower)), ks: kValues ?? [1, 5, 10])
             evaluator.languages = langs.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
             evaluator.samplesPerLanguage = samples
             let (approximate, note) = try approximateIndex(directory, tower: tower)

@@ -15,7 +15,8 @@ extension QueryCommand {
             let (model, encoder) = try textModel.load(installation, tower: tower)
             let catalog = try Catalog(directory: index.directory, mode: .readOnly)
             let matrix = try catalog.loadEmbeddings(modelID: tower.modelID)
-            let hits = try TextSearch(model: model, encoder: encoder, centring: centre)
+            let bridge = try self.bridge.load(installation, tower: tower)
+            let hits = try TextSearch(model: model, encoder: encoder, centring: centre, bridge: bridge)
                 .nearest(to: text, language: textModel.lang, in: matrix, k: k)
             try printHits(hits)
         } catch {

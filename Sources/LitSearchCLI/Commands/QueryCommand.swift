@@ -34,6 +34,8 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var textModel: TextModelOptions
 
+    @OptionGroup var bridge: BridgeOptions
+
     @Option(name: .short, help: "How many results to show.")
     var k = 10
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ImageTower
 import LitSearch
+import Tokenizer
 import Training
 
 /// `--model FILE` and `--lang TAG`, shared by the text query and `classify`.
@@ -27,6 +28,7 @@ struct TextModelOptions: ParsableArguments {
 
     /// Loads the tokenizer and the checkpoint, checking that they and `tower` belong together.
     func load(_ installation: Installation, tower: ImageTower) throws -> (TextImageModel, CaptionEncoder) {
+        if let lang { try LanguageNote.check(lang) }
         let url = checkpointURL(installation)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw TextModelMissing(path: url.path, chosen: model != nil)
@@ -37,6 +39,20 @@ struct TextModelOptions: ParsableArguments {
         loaded.centresText = !noTextCentre
         let encoder = try CaptionEncoder(model: probe.encoder.model, hash: probe.modelHash, maxLength: loaded.maxLength)
         return (loaded, encoder)
+    }
+}
+
+/// Validates a `--lang` tag and says on stderr, in one line, when its language has no ICU rules.
+enum LanguageNote {
+    /// - Throws: `NormalizationError.unknownLanguage` for a tag that is not well-formed BCP-47.
+    static func check(_ tag: String) throws {
+        let parsed = try LanguageTag(tag)
+        if !parsed.hasLocaleData { printError(note(for: [parsed.tag])) }
+    }
+
+    /// The note for tags whose languages ICU has no data for.
+    static func note(for tags: [String]) -> String {
+        "note: ICU has no rules for \(tags.joined(separator: ", ")); normalising with the root rules"
     }
 }
 

@@ -1,0 +1,70 @@
+extension ConceptLexicon {
+    /// What a query reaches: the terms found in it and one weight per ImageNet class.
+    public struct Match: Sendable, Equatable {
+        /// The matched terms, in query order.
+        public let terms: [String]
+        /// Class index → weight in (0, 1]; the mean over the terms of each term's class weights.
+        public let classWeights: [Int32: Float]
+
+        /// No term matched.
+        public var isEmpty: Bool { terms.isEmpty }
+    }
+
+    /// The terms of a normalised query, found greedily from the left, longest first ("ice cream"
+    /// before "ice"), and the classes they reach. Words that are no term are skipped (articles,
+    /// colours, "a photo of"). English plurals fall back to their singular ("dogs" → "dog").
+    ///
+    /// ```swift
+    /// lexicon.match("ein hund.", language: "de").terms   // ["hund"]
+    /// ```
+    ///
+    /// - Parameter normalized: the query after the tokenizer's normaliser (case-folded NFKC).
+    /// - Complexity: O(units · longest term) dictionary look-ups.
+    public func match(_ normalized: String, language: String?) -> Match {
+        let units = TermUnits(normalized)
+        var found: [(term: String, senses: [Sense])] = []
+        var start = 0
+        while start < units.count {
+            var matched = false
+            for end in stride(from: min(units.count, start + longestTerm), to: start, by: -1) {
+                let term = units.term(start..<end)
+                if let (entry, senses) = lookUp(term, language: language, single: end - start == 1 && !units.unspaced[start]) {
+                    found.append((entry, senses))
+                    start = end
+                    matched = true
+                    break
+                }
+            }
+            if !matched { start += 1 }
+        }
+        guard !found.isEmpty else { return Match(terms: [], classWeights: [:]) }
+        var weights: [Int32: Float] = [:]
+        for (_, senses) in found {
+            for (id, weight) in classWeights(of: senses) { weights[id, default: 0] += weight / Float(found.count) }
+        }
+        return Match(terms: found.map(\.term), classWeights: weights)
+    }
+
+    /// The lexicon's term for `term` and its senses, trying English singulars of a single word
+    /// when the word itself is unknown.
+    private func lookUp(_ term: String, language: String?, single: Bool) -> (String, [Sense])? {
+        if let senses = senses(of: term, language: language) { return (term, senses) }
+        let english = language.map { $0.lowercased() == "en" || $0.lowercased().hasPrefix("en-") } ?? true
+        guard single, english, term.count > 3 else { return nil }
+        for singular in Self.englishSingulars(term) {
+            if let senses = senses(of: singular, language: language) { return (singular, senses) }
+        }
+        return nil
+    }
+
+    /// Candidate singulars of an English plural, most specific first.
+    static func englishSingulars(_ word: String) -> [String] {
+        var candidates: [String] = []
+        if word.hasSuffix("ies") { candidates.append(String(word.dropLast(3)) + "y") }
+        if word.hasSuffix("ves") { candidates += [String(word.dropLast(3)) + "f", String(word.dropLast(3)) + "fe"] }
+        if word.hasSuffix("es") { candidates.append(String(word.dropLast(2))) }
+        if word.hasSuffix("s"), !word.hasSuffix("ss") { candidates.append(String(word.dropLast())) }
+        if word.hasSuffix("men") { candidates.append(String(word.dropLast(3)) + "man") }
+        return candidates
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import ConceptBridge
+import Foundation
+import ImageTower
+import LitSearch
+
+/// `--no-bridge` and `--bridge-weight W`: the concept bridge beside the text tower, shared by the
+/// text query, `classify` and `eval`.
+struct BridgeOptions: ParsableArguments {
+    @Flag(name: .customLong("no-bridge"), help: ArgumentHelp(
+        "Rank by the text tower alone, without the concept bridge.",
+        discussion: "The bridge looks the query's words up in models/bridge/lexicon.tsv (WordNet, CLDR and FreeDict in many languages), follows them to the ImageNet classes below them (\"Hund\" → the dog breeds) and adds the locked tower's probability of those classes to the tower's cosine."))
+    var noBridge = false
+
+    @Option(name: .customLong("bridge-weight"), help: ArgumentHelp(
+        "How much the bridge's class probability counts against the tower's cosine.", valueName: "w"))
+    var bridgeWeight: Float = ConceptBridge.defaultWeight
+
+    func validate() throws {
+        guard bridgeWeight.isFinite, bridgeWeight >= 0 else { throw ValidationError("--bridge-weight must be 0 or more") }
+    }
+
+    /// The bridge over `tower`'s classifier, or nil with `--no-bridge`, a zero weight, or no lexicon
+    /// installed (said on stderr).
+    ///
+    /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged.
+    func load(_ installation: Installation, tower: ImageTower) throws -> ConceptBridge? {
+        guard !noBridge, bridgeWeight > 0 else { return nil }
+        let folder = installation.conceptBridge
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("lexicon.tsv").path) else {
+            printError("note: no concept bridge at \(folder.path); ranking by the text tower alone")
+            return nil
+        }
+        let classifier = tower.classifier
+        return try ConceptBridge(folder: folder, classifier: ClassProbabilities(weights: classifier.weights, bias: classifier.bias),
+                                 weight: bridgeWeight)
+    }
+}

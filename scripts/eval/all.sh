@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The multi-domain evaluation (issue 13): every domain, every language, one comparison table.
+#
+#   bash scripts/eval/all.sh NAME [litsearch eval options...]
+#
+# Domains, none of whose images any training pair touches:
+#   photos    real photographs from Debian/PyPI packages   (scripts/eval/sources/photos.jsonl)
+#   drawings  icons and drawings, no emoji                  (scripts/eval/sources/drawings.jsonl)
+#   emoji     the held-out emoji split of the training data (data/lit/heldout_manifest.jsonl)
+# Captions are CLDR short names in every CLDR language (scripts/eval/make_manifest.py).
+#
+# Writes docs/results/runs/NAME/{photos,drawings,emoji}.json and run.json, then regenerates
+# docs/results/comparison.md from every run there. Example rows:
+#   bash scripts/eval/all.sh transformer --no-bridge
+#   bash scripts/eval/all.sh transformer+bridge
+#   bash scripts/eval/all.sh bos+bridge --model runs/lit-bos/text-tower.ckpt
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+[ $# -ge 1 ] || { echo "usage: bash scripts/eval/all.sh NAME [litsearch eval options...]" >&2; exit 64; }
+name=$1; shift
+case "$name" in */*|.*|"") echo "all.sh: NAME must be a plain folder name" >&2; exit 64;; esac
+
+bin=.build/release/litsearch
+[ -x "$bin" ] || swift build -c release
+if [ ! -f data/lit/heldout_manifest.jsonl ]; then
+  bash scripts/install-data-deps.sh
+  python3 scripts/data/build.py --out data/lit --seed 0 --languages all --max-per-concept 6
+fi
+mkdir -p data/eval/manifests
+for domain in photos drawings; do
+  [ -f "scripts/eval/sources/$domain.jsonl" ] || { echo "all.sh: scripts/eval/sources/$domain.jsonl missing" >&2; exit 1; }
+  if [ ! -f "data/eval/$domain/.complete" ]; then
+    bash "scripts/eval/fetch_$domain.sh"
+    touch "data/eval/$domain/.complete"
+  fi
+  python3 scripts/eval/make_manifest.py --sources "scripts/eval/sources/$domain.jsonl" \
+    --images-dir "../$domain" --out "data/eval/manifests/$domain.jsonl" >&2
+done
+
+out=docs/results/runs/$name
+mkdir -p "$out"
+declare -A manifests=([photos]=data/eval/manifests/photos.jsonl [drawings]=data/eval/manifests/drawings.jsonl
+                      [emoji]=data/lit/heldout_manifest.jsonl)
+for domain in photos drawings emoji; do
+  echo "== $name: $domain" >&2
+  "$bin" eval --manifest "${manifests[$domain]}" --json --exact --samples 0 "$@" > "$out/$domain.json.tmp"
+  mv "$out/$domain.json.tmp" "$out/$domain.json"
+done
+python3 - "$out/run.json" "$name" "bash scripts/eval/all.sh $name $*" <<'PY'
+import json, sys
+json.dump({"name": sys.argv[2], "command": sys.argv[3].strip()}, open(sys.argv[1], "w"), indent=1)
+PY
+python3 scripts/eval/table.py docs/results/runs/*/ > docs/results/comparison.md
+cat docs/results/comparison.md
