@@ -21,7 +21,7 @@ name=$1; shift
 case "$name" in */*|.*|"") echo "all.sh: NAME must be a plain folder name" >&2; exit 64;; esac
 
 bin=.build/release/litsearch
-[ -x "$bin" ] || swift build -c release
+swift build -c release >&2   # always: a stale binary would report an old model
 if [ ! -f data/lit/heldout_manifest.jsonl ]; then
   bash scripts/install-data-deps.sh
   python3 scripts/data/build.py --out data/lit --seed 0 --languages all --max-per-concept 6
