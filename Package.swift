@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "TextTowerTests", dependencies: ["TextTower"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TextTower"]),
         .testTarget(name: "ConceptBridgeTests", dependencies: ["ConceptBridge"]),
-        .testTarget(name: "LitSearchTests", dependencies: ["LitSearch", "Training", "TextTower"]),
+        .testTarget(name: "LitSearchTests", dependencies: ["LitSearch", "Training", "TextTower", "ConceptBridge"]),
         .testTarget(name: "LitSearchCLITests", dependencies: ["LitSearch", "Catalog"]),
     ],
     swiftLanguageModes: [.v5]

@@ -2,7 +2,7 @@ import ConceptBridge
 import Foundation
 
 /// What the evaluation needs from a text–image model: texts and locked image embeddings mapped into
-/// one joint space, unit length, so that a dot product is the cosine.
+/// one joint space where a larger dot product is a better match (the cosine for a tower alone).
 ///
 /// `TextImageModel` is the real one (`ModelEmbedder`); tests use small fakes whose numbers can be
 /// checked by hand.
@@ -30,15 +30,21 @@ extension JointEmbedder {
     }
 }
 
-/// A trained `TextImageModel` with its tokenizer, and optionally the concept bridge, as a
-/// `JointEmbedder`: the joint space that `query`, `classify` and `eval` all search.
+/// A trained `TextImageModel` with its tokenizer, optionally further towers (an ensemble) and the
+/// concept bridge, as a `JointEmbedder`: the joint space that `query`, `classify` and `eval` all
+/// search.
 ///
-/// Without a bridge a text is the tower's embedding `t` and an image the head's `u`. With one, the
-/// bridge's class vectors are appended (`[t; w·q]` and `[u; p]`, see `ConceptBridge`), so the dot
-/// product adds the bridge's score to the tower's cosine.
+/// A text is the towers' embeddings side by side, each divided by the number of towers, and an
+/// image each tower's head output (`[t₁/n; t₂/n]` and `[u₁; u₂]`), so the dot product is the mean
+/// of the towers' cosines. With a bridge, its class vectors are appended and the text side is
+/// divided by `1 + w` (`[t/n; w·q] / (1 + w)` and `[u; p]`, see `ConceptBridge`): the score is the
+/// mean cosine plus `w` times the bridge's class probability, over `1 + w`, a number in [-1, 1]
+/// that reaches 1 only for a perfect match on both.
 public struct ModelEmbedder: JointEmbedder {
     public let model: TextImageModel
     public let encoder: CaptionEncoder
+    /// Towers averaged with `model` (empty: `model` alone).
+    public let companions: [CompanionTower]
     /// How the evaluated gallery is centred; `.collection`, like `query`, by default.
     public let centring: TextSearch.Centring
     /// The second scorer, or nil for the tower alone.
@@ -46,53 +52,70 @@ public struct ModelEmbedder: JointEmbedder {
     /// Whether a malformed language tag is an error (queries) or falls back to the root rules (eval).
     public var strictLanguage = false
 
-    public init(model: TextImageModel, encoder: CaptionEncoder, centring: TextSearch.Centring = .collection,
-                bridge: ConceptBridge? = nil) {
+    public init(model: TextImageModel, encoder: CaptionEncoder, companions: [CompanionTower] = [],
+                centring: TextSearch.Centring = .collection, bridge: ConceptBridge? = nil) {
         self.model = model
         self.encoder = encoder
+        self.companions = companions
         self.centring = centring
         self.bridge = bridge
     }
 
-    public var dimension: Int { model.dimension + (bridge?.dimension ?? 0) }
+    /// Every tower, `model` first.
+    var towers: [CompanionTower] { [CompanionTower(model: model, encoder: encoder)] + companions }
+
+    public var dimension: Int { towers.reduce(0) { $0 + $1.model.dimension } + (bridge?.dimension ?? 0) }
 
     /// - Throws: `NormalizationError` for text the normaliser refuses.
-    /// - Complexity: one text-tower pass per text.
+    /// - Complexity: one pass of each tower per text.
     public func embedTexts(_ texts: [String], language: String?) throws -> [Float] {
         try embed(texts, language: language, centred: nil)
     }
 
-    /// The same without the model's text centre.
+    /// The same without the models' text centres.
     public func embedLabels(_ texts: [String], language: String?) throws -> [Float] {
         try embed(texts, language: language, centred: false)
     }
 
     private func embed(_ texts: [String], language: String?, centred: Bool?) throws -> [Float] {
-        let ids = try texts.map { try encoder.encode($0, language: language, strictLanguage: strictLanguage) }
-        let tower = try model.embedTexts(ids, centred: centred)
-        guard let bridge else { return tower }
+        let share = 1 / Float(towers.count)
+        var blocks: [(values: [Float], width: Int)] = try towers.map { tower in
+            let ids = try texts.map { try tower.encoder.encode($0, language: language, strictLanguage: strictLanguage) }
+            let values = try tower.model.embedTexts(ids, centred: centred)
+            return (towers.count == 1 ? values : values.map { $0 * share }, tower.model.dimension)
+        }
+        guard let bridge else { return Self.concatenate(blocks) }
         let classes = try texts.map {
             bridge.textVector(normalized: try encoder.normalize($0, language: language, strictLanguage: strictLanguage), language: language)
         }
-        return Self.concatenate(tower, model.dimension, classes.flatMap { $0 }, bridge.dimension)
+        blocks.append((classes.flatMap { $0 }, bridge.dimension))
+        let scale = 1 / (1 + bridge.weight)
+        return Self.concatenate(blocks).map { $0 * scale }
     }
 
     /// - Complexity: O(count · imageDimension · dimension).
     public func embedImages(_ features: [Float]) throws -> [Float] {
-        let tower = model.embedImages(features, centre: centring.centre(of: features, dimension: model.imageDimension))
-        guard let bridge else { return tower }
-        return Self.concatenate(tower, model.dimension, bridge.imageVectors(features), bridge.dimension)
+        var blocks: [(values: [Float], width: Int)] = towers.map { tower in
+            let centre = centring.centre(of: features, dimension: tower.model.imageDimension)
+            return (tower.model.embedImages(features, centre: centre), tower.model.dimension)
+        }
+        if let bridge { blocks.append((bridge.imageVectors(features), bridge.dimension)) }
+        return Self.concatenate(blocks)
     }
 
-    /// Rows of `left` (`a` wide) followed by the rows of `right` (`b` wide), row by row.
-    static func concatenate(_ left: [Float], _ a: Int, _ right: [Float], _ b: Int) -> [Float] {
-        let count = left.count / max(a, 1)
-        precondition(right.count == count * b, "both sides need the same number of rows")
+    /// The rows of each block side by side: row `i` of the result is row `i` of every block in
+    /// order. Every block needs the same number of rows.
+    ///
+    /// - Complexity: O(total values).
+    static func concatenate(_ blocks: [(values: [Float], width: Int)]) -> [Float] {
+        guard let first = blocks.first else { return [] }
+        if blocks.count == 1 { return first.values }
+        let count = first.values.count / max(first.width, 1)
+        precondition(blocks.allSatisfy { $0.values.count == count * $0.width }, "every block needs the same number of rows")
         var result = [Float]()
-        result.reserveCapacity(count * (a + b))
+        result.reserveCapacity(count * blocks.reduce(0) { $0 + $1.width })
         for row in 0..<count {
-            result += left[(row * a)..<((row + 1) * a)]
-            result += right[(row * b)..<((row + 1) * b)]
+            for block in blocks { result += block.values[(row * block.width)..<((row + 1) * block.width)] }
         }
         return result
     }

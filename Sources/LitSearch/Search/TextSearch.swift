@@ -10,6 +10,8 @@ import TextTower
 public struct TextSearch: Sendable {
     public let model: TextImageModel
     public let encoder: CaptionEncoder
+    /// Towers averaged with `model` (see `CompanionTower`).
+    public var companions: [CompanionTower] = []
     /// Centre the images by their own mean (`.collection`) or by the checkpoint's centre.
     public var centring: Centring
     /// The concept bridge scored beside the tower, or nil.
@@ -28,9 +30,11 @@ public struct TextSearch: Sendable {
     /// Fewer images than this are centred by the model's centre even under `.collection`.
     public static let minimumCollection = 8
 
-    public init(model: TextImageModel, encoder: CaptionEncoder, centring: Centring = .model, bridge: ConceptBridge? = nil) {
+    public init(model: TextImageModel, encoder: CaptionEncoder, companions: [CompanionTower] = [], centring: Centring = .model,
+                bridge: ConceptBridge? = nil) {
         self.model = model
         self.encoder = encoder
+        self.companions = companions
         self.centring = centring
         self.bridge = bridge
     }
@@ -41,7 +45,7 @@ public struct TextSearch: Sendable {
     /// - Throws: `NormalizationError` for an unknown language or invalid text.
     /// - Complexity: O(n · imageDimension · dimension) to project the n images, plus O(n · dimension).
     public func nearest(to text: String, language: String?, in matrix: EmbeddingMatrix, k: Int) throws -> [SearchHit] {
-        var embedder = ModelEmbedder(model: model, encoder: encoder, centring: centring, bridge: bridge)
+        var embedder = ModelEmbedder(model: model, encoder: encoder, companions: companions, centring: centring, bridge: bridge)
         embedder.strictLanguage = true
         let query = try embedder.embedTexts([text], language: language)
         guard matrix.count > 0 else { return [] }

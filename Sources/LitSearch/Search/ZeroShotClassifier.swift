@@ -6,12 +6,15 @@ import Foundation
 public struct ZeroShotClassifier: Sendable {
     public let model: TextImageModel
     public let encoder: CaptionEncoder
+    /// Towers averaged with `model` (see `CompanionTower`).
+    public let companions: [CompanionTower]
     /// The concept bridge scored beside the tower, or nil.
     public let bridge: ConceptBridge?
 
-    public init(model: TextImageModel, encoder: CaptionEncoder, bridge: ConceptBridge? = nil) {
+    public init(model: TextImageModel, encoder: CaptionEncoder, companions: [CompanionTower] = [], bridge: ConceptBridge? = nil) {
         self.model = model
         self.encoder = encoder
+        self.companions = companions
         self.bridge = bridge
     }
 
@@ -32,7 +35,7 @@ public struct ZeroShotClassifier: Sendable {
     /// - Complexity: O(labels) text-tower passes plus O(images · labels · dimension).
     public func classify(features: [Float], labels: [String], language: String?) throws -> [[Score]] {
         guard !labels.isEmpty else { throw TrainingDataError("give at least one label") }
-        var embedder = ModelEmbedder(model: model, encoder: encoder, centring: .model, bridge: bridge)
+        var embedder = ModelEmbedder(model: model, encoder: encoder, companions: companions, centring: .model, bridge: bridge)
         embedder.strictLanguage = true
         let texts = try embedder.embedLabels(labels, language: language)
         let images = try embedder.embedImages(features)

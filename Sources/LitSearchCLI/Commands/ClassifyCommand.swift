@@ -49,10 +49,10 @@ struct ClassifyCommand: ParsableCommand {
         do {
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights)
-            let (model, encoder) = try textModel.load(installation, tower: tower)
+            let (model, encoder, companions) = try textModel.load(installation, tower: tower)
             let tensors = try photoTensors(photos)
             let features = tower.run(batch: tensors, count: photos.count).embeddings
-            let scores = try ZeroShotClassifier(model: model, encoder: encoder, bridge: try bridge.load(installation, tower: tower)).classify(features: features, labels: labelList,
+            let scores = try ZeroShotClassifier(model: model, encoder: encoder, companions: companions, bridge: try bridge.load(installation, tower: tower)).classify(features: features, labels: labelList,
                                                                                        language: textModel.lang)
             let results = zip(photos, scores).map { Result(path: $0.0, labels: $0.1) }
             if json {

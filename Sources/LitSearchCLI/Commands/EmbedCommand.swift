@@ -53,7 +53,7 @@ struct EmbedCommand: ParsableCommand {
         do {
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights)
-            let (model, encoder) = try textModel.load(installation, tower: tower)
+            let (model, encoder, _) = try textModel.load(installation, tower: tower)   // the main tower's space only
             let e = model.dimension
             var lines: [Line] = []
             if !texts.isEmpty {

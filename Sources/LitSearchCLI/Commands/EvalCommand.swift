@@ -59,6 +59,14 @@ struct EvalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A text-tower checkpoint (default: models/text-tower.ckpt in the installation).", valueName: "file"))
     var model: String?
 
+    @Option(name: .customLong("ensemble"), help: ArgumentHelp(
+        "Another text-tower checkpoint averaged with the main one (repeatable; default: models/ensemble/*.ckpt when --model is not given).",
+        valueName: "file"))
+    var ensemble: [String] = []
+
+    @Flag(name: .customLong("no-ensemble"), help: "Evaluate the main text tower alone, without the installed ensemble.")
+    var noEnsemble = false
+
     @Flag(name: .customLong("no-text-centre"), help: "Do not subtract the model's text centre from caption embeddings (for comparison).")
     var noTextCentre = false
 
@@ -91,7 +99,9 @@ struct EvalCommand: ParsableCommand {
 
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights)
-            let (textModel, encoder, modelPath) = try loadTextModel(installation, tower: tower)
+            let loader = TowerLoader(installation: installation, tower: tower, centresText: !noTextCentre)
+            let main = try loader.load(model.map { URL(fileURLWithPath: $0) }, chosen: model != nil)
+            let companions = try loader.companions(ensemble, useInstalled: model == nil && !noEnsemble)
             let directory = index.map { IndexDirectory(path: $0) } ?? EvalGallery.defaultIndex(for: manifestURL)
             var gallery = EvalGallery(index: directory, tower: tower)
             gallery.vectors = VectorSettings(exactThreshold: exactThreshold)
@@ -100,14 +110,18 @@ struct EvalCommand: ParsableCommand {
             printError("eval index \(directory.path): \(s.embedded) images embedded, \(s.unchanged + s.moved) from the catalog, \(s.failed) failed")
             for failed in embedded.failed { printError("\(manifest): line \(failed.line): image \(failed.id) could not be embedded: \(failed.message) (skipped)") }
 
-            var evaluator = Evaluator(embedder: ModelEmbedder(model: textModel, encoder: encoder, centring: centre,
-                                                         bridge: try bridge.load(installation, tower: tower)), ks: kValues ?? [1, 5, 10])
+            let embedder = ModelEmbedder(model: main.model, encoder: main.encoder, companions: companions, centring: centre,
+                                         bridge: try bridge.load(installation, tower: tower))
+            var evaluator = Evaluator(embedder: embedder, ks: kValues ?? [1, 5, 10])
             evaluator.languages = langs.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
             evaluator.samplesPerLanguage = samples
             let (approximate, note) = try approximateIndex(directory, tower: tower)
             evaluator.approximate = approximate
-            let info = EvalReport.ModelInfo(imageTower: tower.modelID, textTower: "\(modelPath) (step \(textModel.step))",
-                                            tokenizer: String(encoder.modelHash.prefix(16)))
+            let towers = [(model ?? installation.defaultTextTower.path, main.model)]
+                + zip(ensemble.isEmpty ? companions.indices.map { installation.ensembleTowers()[$0].path } : ensemble, companions.map(\.model))
+            let names = towers.map { "\(URL(fileURLWithPath: $0.0).lastPathComponent) (step \($0.1.step))" }
+            let info = EvalReport.ModelInfo(imageTower: tower.modelID, textTower: names.joined(separator: " + "),
+                                            tokenizer: String(main.encoder.modelHash.prefix(16)))
             var report = try evaluator.run(entries: embedded.entries, features: embedded.features, model: info,
                                            problems: read.problems, failedImages: embedded.failed)
             report.indexNote = note
@@ -134,16 +148,6 @@ struct EvalCommand: ParsableCommand {
             let parameters = found.parameters
             return ({ joint, dimension in try IndexRanker.build(vectors: joint, dimension: dimension, parameters: parameters) }, nil)
         }
-    }
-
-    func loadTextModel(_ installation: Installation, tower: ImageTower) throws -> (TextImageModel, CaptionEncoder, String) {
-        let url = model.map { URL(fileURLWithPath: $0) } ?? installation.defaultTextTower
-        guard FileManager.default.fileExists(atPath: url.path) else { throw TextModelMissing(path: url.path, chosen: model != nil) }
-        let probe = try CaptionEncoder(modelAt: installation.tokenizerModel(), maxLength: 2)
-        let loaded = try TextImageModel(checkpoint: url, expecting: CheckpointIdentity(tokenizerHash: probe.modelHash, imageModelID: tower.modelID))
-        loaded.centresText = !noTextCentre
-        let encoder = try CaptionEncoder(model: probe.encoder.model, hash: probe.modelHash, maxLength: loaded.maxLength)
-        return (loaded, encoder, url.lastPathComponent)
     }
 
     func write(_ report: EvalReport) throws {

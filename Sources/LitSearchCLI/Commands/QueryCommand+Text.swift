@@ -12,11 +12,11 @@ extension QueryCommand {
         do {
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights, threads: 1)
-            let (model, encoder) = try textModel.load(installation, tower: tower)
+            let (model, encoder, companions) = try textModel.load(installation, tower: tower)
             let catalog = try Catalog(directory: index.directory, mode: .readOnly)
             let matrix = try catalog.loadEmbeddings(modelID: tower.modelID)
             let bridge = try self.bridge.load(installation, tower: tower)
-            let hits = try TextSearch(model: model, encoder: encoder, centring: centre, bridge: bridge)
+            let hits = try TextSearch(model: model, encoder: encoder, companions: companions, centring: centre, bridge: bridge)
                 .nearest(to: text, language: textModel.lang, in: matrix, k: k)
             try printHits(hits)
         } catch {

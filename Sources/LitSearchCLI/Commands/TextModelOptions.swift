@@ -16,29 +16,60 @@ struct TextModelOptions: ParsableArguments {
         valueName: "file"))
     var model: String?
 
+    @Option(name: .customLong("ensemble"), help: ArgumentHelp(
+        "Another text-tower checkpoint whose cosine is averaged with the main tower's (repeatable).",
+        discussion: "Default: every *.ckpt in models/ensemble/ of the installation when --model is not given.",
+        valueName: "file"))
+    var ensemble: [String] = []
+
+    @Flag(name: .customLong("no-ensemble"), help: "Use the main text tower alone, without the installed ensemble.")
+    var noEnsemble = false
+
     @Flag(name: .customLong("no-text-centre"), help: ArgumentHelp(
         "Do not subtract the model's text centre from text embeddings (for comparison).",
         discussion: "Models exported with --captions store the mean of short captions; subtracting it keeps pictures that are near every caption from topping every search."))
     var noTextCentre = false
 
-    /// The checkpoint file to load.
-    func checkpointURL(_ installation: Installation) -> URL {
-        model.map { URL(fileURLWithPath: $0) } ?? installation.defaultTextTower
-    }
-
-    /// Loads the tokenizer and the checkpoint, checking that they and `tower` belong together.
-    func load(_ installation: Installation, tower: ImageTower) throws -> (TextImageModel, CaptionEncoder) {
+    /// Loads the tokenizer, the checkpoint and the ensemble's further towers, checking that they
+    /// and `tower` belong together.
+    func load(_ installation: Installation, tower: ImageTower) throws -> (TextImageModel, CaptionEncoder, [CompanionTower]) {
         if let lang { try LanguageNote.check(lang) }
-        let url = checkpointURL(installation)
+        let loader = TowerLoader(installation: installation, tower: tower, centresText: !noTextCentre)
+        let main = try loader.load(model.map { URL(fileURLWithPath: $0) }, chosen: model != nil)
+        let companions = try loader.companions(ensemble, useInstalled: model == nil && !noEnsemble)
+        return (main.model, main.encoder, companions)
+    }
+}
+
+/// Loads text-tower checkpoints for one image tower and the installed tokenizer: the main tower
+/// and the ensemble's further towers, for `query`, `classify` and `eval` alike.
+struct TowerLoader {
+    let installation: Installation
+    let tower: ImageTower
+    /// Whether queries subtract each model's text centre.
+    let centresText: Bool
+
+    /// The checkpoint at `url` (nil: the installation's default) with an encoder cut at its length.
+    ///
+    /// - Throws: `TextModelMissing`, or the checkpoint's own errors (wrong tokenizer or image tower).
+    func load(_ url: URL?, chosen: Bool) throws -> CompanionTower {
+        let url = url ?? installation.defaultTextTower
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw TextModelMissing(path: url.path, chosen: model != nil)
+            throw TextModelMissing(path: url.path, chosen: chosen)
         }
         let probe = try CaptionEncoder(modelAt: installation.tokenizerModel(), maxLength: 2)
         let identity = CheckpointIdentity(tokenizerHash: probe.modelHash, imageModelID: tower.modelID)
         let loaded = try TextImageModel(checkpoint: url, expecting: identity)
-        loaded.centresText = !noTextCentre
+        loaded.centresText = centresText
         let encoder = try CaptionEncoder(model: probe.encoder.model, hash: probe.modelHash, maxLength: loaded.maxLength)
-        return (loaded, encoder)
+        return CompanionTower(model: loaded, encoder: encoder)
+    }
+
+    /// The towers named by `paths`, or with none named and `useInstalled`, those installed in
+    /// models/ensemble/.
+    func companions(_ paths: [String], useInstalled: Bool) throws -> [CompanionTower] {
+        let urls = paths.isEmpty && useInstalled ? installation.ensembleTowers() : paths.map { URL(fileURLWithPath: $0) }
+        return try urls.map { try load($0, chosen: true) }
     }
 }
 

@@ -1,4 +1,5 @@
 import Catalog
+import ConceptBridge
 import Foundation
 import LitSearch
 import Training
@@ -53,6 +54,8 @@ final class RoundTripTests: XCTestCase {
             XCTAssertEqual(hits.first?.path, "images/c\(concept).bin")
         }
 
+        try checkEnsembleAndBridge(model: model, encoder: encoder, matrix: matrix, directory: directory)
+
         let labels = ["word2 de 0", "word7 de 0", "word9 de 0"]
         let scores = try ZeroShotClassifier(model: model, encoder: encoder)
             .classify(features: Array(values[(7 * 32)..<(9 * 32)]), labels: labels, language: "de")
@@ -74,6 +77,43 @@ final class RoundTripTests: XCTestCase {
         XCTAssertEqual(try run.run(resume: true), 150)
         XCTAssertThrowsError(try TrainingRun(config: config(directory, steps: 200), encoder: encoder, embedder: embedder)
             .run(resume: true), "a resumed run must use the config it started with")
+    }
+
+    /// Two copies of one tower score as the tower alone (their cosines are averaged), and the
+    /// bridge's fused score is `(cos + w·p) / (1 + w)`: within [-1, 1], the bridged image first.
+    func checkEnsembleAndBridge(model: TextImageModel, encoder: CaptionEncoder, matrix: EmbeddingMatrix,
+                                directory: URL) throws {
+        let single = ModelEmbedder(model: model, encoder: encoder)
+        let pair = ModelEmbedder(model: model, encoder: encoder, companions: [CompanionTower(model: model, encoder: encoder)])
+        XCTAssertEqual(pair.dimension, 2 * single.dimension)
+        let text = "word3 en 0"
+        func scores(_ embedder: ModelEmbedder, _ query: String) throws -> [Float] {
+            let q = try embedder.embedTexts([query], language: "en")
+            let images = try embedder.embedImages(matrix.values)
+            let e = embedder.dimension
+            return (0..<matrix.count).map { row in (0..<e).reduce(Float(0)) { $0 + q[$1] * images[row * e + $1] } }
+        }
+        let alone = try scores(single, text)
+        for (a, b) in zip(alone, try scores(pair, text)) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+
+        // A bridge whose class c is concept c's own feature; "word5" names class 5 only.
+        let folder = directory.appendingPathComponent("bridge")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "5\t5\n".write(to: folder.appendingPathComponent("classes.tsv"), atomically: true, encoding: .utf8)
+        try "en\tword5\t5:1\n".write(to: folder.appendingPathComponent("lexicon.tsv"), atomically: true, encoding: .utf8)
+        let classifier = ClassProbabilities(weights: matrix.values, bias: [Float](repeating: 0, count: matrix.count), scale: 10)
+        let bridge = try ConceptBridge(folder: folder, classifier: classifier, weight: 4)
+        let bridged = ModelEmbedder(model: model, encoder: encoder, bridge: bridge)
+        let fused = try scores(bridged, "word5 en 0")
+        let cosines = try scores(single, "word5 en 0")
+        let p = classifier.probabilities(matrix.values)
+        for row in 0..<matrix.count {
+            XCTAssertEqual(fused[row], (cosines[row] + 4 * p[row * matrix.count + 5]) / 5, accuracy: 1e-5)
+            XCTAssertLessThanOrEqual(abs(fused[row]), 1)
+        }
+        XCTAssertEqual(fused.indices.max { fused[$0] < fused[$1] }, 5)
+        // A text that reaches no class ranks as the tower alone, scaled by 1 / (1 + w).
+        for (a, b) in zip(alone, try scores(bridged, text)) { XCTAssertEqual(a / 5, b, accuracy: 1e-5) }
     }
 
     func testConfigErrorsNameTheProblem() throws {
