@@ -66,6 +66,21 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertTrue(second.stderr.contains("0 images embedded, 4 from the catalog"), second.stderr)
         XCTAssertEqual(Set((try second.json()["text_to_image"] as? [String: Any])?.keys ?? [:].keys), ["de"])
 
+        // Languages ICU has no rules for (issue 13's eight): every image is evaluated, every tag reported.
+        let rare = ["oc", "an", "iu", "vec", "ach", "son", "nso", "shs"]
+        let rareLines = words.indices.map { index -> String in
+            let captions = rare.map { #""\#($0)":"\#(words[index]) \#($0)""# }.joined(separator: ",")
+            return #"{"id":"r\#(index)","image":"images/\#(index).bmp","captions":{\#(captions)}}"#
+        }
+        try (rareLines.joined(separator: "\n") + "\n").write(toFile: data + "/rare.jsonl", atomically: true, encoding: .utf8)
+        let rareRun = try CLI.run(["eval", "--manifest", data + "/rare.jsonl", "--index", temporary.path("evalindex"),
+                                   "--model", temporary.path("run/text-tower.ckpt"), "--json"])
+        XCTAssertEqual(rareRun.status, 0, rareRun.stderr)
+        XCTAssertTrue(rareRun.stderr.contains("note: ICU has no rules for"), rareRun.stderr)
+        let rareReport = try rareRun.json()
+        XCTAssertEqual(rareReport["images"] as? Int, 4)
+        XCTAssertEqual(Set((rareReport["text_to_image"] as? [String: Any])?.keys ?? [:].keys), Set(rare))
+
         let bad = try CLI.run(["eval", "--manifest", data + "/manifest.jsonl", "--k", "0,x"])
         XCTAssertEqual(bad.status, 64, bad.stderr)
         XCTAssertTrue(bad.stderr.contains("--k wants positive integers"), bad.stderr)
