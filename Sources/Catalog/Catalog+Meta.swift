@@ -14,6 +14,8 @@ public struct MetaKey: RawRepresentable, Hashable, Sendable, ExpressibleByString
     /// catalog. `index` bumps it before changing the catalog and writes the file with it after;
     /// a file with another number is stale (see docs/vector-index.md, "Integration").
     public static let vectorGeneration: MetaKey = "vector_generation"
+    /// The same for the joint vector file (`joint.lsvi`), which text queries search.
+    public static let jointGeneration: MetaKey = "joint_generation"
 }
 
 /// The `meta` key/value table.

@@ -42,6 +42,7 @@ extension VectorIndex {
         let index = try VectorIndex.build(vectors: kept.floats(0..<kept.count), dimension: dimension,
                                           ids: live.map { ids[$0] }, parameters: parameters, generation: generation)
         index.label = label
+        index.attachment = attachment
         return index
     }
 }

@@ -27,6 +27,9 @@ public final class VectorIndex: @unchecked Sendable {
     /// A free-form label stored with the index in its file (litsearch records the id of the
     /// search space its vectors live in, to notice when they must be rebuilt).
     public var label: String?
+    /// A vector stored with the index in its file for the caller (litsearch keeps the centre its
+    /// joint-space vectors were mapped with, so that later additions are mapped the same way).
+    public var attachment: [Float]?
 
     /// The trained quantizer, or nil for an exact-scan index.
     let quantizer: TrainedQuantizer?

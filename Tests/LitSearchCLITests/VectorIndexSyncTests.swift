@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import LitSearch
 import XCTest
 
 /// `index` keeps `vectors.lsvi` consistent with the catalog across runs, and `query` searches it.
@@ -19,6 +20,11 @@ final class VectorIndexSyncTests: XCTestCase {
         let info = try checks.info()
         XCTAssertEqual(info["kind"] as? String, "opq+pq")
         XCTAssertEqual(info["bytes_per_vector"] as? Int, 64 + 2 * 1280 + 8 + 1)
+        let joint = try XCTUnwrap(run.joint, "index builds the joint vector file of the installed text model")
+        XCTAssertEqual(joint["kind"] as? String, "opq+pq")
+        XCTAssertEqual(joint["vectors"] as? Int, 260)
+        XCTAssertTrue((joint["search_space"] as? String)?.hasPrefix("joint/") == true, "\(joint)")
+        try checkTextQueries(checks)
 
         let probe = photos + "/image-007.bmp"
         let reranked = try checks.query(probe)
@@ -41,6 +47,10 @@ final class VectorIndexSyncTests: XCTestCase {
         XCTAssertEqual(run.vectors["action"] as? String, "updated", "\(run.vectors)")
         XCTAssertEqual(run.vectors["added"] as? Int, 3)
         XCTAssertEqual(run.vectors["removed"] as? Int, 5)
+        XCTAssertEqual(run.joint?["action"] as? String, "updated", "\(run.joint ?? [:])")
+        XCTAssertEqual(run.joint?["added"] as? Int, 3)
+        XCTAssertEqual(run.joint?["removed"] as? Int, 5)
+        try checkTextQueries(checks)
         try checks.assertInSync()
         XCTAssertEqual(try checks.info()["removed"] as? Int, 5, "tombstones stay until the next retraining")
         let deletedProbe = temporary.path("deleted.bmp")
@@ -54,6 +64,26 @@ final class VectorIndexSyncTests: XCTestCase {
         XCTAssertEqual(run.vectors["reason"] as? String, "--rebuild")
         try checks.assertInSync()
         XCTAssertEqual(try checks.info()["removed"] as? Int, 0)
+    }
+
+    /// Text queries go through the joint index and agree with the exact joint-space scan on at
+    /// least 9 of the top 10; a missing joint file is rebuilt by the first text query.
+    private func checkTextQueries(_ checks: VectorChecks) throws {
+        for text in ["dog", "a red car", "Blume"] {
+            let indexed = try checks.textQuery(text)
+            XCTAssertEqual(indexed.methods, ["index"], indexed.stderr)
+            XCTAssertEqual(indexed.stderr, "", "the joint index answers without a note")
+            let exact = try checks.textQuery(text, ["--exact"])
+            XCTAssertEqual(exact.methods, ["exact"])
+            XCTAssertGreaterThanOrEqual(Set(indexed.paths).intersection(exact.paths).count, 9, "\(text): \(indexed.paths) vs \(exact.paths)")
+        }
+        let jointURL = VectorFile.joint(checks.index).url
+        try FileManager.default.removeItem(at: jointURL)
+        let rebuilt = try checks.textQuery("dog")
+        XCTAssertEqual(rebuilt.methods, ["index"])
+        XCTAssertTrue(rebuilt.stderr.contains("built the joint vector index"), rebuilt.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: jointURL.path))
+        XCTAssertEqual(try checks.textQuery("dog", ["--no-ensemble"]).methods, ["exact"], "another set of towers scans exactly")
     }
 
     /// The exact kind, over several runs of adds, deletes and rewrites.

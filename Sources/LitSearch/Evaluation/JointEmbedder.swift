@@ -51,6 +51,9 @@ public struct ModelEmbedder: JointEmbedder {
     public let bridge: ConceptBridge?
     /// Whether a malformed language tag is an error (queries) or falls back to the root rules (eval).
     public var strictLanguage = false
+    /// When set, what every tower's head subtracts from the images instead of the centre that
+    /// `centring` picks (the joint vector index fixes the centre it was built with).
+    public var imageCentre: [Float]?
 
     public init(model: TextImageModel, encoder: CaptionEncoder, companions: [CompanionTower] = [],
                 centring: TextSearch.Centring = .collection, bridge: ConceptBridge? = nil) {
@@ -62,7 +65,7 @@ public struct ModelEmbedder: JointEmbedder {
     }
 
     /// Every tower, `model` first.
-    var towers: [CompanionTower] { [CompanionTower(model: model, encoder: encoder)] + companions }
+    public var towers: [CompanionTower] { [CompanionTower(model: model, encoder: encoder)] + companions }
 
     public var dimension: Int { towers.reduce(0) { $0 + $1.model.dimension } + (bridge?.dimension ?? 0) }
 
@@ -96,7 +99,7 @@ public struct ModelEmbedder: JointEmbedder {
     /// - Complexity: O(count · imageDimension · dimension).
     public func embedImages(_ features: [Float]) throws -> [Float] {
         var blocks: [(values: [Float], width: Int)] = towers.map { tower in
-            let centre = centring.centre(of: features, dimension: tower.model.imageDimension)
+            let centre = imageCentre ?? centring.centre(of: features, dimension: tower.model.imageDimension)
             return (tower.model.embedImages(features, centre: centre), tower.model.dimension)
         }
         if let bridge { blocks.append((bridge.imageVectors(features), bridge.dimension)) }

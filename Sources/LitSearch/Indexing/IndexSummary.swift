@@ -41,6 +41,8 @@ public struct IndexSummary: Encodable, Sendable {
     public var embedded: Int { counts.added + counts.updated }
     /// What happened to the vector file at the end of the run.
     public var vectors: VectorSyncReport?
+    /// What happened to the joint vector file (text queries), when a text model is installed.
+    public var joint: VectorSyncReport?
 
     /// Embedded images per second of wall time.
     public var imagesPerSecond: Double { seconds > 0 ? Double(embedded) / seconds : 0 }
@@ -48,6 +50,7 @@ public struct IndexSummary: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case root, index, modelID = "model_id", found, ignored, added, updated, moved, unchanged, removed, failed
         case failuresByKind = "failures_by_kind", failures, seconds, embedded, imagesPerSecond = "images_per_second", vectors
+        case joint
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -69,6 +72,7 @@ public struct IndexSummary: Encodable, Sendable {
         try container.encode(embedded, forKey: .embedded)
         try container.encode(imagesPerSecond, forKey: .imagesPerSecond)
         try container.encodeIfPresent(vectors, forKey: .vectors)
+        try container.encodeIfPresent(joint, forKey: .joint)
     }
 
     /// One line for people: what changed and what failed, by reason.

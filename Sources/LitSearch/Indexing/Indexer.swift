@@ -39,10 +39,13 @@ public final class Indexer {
         public var vectors: VectorSettings
         /// Retrain the vector file from the catalog even when an update would do.
         public var rebuildVectors: Bool
+        /// The text model's joint space, whose vector file (`joint.lsvi`) text queries search; nil
+        /// when no text model is installed (the file then reads as stale until one is).
+        public var joint: JointSpace?
 
         public init(root: String, index: IndexDirectory, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                     batchSize: Int = 8, commitEvery: Int = 32, wait: Bool = false,
-                    vectors: VectorSettings = VectorSettings(), rebuildVectors: Bool = false) {
+                    vectors: VectorSettings = VectorSettings(), rebuildVectors: Bool = false, joint: JointSpace? = nil) {
             self.root = root
             self.index = index
             self.threads = max(1, threads)
@@ -51,6 +54,7 @@ public final class Indexer {
             self.wait = wait
             self.vectors = vectors
             self.rebuildVectors = rebuildVectors
+            self.joint = joint
         }
     }
 
@@ -89,6 +93,16 @@ public final class Indexer {
         let sync = VectorSync(directory: options.index, catalog: catalog, space: SearchSpaces.current(imageModelID: tower.modelID),
                               imageModelID: tower.modelID, settings: options.vectors, forceRebuild: options.rebuildVectors)
         let previousGeneration = try sync.beginChanges()
+        // The joint file's generation moves on every run, with or without a text model, so that a
+        // file written before these changes can never pass as in sync with them.
+        let jointSync = options.joint.map {
+            VectorSync(file: .joint(options.index), catalog: catalog, space: $0, imageModelID: tower.modelID,
+                       settings: options.vectors, forceRebuild: options.rebuildVectors)
+        }
+        let previousJoint = try jointSync?.beginChanges()
+        if jointSync == nil {
+            try catalog.setGeneration(.jointGeneration, (try catalog.generation(.jointGeneration) ?? 0) &+ 1)
+        }
         let run = try catalog.beginRun(root: root, modelID: tower.modelID)
         let writer = BatchWriter(catalog: catalog, run: run, batchSize: options.commitEvery)
 
@@ -132,6 +146,7 @@ public final class Indexer {
         let finished = try writer.finish(removeUnseen: true)
         summary.counts = finished.counts
         summary.vectors = try sync.run(previousGeneration: previousGeneration)
+        summary.joint = try jointSync?.run(previousGeneration: previousJoint, knownChanges: summary.vectors?.changes)
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }

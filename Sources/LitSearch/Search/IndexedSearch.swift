@@ -25,6 +25,8 @@ public struct IndexedSearch {
         public var kind: String?
         /// Why the exact scan answered although it was not asked for (one line), if it did.
         public var note: String?
+        /// What was wrong with the vector file when the exact scan answered because of it.
+        public var problem: VectorFile.Problem?
     }
 
     public let file: VectorFile
@@ -35,46 +37,83 @@ public struct IndexedSearch {
     public var forceExact = false
     /// Candidates re-ranked exactly; nil uses the file's default, 0 returns PQ estimates.
     public var rerank: Int?
+    /// Map with `space` exactly as given, even a centred one (whose exact scan otherwise uses the
+    /// file's centre, or the collection's).
+    public var keepsCentre = false
 
+    /// Image queries: the image vector file (`vectors.lsvi`) in the identity space.
     public init(directory: IndexDirectory, catalog: Catalog, imageModelID: String) {
-        self.file = VectorFile(directory: directory)
+        self.init(file: VectorFile(directory: directory), catalog: catalog, imageModelID: imageModelID,
+                  space: SearchSpaces.current(imageModelID: imageModelID))
+    }
+
+    /// Queries in any search space through `file` (text queries: `VectorFile.joint`, `JointSpace`).
+    public init(file: VectorFile, catalog: Catalog, imageModelID: String, space: any SearchSpace) {
+        self.file = file
         self.catalog = catalog
         self.imageModelID = imageModelID
-        self.space = SearchSpaces.current(imageModelID: imageModelID)
+        self.space = space
     }
 
     /// The `k` images nearest to the query embedding (from the image tower), best first.
     ///
     /// - Throws: catalog errors; a missing, damaged or stale vector file is not an error (the
     ///   exact scan answers and `note` says why).
-    /// - Complexity: opening the file is O(file size); the search as `VectorIndex.search`, plus
-    ///   k catalog look-ups. The exact scan is O(n·d).
+    /// - Complexity: as `nearest(toVector:k:)`, plus mapping the query.
     public func nearest(to embedding: [Float], k: Int) throws -> Answer {
-        guard !forceExact else { return try exact(embedding, k: k, note: nil) }
+        try nearest(toVector: space.map(embedding[...]), k: k)
+    }
+
+    /// The `k` images nearest to `query`, a vector already in the search space, best first.
+    ///
+    /// - Throws: catalog errors; a missing, damaged or stale vector file is not an error (the
+    ///   exact scan answers and `note` says why).
+    /// - Complexity: opening the file is O(file size); the search as `VectorIndex.search`, plus
+    ///   k catalog look-ups. The exact scan is O(n·d) after mapping the n catalog embeddings.
+    public func nearest(toVector query: [Float], k: Int) throws -> Answer {
+        // The exact scan of a centred space still needs the file's centre; otherwise it needs no file.
+        let opened = forceExact && !(space is any CentredSpace)
+            ? .unusable(.missing, nil) : file.open(expecting: space, catalogGeneration: try catalog.generation(file.generationKey))
+        guard !forceExact else { return try exact(query, k: k, note: nil, built: opened) }
         let index: VectorIndex
-        switch file.open(expecting: space, catalogGeneration: try catalog.vectorGeneration()) {
+        switch opened {
         case let .usable(found):
             index = found
         case let .unusable(problem, _):
-            return try exact(embedding, k: k, note: problem.note + "; using the exact scan until the next `litsearch index` repairs it")
+            var answer = try exact(query, k: k, note: problem.note + "; using the exact scan until the next `litsearch index` repairs it",
+                                   built: opened)
+            answer.problem = problem
+            return answer
         }
-        let neighbors = index.search(query: space.map(embedding[...]), k: k, rerank: rerank)
+        let neighbors = index.search(query: query, k: k, rerank: rerank)
         var hits: [SearchHit] = []
         for (rank, neighbor) in neighbors.enumerated() {
             guard let record = try catalog.image(id: neighbor.id), record.status == .ok else {
-                return try exact(embedding, k: k, note: "the vector index names image \(neighbor.id), which the catalog does not hold; using the exact scan")
+                return try exact(query, k: k, note: "the vector index names image \(neighbor.id), which the catalog does not hold; using the exact scan",
+                                 built: opened)
             }
             hits.append(SearchHit(rank: rank + 1, score: neighbor.score, path: record.path))
         }
-        return Answer(hits: hits, method: .index, kind: index.kindName, note: nil)
+        return Answer(hits: hits, method: .index, kind: index.kindName, note: nil, problem: nil)
     }
 
-    private func exact(_ embedding: [Float], k: Int, note: String?) throws -> Answer {
+    /// The exact scan of the catalog's embeddings mapped into the space. A centred space uses the
+    /// centre of the file when the file is of this space (so the scan ranks exactly as the index
+    /// would without quantization), else the collection's own.
+    private func exact(_ query: [Float], k: Int, note: String?, built: VectorFile.Opened) throws -> Answer {
         let stored = try catalog.loadEmbeddings(modelID: imageModelID)
-        // The exact scan works in the same search space as the file (the identity today).
+        var space = self.space
+        if !keepsCentre, let centred = space as? any CentredSpace {
+            switch built {
+            case let .usable(index), let .unusable(_, index?) where index.label == space.id:
+                space = centred.centred(on: index.attachment)
+            default:
+                space = centred.fitted(to: stored.values, count: stored.count)
+            }
+        }
         let matrix = EmbeddingMatrix(dimension: space.dimension, ids: stored.ids, paths: stored.paths,
                                      values: space.mapRows(stored.values, count: stored.count))
-        let hits = ExactSearch(matrix: matrix).nearest(to: space.map(embedding[...]), k: k)
-        return Answer(hits: hits, method: .exact, kind: nil, note: note)
+        let hits = ExactSearch(matrix: matrix).nearest(to: query, k: k)
+        return Answer(hits: hits, method: .exact, kind: nil, note: note, problem: nil)
     }
 }

@@ -16,6 +16,9 @@ public final class TextImageModel: @unchecked Sendable {
     public let textCentre: [Float]?
     /// Whether `embedTexts` subtracts `textCentre` (default true; off to measure its effect).
     public var centresText = true
+    /// Identifies the weights: the checkpoint file's checksum (see `Checkpoint.contentID`), or a
+    /// hash of the header and a sample of the parameters for a model that never was a file.
+    public let modelID: String
     private let textWorkspace: TextTowerWorkspace
     private let imageWorkspace: ImageProjectionWorkspace
     private let lock = NSLock()
@@ -43,9 +46,20 @@ public final class TextImageModel: @unchecked Sendable {
             throw CheckpointError.corrupt("the text centre has \(textCentre.count) values, expected \(model.jointDimension)")
         }
         textCentre = header.textCentre
+        modelID = checkpoint.contentID ?? Self.fallbackID(checkpoint)
         textWorkspace = TextTowerWorkspace(config: header.textConfig, batchCapacity: Self.chunk)
         imageWorkspace = ImageProjectionWorkspace(inputDimension: header.imageDimension,
                                                   outputDimension: header.textConfig.outputDimension, batchCapacity: Self.chunk)
+    }
+
+    /// An id for a checkpoint built in memory: FNV-1a over the step, the sizes and every 97th parameter.
+    private static func fallbackID(_ checkpoint: Checkpoint) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        func mix(_ value: UInt64) { hash = (hash ^ value) &* 0x100_0000_01B3 }
+        mix(UInt64(checkpoint.header.step))
+        mix(UInt64(checkpoint.parameters.count))
+        for index in stride(from: 0, to: checkpoint.parameters.count, by: 97) { mix(UInt64(checkpoint.parameters[index].bitPattern)) }
+        return "mem-" + String(hash, radix: 16)
     }
 
     /// Width of the joint space.

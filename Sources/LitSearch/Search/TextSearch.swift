@@ -16,6 +16,9 @@ public struct TextSearch: Sendable {
     public var centring: Centring
     /// The concept bridge scored beside the tower, or nil.
     public var bridge: ConceptBridge?
+    /// The installed bridge, whose classes the joint index holds even when `bridge` is nil
+    /// (`--no-bridge` queries add zeros there); nil: `bridge`.
+    public var indexBridge: ConceptBridge?
 
     /// What the image head subtracts from the searched images' locked embeddings.
     public enum Centring: String, Sendable, CaseIterable {
@@ -39,18 +42,60 @@ public struct TextSearch: Sendable {
         self.bridge = bridge
     }
 
+    /// The joint space the index of these towers holds (centred on the collection).
+    public func jointSpace(imageModelID: String) -> JointSpace {
+        JointSpace(embedder: ModelEmbedder(model: model, encoder: encoder, companions: companions, centring: .collection,
+                                           bridge: indexBridge ?? bridge),
+                   imageModelID: imageModelID)
+    }
+
+    /// The `k` images of an index directory nearest to `text`, best first, through its joint
+    /// vector file (`joint.lsvi`) when that holds these towers and is in sync, else by the exact
+    /// scan (the answer's `note` says why).
+    ///
+    /// - Parameters:
+    ///   - exact: scan exactly even when the file is usable. Under `.model` centring the scan is
+    ///     always exact, since the file's vectors are centred on the collection.
+    ///   - refresh: when the file is missing or holds another model, build it for these towers
+    ///     (`JointRefresh`; the installed model, so that `index` keeps it) and search it.
+    /// - Throws: `NormalizationError` for an unknown language or invalid text; catalog errors.
+    /// - Complexity: one text-tower pass, then `IndexedSearch.nearest(toVector:k:)`.
+    public func nearest(to text: String, language: String?, directory: IndexDirectory, catalog: Catalog,
+                        imageModelID: String, k: Int, exact: Bool = false, refresh: Bool = false) throws -> IndexedSearch.Answer {
+        var queries = ModelEmbedder(model: model, encoder: encoder, companions: companions, centring: centring, bridge: bridge)
+        queries.strictLanguage = true
+        var space = jointSpace(imageModelID: imageModelID)
+        if centring == .model { space = space.centred(on: nil) }
+        let query = try space.queryVector(text, language: language, embeddedBy: queries)
+        var search = IndexedSearch(file: .joint(directory), catalog: catalog, imageModelID: imageModelID, space: space)
+        search.forceExact = exact || centring == .model
+        search.keepsCentre = centring == .model
+        let answer = try search.nearest(toVector: query, k: k)
+        guard refresh, let problem = answer.problem, JointRefresh.repairs(problem), (try catalog.statusCounts()[.ok] ?? 0) > 0,
+              let report = try JointRefresh.rebuild(directory: directory, space: space, imageModelID: imageModelID) else {
+            return answer
+        }
+        var rebuilt = try search.nearest(toVector: query, k: k)
+        let why = problem == .missing ? "there was none" : "it held another text model"
+        rebuilt.note = String(format: "built the joint vector index for the installed text model (%@) from %d stored image features in %.1f s; no image was decoded",
+                              why, report.vectors, report.seconds)
+        return rebuilt
+    }
+
     /// The `k` images of `matrix` (locked embeddings) nearest to `text`, best first.
     ///
     /// - Parameter language: BCP-47 tag for normalisation; an unknown tag is an error.
     /// - Throws: `NormalizationError` for an unknown language or invalid text.
     /// - Complexity: O(n · imageDimension · dimension) to project the n images, plus O(n · dimension).
     public func nearest(to text: String, language: String?, in matrix: EmbeddingMatrix, k: Int) throws -> [SearchHit] {
-        var embedder = ModelEmbedder(model: model, encoder: encoder, companions: companions, centring: centring, bridge: bridge)
-        embedder.strictLanguage = true
-        let query = try embedder.embedTexts([text], language: language)
+        var queries = ModelEmbedder(model: model, encoder: encoder, companions: companions, centring: centring, bridge: bridge)
+        queries.strictLanguage = true
+        var space = jointSpace(imageModelID: "")
+        space = centring == .model ? space.centred(on: nil) : space.fitted(to: matrix.values, count: matrix.count)
+        let query = try space.queryVector(text, language: language, embeddedBy: queries)
         guard matrix.count > 0 else { return [] }
-        let joint = EmbeddingMatrix(dimension: embedder.dimension, ids: matrix.ids, paths: matrix.paths,
-                                    values: try embedder.embedImages(matrix.values))
+        let joint = EmbeddingMatrix(dimension: space.dimension, ids: matrix.ids, paths: matrix.paths,
+                                    values: space.mapRows(matrix.values, count: matrix.count))
         return ExactSearch(matrix: joint).nearest(to: query, k: k)
     }
 }

@@ -33,6 +33,18 @@ extension SearchSpace {
     }
 }
 
+/// A search space whose mapping subtracts a centre fitted to the collection when its vector file
+/// is built (the joint space). The file stores the centre (`VectorIndex.attachment`), and later
+/// additions are mapped with it, so one file never mixes vectors of two centres.
+public protocol CentredSpace: SearchSpace {
+    /// The centre now used (nil: the mapping's own default).
+    var centre: [Float]? { get }
+    /// This space fitted to `count` row-major features (`count × inputDimension`).
+    func fitted(to features: [Float], count: Int) -> Self
+    /// This space with a stored centre.
+    func centred(on centre: [Float]?) -> Self
+}
+
 /// The locked image embedding itself (already L2-normalised, so inner product = cosine).
 public struct IdentitySpace: SearchSpace {
     public let id: String

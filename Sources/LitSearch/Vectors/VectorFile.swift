@@ -16,17 +16,36 @@ import VectorIndex
 /// }
 /// ```
 public struct VectorFile: Sendable {
-    /// The file's name in the index directory.
+    /// The image vector file's name in the index directory.
     public static let fileName = "vectors.lsvi"
+    /// The joint vector file's name (text queries).
+    public static let jointFileName = "joint.lsvi"
 
     public let directory: IndexDirectory
+    /// The file's name in the directory.
+    public let name: String
+    /// The catalog meta key of the generation the file must carry.
+    public let generationKey: MetaKey
 
+    /// The image vector file (`vectors.lsvi`: the locked embeddings, for `query --image`).
     public init(directory: IndexDirectory) {
+        self.init(directory: directory, name: Self.fileName, generationKey: .vectorGeneration)
+    }
+
+    /// A vector file `name` whose generation lives under `generationKey`.
+    public init(directory: IndexDirectory, name: String, generationKey: MetaKey) {
         self.directory = directory
+        self.name = name
+        self.generationKey = generationKey
+    }
+
+    /// The joint vector file (`joint.lsvi`: images in the text model's joint space, for text queries).
+    public static func joint(_ directory: IndexDirectory) -> VectorFile {
+        VectorFile(directory: directory, name: jointFileName, generationKey: .jointGeneration)
     }
 
     /// The file's location.
-    public var url: URL { directory.url.appendingPathComponent(Self.fileName) }
+    public var url: URL { directory.url.appendingPathComponent(name) }
 
     /// Why a vector file cannot answer for the catalog.
     public enum Problem: Sendable, Equatable {
@@ -99,7 +118,7 @@ public struct VectorFile: Sendable {
     /// Call only while holding the index lock.
     public func removeStrayTemporaries() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        for name in names where name.hasPrefix(Self.fileName + ".tmp-") {
+        for name in names where name.hasPrefix(self.name + ".tmp-") {
             try? FileManager.default.removeItem(at: directory.url.appendingPathComponent(name))
         }
     }
@@ -115,5 +134,15 @@ extension Catalog {
     /// Sets the generation the vector file must carry.
     public func setVectorGeneration(_ generation: UInt64) throws {
         try setMeta(.vectorGeneration, String(generation))
+    }
+
+    /// The generation stored under `key` (a vector file's), or nil.
+    public func generation(_ key: MetaKey) throws -> UInt64? {
+        try meta(key).flatMap { UInt64($0) }
+    }
+
+    /// Stores the generation under `key`.
+    public func setGeneration(_ key: MetaKey, _ generation: UInt64) throws {
+        try setMeta(key, String(generation))
     }
 }

@@ -36,15 +36,26 @@ public struct VectorSync {
     public var settings: VectorSettings
     /// Retrain even when an update would do (`index --rebuild`).
     public var forceRebuild: Bool
+    /// The catalog meta key holding the generation this file must carry.
+    public let generationKey: MetaKey
 
+    /// The sync of `directory`'s image vector file (`vectors.lsvi`, the locked embeddings).
     public init(directory: IndexDirectory, catalog: Catalog, space: any SearchSpace, imageModelID: String,
                 settings: VectorSettings = VectorSettings(), forceRebuild: Bool = false) {
-        self.file = VectorFile(directory: directory)
+        self.init(file: VectorFile(directory: directory), catalog: catalog, space: space, imageModelID: imageModelID,
+                  settings: settings, forceRebuild: forceRebuild)
+    }
+
+    /// The sync of any vector file of an index directory (`file.generationKey` names its generation).
+    public init(file: VectorFile, catalog: Catalog, space: any SearchSpace, imageModelID: String,
+                settings: VectorSettings = VectorSettings(), forceRebuild: Bool = false) {
+        self.file = file
         self.catalog = catalog
         self.space = space
         self.imageModelID = imageModelID
         self.settings = settings
         self.forceRebuild = forceRebuild
+        self.generationKey = file.generationKey
     }
 
     /// Marks the catalog as about to change: bumps its vector generation, so the current file
@@ -52,28 +63,35 @@ public struct VectorSync {
     ///
     /// - Returns: the generation before the bump (nil when the catalog never had one).
     public func beginChanges() throws -> UInt64? {
-        let previous = try catalog.vectorGeneration()
-        try catalog.setVectorGeneration((previous ?? 0) &+ 1)
+        let previous = try catalog.generation(generationKey)
+        try catalog.setGeneration(generationKey, (previous ?? 0) &+ 1)
         return previous
     }
 
     /// Brings the file up to date with the catalog and records the shared generation in both.
     ///
-    /// - Parameter previousGeneration: what `beginChanges()` returned: the generation the file
-    ///   should have if the last run finished cleanly.
+    /// - Parameters:
+    ///   - previousGeneration: what `beginChanges()` returned: the generation the file should
+    ///     have if the last run finished cleanly.
+    ///   - knownChanges: what changed in the catalog since then, when another file's sync already
+    ///     worked it out (`VectorSyncReport.changes`); an in-sync file then maps only the added
+    ///     embeddings instead of comparing every one.
     /// - Throws: `CatalogError`/`DatabaseError` reading the catalog, `VectorIndexError` building,
     ///   `IndexFileError` writing. A damaged file is not an error: it is rebuilt, with a note.
-    /// - Complexity: O(n·d) to load and compare the catalog's n embeddings, plus O(a·(d² + 256·d))
-    ///   to encode a added vectors, or a full `VectorIndex.build` when retraining.
-    public func run(previousGeneration: UInt64?) throws -> VectorSyncReport {
+    /// - Complexity: O(n·d) to load and compare the catalog's n embeddings (O(a·d) with
+    ///   `knownChanges`), plus O(a·(d² + 256·d)) to encode a added vectors, or a full
+    ///   `VectorIndex.build` when retraining.
+    public func run(previousGeneration: UInt64?, knownChanges: VectorChanges? = nil) throws -> VectorSyncReport {
         let started = Date()
         var report = VectorSyncReport()
         file.removeStrayTemporaries()
         var index: VectorIndex?
         var rebuild: String?
+        var inSync = false
         switch file.open(expecting: space, catalogGeneration: previousGeneration) {
         case let .usable(found):
             index = found
+            inSync = true
         case .unusable(.missing, _):
             rebuild = previousGeneration == nil ? "new index" : "the file was missing"
             if previousGeneration != nil { report.notes.append("\(file.url.path) is missing; rebuilding it from the catalog") }
@@ -97,21 +115,40 @@ public struct VectorSync {
                 ? "the collection's size calls for \(parameters.coarseLists > 0 ? "an IVF" : "a flat") index"
                 : "the index parameters changed"
         }
+        // A centred space maps with the centre the file was built with, or is fitted anew.
+        var space = self.space
+        if let centred = space as? any CentredSpace {
+            space = rebuild == nil ? centred.centred(on: index?.attachment) : centred.fitted(to: matrix.values, count: matrix.count)
+        }
 
-        let vectors = space.mapRows(matrix.values, count: matrix.count)
         let generation = max((previousGeneration ?? 0) &+ 1, (index?.generation ?? 0) &+ 1)
         var result: VectorIndex
         if let index, rebuild == nil {
-            let changes = difference(index, ids: matrix.ids, vectors: vectors)
+            let changes: (removed: [Int64], addedRows: [Int], addedVectors: [Float])
+            let removed = Set(knownChanges?.removed ?? [])
+            if inSync, let knownChanges, knownChanges.added.allSatisfy({ removed.contains($0) || !index.contains(id: $0) }) {
+                let rows = Dictionary(matrix.ids.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+                let added = knownChanges.added.compactMap { rows[$0] }
+                changes = (knownChanges.removed, added, space.mapRows(gather(matrix.values, rows: added, width: space.inputDimension),
+                                                                       count: added.count))
+            } else {
+                let vectors = space.mapRows(matrix.values, count: matrix.count)
+                let found = difference(index, ids: matrix.ids, vectors: vectors, dimension: space.dimension)
+                changes = (found.removed, found.addedRows, gather(vectors, rows: found.addedRows, width: space.dimension))
+            }
             if changes.removed.isEmpty && changes.addedRows.isEmpty && !index.needsRebuild {
                 // The file already holds exactly the catalog: only the numbers need to agree.
-                try catalog.setVectorGeneration(index.generation)
+                try catalog.setGeneration(generationKey, index.generation)
+                // Changes are only worth passing on when this file was in sync to begin with:
+                // a repaired file's differences are to its own old content, not to the catalog's.
+                report.changes = inSync ? VectorChanges(removed: [], added: []) : nil
                 return finish(report, index, action: .unchanged, started: started)
             }
             index.remove(ids: changes.removed)
-            try index.add(vectors: gather(vectors, rows: changes.addedRows), ids: changes.addedRows.map { matrix.ids[$0] })
+            try index.add(vectors: changes.addedVectors, ids: changes.addedRows.map { matrix.ids[$0] })
             report.added = changes.addedRows.count
             report.removed = changes.removed.count
+            report.changes = inSync ? VectorChanges(removed: changes.removed, added: changes.addedRows.map { matrix.ids[$0] }) : nil
             result = index
             if let reason = index.rebuildReason {
                 report.notes.append("vector index: \(reason)")
@@ -120,13 +157,14 @@ public struct VectorSync {
             }
         } else {
             report.reason = rebuild
-            result = try VectorIndex.build(vectors: vectors, dimension: space.dimension, ids: matrix.ids,
-                                           parameters: parameters)
+            result = try VectorIndex.build(vectors: space.mapRows(matrix.values, count: matrix.count), dimension: space.dimension,
+                                           ids: matrix.ids, parameters: parameters)
+            result.attachment = (space as? any CentredSpace)?.centre
         }
         result.label = space.id
         result.generation = generation
         try result.write(to: file.url, beforeReplacing: Self.pauseForTests)
-        try catalog.setVectorGeneration(generation)
+        try catalog.setGeneration(generationKey, generation)
         return finish(report, result, action: report.reason == nil ? .updated : .rebuilt, started: started)
     }
 
@@ -134,8 +172,7 @@ public struct VectorSync {
     /// or changed).
     ///
     /// - Complexity: O(n·d).
-    func difference(_ index: VectorIndex, ids: [Int64], vectors: [Float]) -> (removed: [Int64], addedRows: [Int]) {
-        let d = space.dimension
+    func difference(_ index: VectorIndex, ids: [Int64], vectors: [Float], dimension d: Int) -> (removed: [Int64], addedRows: [Int]) {
         var stale = Set(index.liveIDs)
         var removed: [Int64] = []
         var addedRows: [Int] = []
@@ -153,8 +190,7 @@ public struct VectorSync {
         return (removed, addedRows)
     }
 
-    private func gather(_ vectors: [Float], rows: [Int]) -> [Float] {
-        let d = space.dimension
+    private func gather(_ vectors: [Float], rows: [Int], width d: Int) -> [Float] {
         var out = [Float]()
         out.reserveCapacity(rows.count * d)
         for row in rows { out += vectors[row * d..<(row + 1) * d] }
@@ -168,6 +204,7 @@ public struct VectorSync {
         report.kind = index.kindName
         report.vectors = index.count
         report.generation = index.generation
+        report.label = index.label
         report.seconds = Date().timeIntervalSince(started)
         return report
     }

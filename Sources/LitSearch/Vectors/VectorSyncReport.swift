@@ -26,8 +26,25 @@ public struct VectorSyncReport: Encodable, Sendable {
     /// Things people should know (a damaged or stale file and what was done); printed on stderr.
     public var notes: [String] = []
     public var seconds = 0.0
+    /// The file's search space (`identity/…`, `joint/…`).
+    public var label: String?
+    /// Ids tombstoned and added by an update (empty when unchanged, nil when rebuilt): another
+    /// file of the same catalog applies them instead of comparing every vector.
+    public var changes: VectorChanges?
 
     enum CodingKeys: String, CodingKey {
-        case action, reason, kind, vectors, added, removed, generation, notes, seconds
+        case action, reason, kind, vectors, added, removed, generation, notes, seconds, label = "search_space"
+    }
+}
+
+/// What an update changed in a vector file: ids tombstoned (gone or changed) and ids added (new
+/// or changed), in catalog ids.
+public struct VectorChanges: Sendable, Equatable {
+    public var removed: [Int64]
+    public var added: [Int64]
+
+    public init(removed: [Int64], added: [Int64]) {
+        self.removed = removed
+        self.added = added
     }
 }

@@ -26,13 +26,22 @@ struct BridgeOptions: ParsableArguments {
     /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged.
     func load(_ installation: Installation, tower: ImageTower) throws -> ConceptBridge? {
         guard !noBridge, bridgeWeight > 0 else { return nil }
-        let folder = installation.conceptBridge
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("lexicon.tsv").path) else {
-            printError("note: no concept bridge at \(folder.path); ranking by the text tower alone")
+        guard let bridge = try Self.installed(installation, tower: tower, weight: bridgeWeight) else {
+            printError("note: no concept bridge at \(installation.conceptBridge.path); ranking by the text tower alone")
             return nil
         }
+        return bridge
+    }
+
+    /// The installed bridge with `weight`, or nil when none is installed (said by no one: the
+    /// joint index simply has no class block then).
+    ///
+    /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged.
+    static func installed(_ installation: Installation, tower: ImageTower, weight: Float = ConceptBridge.defaultWeight) throws -> ConceptBridge? {
+        let folder = installation.conceptBridge
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("lexicon.tsv").path) else { return nil }
         let classifier = tower.classifier
         return try ConceptBridge(folder: folder, classifier: ClassProbabilities(weights: classifier.weights, bias: classifier.bias),
-                                 weight: bridgeWeight)
+                                 weight: weight)
     }
 }

@@ -62,13 +62,14 @@ struct IndexCommand: ParsableCommand {
         do {
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights, threads: threads)
+            let joint = try TowerLoader(installation: installation, tower: tower, centresText: true).installedJointSpace()
             let indexer = Indexer(tower: tower, options: .init(
                 root: folder, index: index.directory, threads: threads, batchSize: batchSize, commitEvery: commitEvery, wait: wait,
-                vectors: VectorSettings(exactThreshold: exactThreshold), rebuildVectors: rebuild))
+                vectors: VectorSettings(exactThreshold: exactThreshold), rebuildVectors: rebuild, joint: joint))
             let bar = ProgressBar(label: "indexing", unit: "files")
             let summary = try indexer.run { bar.update(done: $0.done, total: $0.total) }
             bar.finish()
-            for note in summary.vectors?.notes ?? [] { printError(note) }
+            for note in (summary.vectors?.notes ?? []) + (summary.joint?.notes ?? []) { printError(note) }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -82,6 +83,7 @@ struct IndexCommand: ParsableCommand {
                 }
                 print(summary.line)
                 if let vectors = summary.vectors { print(vectorLine(vectors)) }
+                if let joint = summary.joint { print(vectorLine(joint, name: "joint index")) }
             }
         } catch {
             throw failure(error)
@@ -90,12 +92,12 @@ struct IndexCommand: ParsableCommand {
 }
 
 /// One line about the vector file after an index run.
-func vectorLine(_ report: VectorSyncReport) -> String {
+func vectorLine(_ report: VectorSyncReport, name: String = "vector index") -> String {
     let what: String
     switch report.action {
     case .unchanged: what = "unchanged"
     case .updated: what = "updated: \(report.added) added, \(report.removed) removed"
     case .rebuilt: what = "rebuilt (\(report.reason ?? "requested"))"
     }
-    return "vector index: \(report.kind), \(report.vectors) vectors, generation \(report.generation), \(what)"
+    return "\(name): \(report.kind), \(report.vectors) vectors, generation \(report.generation), \(what)"
 }

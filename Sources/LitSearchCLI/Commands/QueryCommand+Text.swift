@@ -14,22 +14,30 @@ extension QueryCommand {
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights, threads: 1)
             let (model, encoder, companions) = try textModel.load(installation, tower: tower)
             let catalog = try Catalog(directory: index.directory, mode: .readOnly)
-            let matrix = try catalog.loadEmbeddings(modelID: tower.modelID)
-            let bridge = try self.bridge.load(installation, tower: tower)
-            let hits = try TextSearch(model: model, encoder: encoder, companions: companions, centring: centre, bridge: bridge)
-                .nearest(to: text, language: textModel.lang, in: matrix, k: k)
-            try printHits(hits)
+            var search = TextSearch(model: model, encoder: encoder, companions: companions, centring: centre,
+                                    bridge: try self.bridge.load(installation, tower: tower))
+            search.indexBridge = try BridgeOptions.installed(installation, tower: tower)
+            let answer = try search.nearest(to: text, language: textModel.lang, directory: index.directory, catalog: catalog,
+                                            imageModelID: tower.modelID, k: k, exact: exact,
+                                            refresh: textModel.usesInstalledTowers)
+            if case .otherSpace? = answer.problem, !textModel.usesInstalledTowers {
+                printError("note: the joint vector index holds the installed text model; scanning exactly for --model/--ensemble")
+            } else if let note = answer.note {
+                printError("note: " + note)
+            }
+            try printHits(answer.hits, method: answer.method)
         } catch {
             throw failure(error)
         }
     }
 
-    /// Prints hits as a rank/score/path table, or as JSON with `--json`; shared by both kinds of query.
-    func printHits(_ hits: [SearchHit]) throws {
+    /// Prints hits as a rank/score/path table, or as JSON with `--json` (each hit also names the
+    /// `method` that found it: `index` or `exact`); shared by both kinds of query.
+    func printHits(_ hits: [SearchHit], method: IndexedSearch.Method) throws {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(hits), as: UTF8.self))
+            print(String(decoding: try encoder.encode(hits.map { JSONHit(hit: $0, method: method.rawValue) }), as: UTF8.self))
         } else if hits.isEmpty {
             print("the index \(index.directory.path) holds no images; run `litsearch index FOLDER` first")
         } else {
@@ -42,3 +50,19 @@ extension QueryCommand {
 }
 
 extension TextSearch.Centring: ExpressibleByArgument {}
+
+/// A result row of `query --json`: rank, score and path, and how the run searched.
+struct JSONHit: Encodable {
+    let hit: SearchHit
+    let method: String
+
+    enum CodingKeys: String, CodingKey { case rank, score, path, method }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(hit.rank, forKey: .rank)
+        try container.encode(hit.score, forKey: .score)
+        try container.encode(hit.path, forKey: .path)
+        try container.encode(method, forKey: .method)
+    }
+}

@@ -17,8 +17,12 @@ struct QueryCommand: ParsableCommand {
         on standard error says why.
 
         With TEXT, the text is tokenized (--lang selects the normalisation rules), embedded by the \
-        trained text tower, and compared with every indexed image mapped through the checkpoint's \
-        image head.
+        trained text towers (and the concept bridge), and searched in the joint vector index \
+        (joint.lsvi: every image mapped once through the towers' image heads by `index`). A text \
+        model installed after the last `index` run gets its joint index built from the catalog on \
+        the first text query (no image is decoded); --model, --ensemble, --no-ensemble and \
+        --centre model scan the catalog exactly. With --json each result names its "method": \
+        "index" or "exact".
 
         Examples:
           litsearch query --image samples/chelsea.jpg -k 5
@@ -78,7 +82,7 @@ struct QueryCommand: ParsableCommand {
             search.rerank = noRerank ? 0 : nil
             let answer = try search.nearest(to: query, k: k)
             if let note = answer.note { printError(note) }
-            try printHits(answer.hits)
+            try printHits(answer.hits, method: answer.method)
         } catch {
             throw failure(error)
         }

@@ -39,6 +39,25 @@ struct TextModelOptions: ParsableArguments {
         let companions = try loader.companions(ensemble, useInstalled: model == nil && !noEnsemble)
         return (main.model, main.encoder, companions)
     }
+
+    /// Whether these options name the installed towers (no --model, no --ensemble, no --no-ensemble):
+    /// the model whose joint vector index `index` keeps.
+    var usesInstalledTowers: Bool { model == nil && ensemble.isEmpty && !noEnsemble }
+}
+
+extension TowerLoader {
+    /// The installed text model's joint space (main tower, ensemble, the bridge's classes), which
+    /// `index` keeps a vector file of; nil when no text tower is installed.
+    ///
+    /// - Throws: the checkpoints' or the lexicon's errors when they are there but unusable.
+    func installedJointSpace() throws -> JointSpace? {
+        guard FileManager.default.fileExists(atPath: installation.defaultTextTower.path) else { return nil }
+        let main = try load(nil, chosen: false)
+        let companions = try self.companions([], useInstalled: true)
+        let bridge = try BridgeOptions.installed(installation, tower: tower)
+        let embedder = ModelEmbedder(model: main.model, encoder: main.encoder, companions: companions, centring: .collection, bridge: bridge)
+        return JointSpace(embedder: embedder, imageModelID: tower.modelID)
+    }
 }
 
 /// Loads text-tower checkpoints for one image tower and the installed tokenizer: the main tower

@@ -99,9 +99,13 @@ extension Checkpoint {
                     .map { Float($0) }
             }
             offset += 2 * p
-            return Checkpoint(header: header, parameters: halves, firstMoment: [], secondMoment: [], centre: floats(n))
+            var checkpoint = Checkpoint(header: header, parameters: halves, firstMoment: [], secondMoment: [], centre: floats(n))
+            checkpoint.contentID = hex(stored)
+            return checkpoint
         }
-        return Checkpoint(header: header, parameters: floats(p), firstMoment: floats(p), secondMoment: floats(p), centre: floats(n))
+        var checkpoint = Checkpoint(header: header, parameters: floats(p), firstMoment: floats(p), secondMoment: floats(p), centre: floats(n))
+        checkpoint.contentID = hex(stored)
+        return checkpoint
     }
 
     /// FNV-1a over 64-bit little-endian words (the last word zero-padded).
@@ -127,6 +131,12 @@ extension Checkpoint {
 
     private func pad(_ bytes: inout [UInt8]) {
         while bytes.count % 8 != 0 { bytes.append(0) }
+    }
+
+    /// `value` as 16 lower-case hex digits.
+    private static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
     private static func read<T: FixedWidthInteger>(_ bytes: [UInt8], at offset: Int) -> T {

@@ -48,6 +48,9 @@ public struct Checkpoint: Sendable {
     public var secondMoment: [Float]
     /// The image head's centre (`imageDimension` values).
     public var centre: [Float]
+    /// The file's checksum as 16 hex digits when it was read from a file: an id that changes with
+    /// every byte of the model (the joint vector index is named by it). Nil for one built in memory.
+    public var contentID: String?
 
     public init(header: CheckpointHeader, parameters: [Float], firstMoment: [Float], secondMoment: [Float], centre: [Float]) {
         self.header = header

@@ -57,4 +57,6 @@ struct IndexMetadata: Codable, Equatable {
     var hasRotation: Bool
     /// The caller's label (litsearch: the search-space id); absent in files written before it existed.
     var label: String?
+    /// The caller's vector (litsearch: the centre its joint space was built with); optional.
+    var attachment: [Float]?
 }

@@ -54,9 +54,20 @@ struct VectorChecks {
     }
 
     /// `litsearch index folder --json` plus `arguments`; the summary's `vectors` object and stderr.
-    func index(_ folder: String, _ arguments: [String] = [], environment: [String: String] = [:]) throws -> (vectors: [String: Any], stderr: String) {
+    func index(_ folder: String, _ arguments: [String] = [], environment: [String: String] = [:])
+        throws -> (vectors: [String: Any], stderr: String, joint: [String: Any]?) {
         let result = try CLI.run(["index", folder, "--index", index.path, "--json"] + arguments, environment: environment)
         XCTAssertEqual(result.status, 0, result.stderr)
-        return (try XCTUnwrap(try result.json()["vectors"] as? [String: Any], result.stdout), result.stderr)
+        let json = try result.json()
+        return (try XCTUnwrap(json["vectors"] as? [String: Any], result.stdout), result.stderr, json["joint"] as? [String: Any])
+    }
+
+    /// `litsearch query TEXT -k k --json` with extra arguments: the result paths, each hit's
+    /// method, and stderr.
+    func textQuery(_ text: String, k: Int = 10, _ extra: [String] = []) throws -> (paths: [String], methods: Set<String>, stderr: String) {
+        let result = try CLI.run(["query", text, "--index", index.path, "-k", String(k), "--json"] + extra)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let hits = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        return (hits.compactMap { $0["path"] as? String }, Set(hits.compactMap { $0["method"] as? String }), result.stderr)
     }
 }

@@ -1,0 +1,122 @@
+/// The joint image–text space as a `SearchSpace`: each locked image feature mapped through every
+/// text tower's image head (and the concept bridge's class probabilities), which is what text
+/// queries search.
+///
+/// The joint vector index (`joint.lsvi`) holds these vectors, so a text query encodes its text,
+/// scans PQ codes and re-ranks a few candidates, and never reads the catalog's features. The
+/// mapping depends on a centre (the collection's mean feature, removed before each head), chosen
+/// when the index is built and stored in it; later additions are mapped with the same centre.
+///
+/// Only the image side defines the space: the towers' heads in order, the locked classifier (when
+/// the bridge is on) and the image model. The text side (text centre, bridge weight and lexicon,
+/// `--no-bridge`) can change without a rebuild, since `queryVector` pads what a query leaves out
+/// with zeros. Vectors are padded with zeros to a multiple of `JointSpace.alignment` so that the
+/// default 64-byte PQ codes divide them.
+///
+/// ```swift
+/// let space = JointSpace(embedder: embedder, imageModelID: tower.modelID).fitted(to: features, count: n)
+/// let vectors = space.mapRows(features, count: n)               // n × space.dimension
+/// let query = try space.queryVector("hund", language: "de")    // dot product = fused score
+/// ```
+public struct JointSpace: CentredSpace {
+    /// The embedder whose image side this is (its `imageCentre` is the space's centre).
+    public private(set) var embedder: ModelEmbedder
+    public let id: String
+    public let inputDimension: Int
+    public let dimension: Int
+    /// Width of the embedder's own vectors, before the zero padding.
+    public let unpaddedDimension: Int
+
+    /// Vector widths are rounded up to a multiple of this.
+    public static let alignment = 64
+
+    /// The space of `embedder`'s towers (and bridge, if it has one) over `imageModelID` features,
+    /// centred by `embedder.imageCentre` (nil: each tower's own model centre until `fitted`).
+    public init(embedder: ModelEmbedder, imageModelID: String) {
+        self.embedder = embedder
+        id = Self.id(imageModelID: imageModelID, towerIDs: embedder.towers.map(\.model.modelID), bridge: embedder.bridge != nil)
+        inputDimension = embedder.model.imageDimension
+        unpaddedDimension = embedder.dimension
+        dimension = (unpaddedDimension + Self.alignment - 1) / Self.alignment * Self.alignment
+    }
+
+    /// The id of the space of towers `towerIDs` (in order), with or without the bridge's classes.
+    public static func id(imageModelID: String, towerIDs: [String], bridge: Bool) -> String {
+        "joint/\(imageModelID)/" + towerIDs.joined(separator: "+") + (bridge ? "+classes" : "")
+    }
+
+    /// The centre the heads subtract (nil: each tower's model centre).
+    public var centre: [Float]? { embedder.imageCentre }
+
+    /// This space centred on the mean of `features` (`count × inputDimension`), the collection the
+    /// index is built over; below `TextSearch.minimumCollection` images, on the models' centres.
+    ///
+    /// - Complexity: O(count · inputDimension).
+    public func fitted(to features: [Float], count: Int) -> JointSpace {
+        var copy = self
+        precondition(features.count == count * inputDimension, "features must be count × \(inputDimension)")
+        copy.embedder.imageCentre = TextSearch.Centring.collection.centre(of: features, dimension: inputDimension)
+        return copy
+    }
+
+    /// This space with `centre` (what an index file stored; nil: the models' centres).
+    public func centred(on centre: [Float]?) -> JointSpace {
+        var copy = self
+        copy.embedder.imageCentre = centre?.count == inputDimension ? centre : nil
+        return copy
+    }
+
+    public func map(_ embedding: ArraySlice<Float>) -> [Float] {
+        mapRows(Array(embedding), count: 1)
+    }
+
+    /// The joint vectors of `count` locked features, each padded to `dimension`.
+    ///
+    /// - Complexity: O(count · inputDimension · unpaddedDimension) on BLAS.
+    public func mapRows(_ embeddings: [Float], count: Int) -> [Float] {
+        guard count > 0 else { return [] }
+        let (n, d) = (inputDimension, dimension)
+        var out = [Float]()
+        out.reserveCapacity(count * d)
+        // A chunk at a time, so that the heads' and the classifier's intermediates stay small.
+        for start in stride(from: 0, to: count, by: Self.chunk) {
+            let rows = min(Self.chunk, count - start)
+            // `ModelEmbedder.embedImages` only throws for fakes; the real towers cannot fail here.
+            let mapped = (try? embedder.embedImages(Array(embeddings[(start * n)..<((start + rows) * n)]))) ?? []
+            out += Self.pad(mapped, from: unpaddedDimension, to: d)
+        }
+        return out
+    }
+
+    /// Rows mapped at a time by `mapRows`.
+    static let chunk = 4096
+
+    /// The search vector of a text in this space, embedded by `queries` (the same towers, with or
+    /// without the bridge); the dot product with an image's vector is `queries`' fused score.
+    ///
+    /// - Throws: `NormalizationError` for text or a language tag the normaliser refuses.
+    /// - Precondition: `queries` is compatible (`accepts(queries)`).
+    public func queryVector(_ text: String, language: String?, embeddedBy queries: ModelEmbedder) throws -> [Float] {
+        precondition(accepts(queries), "the query embedder does not match the joint space")
+        let vector = try queries.embedTexts([text], language: language)
+        return Self.pad(vector, from: queries.dimension, to: dimension)
+    }
+
+    /// Whether a query embedder's texts live in this space: the same towers in the same order, and
+    /// a bridge only if the space has the classes (a query without one adds zeros there).
+    public func accepts(_ queries: ModelEmbedder) -> Bool {
+        let mine = embedder.towers.map(\.model.modelID), theirs = queries.towers.map(\.model.modelID)
+        return mine == theirs && (queries.bridge == nil || embedder.bridge != nil)
+    }
+
+    /// Rows of width `width` widened to `padded` with zeros.
+    static func pad(_ rows: [Float], from width: Int, to padded: Int) -> [Float] {
+        guard padded != width, width > 0 else { return rows }
+        let count = rows.count / width
+        var out = [Float](repeating: 0, count: count * padded)
+        for row in 0..<count {
+            out.replaceSubrange((row * padded)..<(row * padded + width), with: rows[(row * width)..<((row + 1) * width)])
+        }
+        return out
+    }
+}
