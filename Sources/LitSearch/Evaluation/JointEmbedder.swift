@@ -97,7 +97,7 @@ public struct ModelEmbedder: JointEmbedder {
     }
 
     /// - Complexity: O(count · imageDimension · dimension).
-    public func embedImages(_ features: [Float]) throws -> [Float] {
+    public func embedImages(_ features: [Float]) -> [Float] {
         var blocks: [(values: [Float], width: Int)] = towers.map { tower in
             let centre = imageCentre ?? centring.centre(of: features, dimension: tower.model.imageDimension)
             return (tower.model.embedImages(features, centre: centre), tower.model.dimension)

@@ -99,10 +99,7 @@ public final class Indexer {
             VectorSync(file: .joint(options.index), catalog: catalog, space: $0, imageModelID: tower.modelID,
                        settings: options.vectors, forceRebuild: options.rebuildVectors)
         }
-        let previousJoint = try jointSync?.beginChanges()
-        if jointSync == nil {
-            try catalog.setGeneration(.jointGeneration, (try catalog.generation(.jointGeneration) ?? 0) &+ 1)
-        }
+        let previousJoint = try catalog.bumpGeneration(.jointGeneration)
         let run = try catalog.beginRun(root: root, modelID: tower.modelID)
         let writer = BatchWriter(catalog: catalog, run: run, batchSize: options.commitEvery)
 

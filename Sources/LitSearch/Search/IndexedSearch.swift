@@ -40,6 +40,9 @@ public struct IndexedSearch {
     /// Map with `space` exactly as given, even a centred one (whose exact scan otherwise uses the
     /// file's centre, or the collection's).
     public var keepsCentre = false
+    /// Tried when the file cannot answer, before the exact scan: a repair that rebuilt the file
+    /// returns a note saying so (nil: nothing done), and the search goes through the new file.
+    public var repair: ((VectorFile.Problem) throws -> String?)?
 
     /// Image queries: the image vector file (`vectors.lsvi`) in the identity space.
     public init(directory: IndexDirectory, catalog: Catalog, imageModelID: String) {
@@ -80,6 +83,13 @@ public struct IndexedSearch {
         case let .usable(found):
             index = found
         case let .unusable(problem, _):
+            if let repair, let done = try repair(problem) {
+                var repaired = self
+                repaired.repair = nil
+                var answer = try repaired.nearest(toVector: query, k: k)
+                answer.note = answer.note ?? done
+                return answer
+            }
             var answer = try exact(query, k: k, note: problem.note + "; using the exact scan until the next `litsearch index` repairs it",
                                    built: opened)
             answer.problem = problem
@@ -104,12 +114,13 @@ public struct IndexedSearch {
         let stored = try catalog.loadEmbeddings(modelID: imageModelID)
         var space = self.space
         if !keepsCentre, let centred = space as? any CentredSpace {
+            // `open` hands back a readable file of another space too; only this space's centre counts.
+            let file: VectorIndex?
             switch built {
-            case let .usable(index), let .unusable(_, index?) where index.label == space.id:
-                space = centred.centred(on: index.attachment)
-            default:
-                space = centred.fitted(to: stored.values, count: stored.count)
+            case let .usable(index): file = index
+            case let .unusable(_, index): file = index?.label == space.id ? index : nil
             }
+            space = file.map { centred.centred(on: $0.attachment) } ?? centred.fitted(to: stored.values, count: stored.count)
         }
         let matrix = EmbeddingMatrix(dimension: space.dimension, ids: stored.ids, paths: stored.paths,
                                      values: space.mapRows(stored.values, count: stored.count))

@@ -70,16 +70,18 @@ public struct TextSearch: Sendable {
         var search = IndexedSearch(file: .joint(directory), catalog: catalog, imageModelID: imageModelID, space: space)
         search.forceExact = exact || centring == .model
         search.keepsCentre = centring == .model
-        let answer = try search.nearest(toVector: query, k: k)
-        guard refresh, let problem = answer.problem, JointRefresh.repairs(problem), (try catalog.statusCounts()[.ok] ?? 0) > 0,
-              let report = try JointRefresh.rebuild(directory: directory, space: space, imageModelID: imageModelID) else {
-            return answer
-        }
-        var rebuilt = try search.nearest(toVector: query, k: k)
-        let why = problem == .missing ? "there was none" : "it held another text model"
-        rebuilt.note = String(format: "built the joint vector index for the installed text model (%@) from %d stored image features in %.1f s; no image was decoded",
+        if refresh {
+            search.repair = { problem in
+                guard JointRefresh.repairs(problem), (try catalog.statusCounts()[.ok] ?? 0) > 0,
+                      let report = try JointRefresh.rebuild(directory: directory, space: space, imageModelID: imageModelID) else {
+                    return nil
+                }
+                let why = problem == .missing ? "there was none" : "it held another text model"
+                return String(format: "built the joint vector index for the installed text model (%@) from %d stored image features in %.1f s; no image was decoded",
                               why, report.vectors, report.seconds)
-        return rebuilt
+            }
+        }
+        return try search.nearest(toVector: query, k: k)
     }
 
     /// The `k` images of `matrix` (locked embeddings) nearest to `text`, best first.

@@ -38,7 +38,7 @@ public struct ZeroShotClassifier: Sendable {
         var embedder = ModelEmbedder(model: model, encoder: encoder, companions: companions, centring: .model, bridge: bridge)
         embedder.strictLanguage = true
         let texts = try embedder.embedLabels(labels, language: language)
-        let images = try embedder.embedImages(features)
+        let images = embedder.embedImages(features)
         let e = embedder.dimension
         let scale = model.logitScale
         return (0..<(images.count / e)).map { image in

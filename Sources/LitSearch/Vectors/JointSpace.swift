@@ -81,8 +81,7 @@ public struct JointSpace: CentredSpace {
         // A chunk at a time, so that the heads' and the classifier's intermediates stay small.
         for start in stride(from: 0, to: count, by: Self.chunk) {
             let rows = min(Self.chunk, count - start)
-            // `ModelEmbedder.embedImages` only throws for fakes; the real towers cannot fail here.
-            let mapped = (try? embedder.embedImages(Array(embeddings[(start * n)..<((start + rows) * n)]))) ?? []
+            let mapped = embedder.embedImages(Array(embeddings[(start * n)..<((start + rows) * n)]))
             out += Self.pad(mapped, from: unpaddedDimension, to: d)
         }
         return out

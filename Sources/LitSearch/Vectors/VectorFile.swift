@@ -128,12 +128,12 @@ extension Catalog {
     /// The generation the vector file must carry (meta `vector_generation`), or nil before the
     /// first index run that wrote one.
     public func vectorGeneration() throws -> UInt64? {
-        try meta(.vectorGeneration).flatMap { UInt64($0) }
+        try generation(.vectorGeneration)
     }
 
     /// Sets the generation the vector file must carry.
     public func setVectorGeneration(_ generation: UInt64) throws {
-        try setMeta(.vectorGeneration, String(generation))
+        try setGeneration(.vectorGeneration, generation)
     }
 
     /// The generation stored under `key` (a vector file's), or nil.
@@ -144,5 +144,16 @@ extension Catalog {
     /// Stores the generation under `key`.
     public func setGeneration(_ key: MetaKey, _ generation: UInt64) throws {
         try setMeta(key, String(generation))
+    }
+
+    /// Moves the generation under `key` on by one, so that the file carrying the old number reads
+    /// as stale from now on.
+    ///
+    /// - Returns: the generation before the bump (nil when there was none).
+    @discardableResult
+    public func bumpGeneration(_ key: MetaKey) throws -> UInt64? {
+        let previous = try generation(key)
+        try setGeneration(key, (previous ?? 0) &+ 1)
+        return previous
     }
 }

@@ -63,9 +63,7 @@ public struct VectorSync {
     ///
     /// - Returns: the generation before the bump (nil when the catalog never had one).
     public func beginChanges() throws -> UInt64? {
-        let previous = try catalog.generation(generationKey)
-        try catalog.setGeneration(generationKey, (previous ?? 0) &+ 1)
-        return previous
+        try catalog.bumpGeneration(generationKey)
     }
 
     /// Brings the file up to date with the catalog and records the shared generation in both.

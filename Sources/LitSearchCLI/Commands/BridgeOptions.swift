@@ -26,11 +26,17 @@ struct BridgeOptions: ParsableArguments {
     /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged.
     func load(_ installation: Installation, tower: ImageTower) throws -> ConceptBridge? {
         guard !noBridge, bridgeWeight > 0 else { return nil }
-        guard let bridge = try Self.installed(installation, tower: tower, weight: bridgeWeight) else {
+        return selected(from: try Self.installed(installation, tower: tower, weight: bridgeWeight), installation)
+    }
+
+    /// What these options make of `installed` (loaded with `bridgeWeight`): nil with `--no-bridge`
+    /// or a zero weight, and nil with a note on stderr when no bridge is installed.
+    func selected(from installed: ConceptBridge?, _ installation: Installation) -> ConceptBridge? {
+        guard !noBridge, bridgeWeight > 0 else { return nil }
+        if installed == nil {
             printError("note: no concept bridge at \(installation.conceptBridge.path); ranking by the text tower alone")
-            return nil
         }
-        return bridge
+        return installed
     }
 
     /// The installed bridge with `weight`, or nil when none is installed (said by no one: the

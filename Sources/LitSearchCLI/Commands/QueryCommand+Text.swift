@@ -14,9 +14,11 @@ extension QueryCommand {
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights, threads: 1)
             let (model, encoder, companions) = try textModel.load(installation, tower: tower)
             let catalog = try Catalog(directory: index.directory, mode: .readOnly)
+            // Loaded once: the query's bridge (per the options) and the joint index's classes.
+            let installed = try BridgeOptions.installed(installation, tower: tower, weight: bridge.bridgeWeight)
             var search = TextSearch(model: model, encoder: encoder, companions: companions, centring: centre,
-                                    bridge: try self.bridge.load(installation, tower: tower))
-            search.indexBridge = try BridgeOptions.installed(installation, tower: tower)
+                                    bridge: bridge.selected(from: installed, installation))
+            search.indexBridge = installed
             let answer = try search.nearest(to: text, language: textModel.lang, directory: index.directory, catalog: catalog,
                                             imageModelID: tower.modelID, k: k, exact: exact,
                                             refresh: textModel.usesInstalledTowers)

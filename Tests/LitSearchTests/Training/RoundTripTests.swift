@@ -89,7 +89,7 @@ final class RoundTripTests: XCTestCase {
         let text = "word3 en 0"
         func scores(_ embedder: ModelEmbedder, _ query: String) throws -> [Float] {
             let q = try embedder.embedTexts([query], language: "en")
-            let images = try embedder.embedImages(matrix.values)
+            let images = embedder.embedImages(matrix.values)
             let e = embedder.dimension
             return (0..<matrix.count).map { row in (0..<e).reduce(Float(0)) { $0 + q[$1] * images[row * e + $1] } }
         }
