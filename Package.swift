@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TextTower"]),
         .testTarget(name: "ConceptBridgeTests", dependencies: ["ConceptBridge"]),
         .testTarget(name: "LitSearchTests", dependencies: ["LitSearch", "Training", "TextTower", "ConceptBridge"]),
-        .testTarget(name: "LitSearchCLITests", dependencies: ["LitSearch", "Catalog"]),
+        .testTarget(name: "LitSearchCLITests", dependencies: ["LitSearch", "Catalog", "VectorIndex"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -55,4 +55,28 @@ extension Catalog {
             return EmbeddingMatrix(dimension: dimension, ids: ids, paths: paths, values: values)
         }
     }
+
+    /// The ok records of `modelID` in id order, with their embeddings, from one snapshot: row `i`
+    /// of the matrix belongs to record `i` (what `litsearch export` writes side by side).
+    ///
+    /// - Throws: as ``loadEmbeddings(modelID:)``.
+    /// - Complexity: O(n · d).
+    public func okImagesWithEmbeddings(modelID: String) throws -> (records: [ImageRecord], embeddings: EmbeddingMatrix) {
+        try database.transaction(.deferred) {
+            let matrix = try loadEmbeddings(modelID: modelID)
+            var byID: [Int64: ImageRecord] = [:]
+            byID.reserveCapacity(matrix.count)
+            try database.forEachRow("""
+                SELECT \(Self.imageColumns) FROM images WHERE status = 'ok' AND model_id = ?
+                """, [modelID]) { row in
+                let record = ImageRecord(row: row)
+                byID[record.id] = record
+            }
+            let records = try matrix.ids.map { id in
+                guard let record = byID[id] else { throw CatalogError.invalidEmbedding("image \(id) has an embedding but no ok record") }
+                return record
+            }
+            return (records, matrix)
+        }
+    }
 }

@@ -18,6 +18,6 @@ struct LitSearchCommand: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [IndexCommand.self, QueryCommand.self, ClassifyCommand.self, InfoCommand.self, TrainCommand.self,
-                      ExportModelCommand.self, EvalCommand.self, EmbedCommand.self, TokenizeCommand.self, TokenizerCommand.self, BenchCommand.self]
+                      ExportModelCommand.self, EvalCommand.self, EmbedCommand.self, ExportCommand.self, TokenizeCommand.self, TokenizerCommand.self, BenchCommand.self]
     )
 }

@@ -43,6 +43,10 @@ public struct IndexedSearch {
     /// Tried when the file cannot answer, before the exact scan: a repair that rebuilt the file
     /// returns a note saying so (nil: nothing done), and the search goes through the new file.
     public var repair: ((VectorFile.Problem) throws -> String?)?
+    /// The vector file already opened (by a long-lived searcher: a server, `bench search`). It is
+    /// searched instead of reading the file again while it holds this space at the catalog's
+    /// generation; once `index` moves the generation on, the file is read again.
+    public var opened: VectorIndex?
 
     /// Image queries: the image vector file (`vectors.lsvi`) in the identity space.
     public init(directory: IndexDirectory, catalog: Catalog, imageModelID: String) {
@@ -75,8 +79,15 @@ public struct IndexedSearch {
     ///   k catalog look-ups. The exact scan is O(n·d) after mapping the n catalog embeddings.
     public func nearest(toVector query: [Float], k: Int) throws -> Answer {
         // The exact scan of a centred space still needs the file's centre; otherwise it needs no file.
-        let opened = forceExact && !(space is any CentredSpace)
-            ? .unusable(.missing, nil) : file.open(expecting: space, catalogGeneration: try catalog.generation(file.generationKey))
+        let generation = try catalog.generation(file.generationKey)
+        let opened: VectorFile.Opened
+        if forceExact && !(space is any CentredSpace) {
+            opened = .unusable(.missing, nil)
+        } else if let kept = self.opened, kept.label == space.id, kept.dimension == space.dimension, kept.generation == generation {
+            opened = .usable(kept)
+        } else {
+            opened = file.open(expecting: space, catalogGeneration: generation)
+        }
         guard !forceExact else { return try exact(query, k: k, note: nil, built: opened) }
         let index: VectorIndex
         switch opened {
@@ -118,9 +129,9 @@ public struct IndexedSearch {
             let file: VectorIndex?
             switch built {
             case let .usable(index): file = index
-            case let .unusable(_, index): file = index?.label == space.id ? index : nil
+            case let .unusable(_, index): file = index
             }
-            space = file.map { centred.centred(on: $0.attachment) } ?? centred.fitted(to: stored.values, count: stored.count)
+            space = centred.scanning(stored.values, count: stored.count, file: file)
         }
         let matrix = EmbeddingMatrix(dimension: space.dimension, ids: stored.ids, paths: stored.paths,
                                      values: space.mapRows(stored.values, count: stored.count))

@@ -62,11 +62,18 @@ public struct TextSearch: Sendable {
     /// - Complexity: one text-tower pass, then `IndexedSearch.nearest(toVector:k:)`.
     public func nearest(to text: String, language: String?, directory: IndexDirectory, catalog: Catalog,
                         imageModelID: String, k: Int, exact: Bool = false, refresh: Bool = false) throws -> IndexedSearch.Answer {
+        try prepared(directory: directory, catalog: catalog, imageModelID: imageModelID, exact: exact, refresh: refresh)
+            .nearest(to: text, language: language, k: k)
+    }
+
+    /// A searcher of one index directory for many text queries (see `Prepared`); `nearest(to:…)`
+    /// is one query through it.
+    public func prepared(directory: IndexDirectory, catalog: Catalog, imageModelID: String, exact: Bool = false,
+                         refresh: Bool = false) -> Prepared {
         var queries = ModelEmbedder(model: model, encoder: encoder, companions: companions, centring: centring, bridge: bridge)
         queries.strictLanguage = true
         var space = jointSpace(imageModelID: imageModelID)
         if centring == .model { space = space.centred(on: nil) }
-        let query = try space.queryVector(text, language: language, embeddedBy: queries)
         var search = IndexedSearch(file: .joint(directory), catalog: catalog, imageModelID: imageModelID, space: space)
         search.forceExact = exact || centring == .model
         search.keepsCentre = centring == .model
@@ -81,7 +88,42 @@ public struct TextSearch: Sendable {
                               why, report.vectors, report.seconds)
             }
         }
-        return try search.nearest(toVector: query, k: k)
+        return Prepared(queries: queries, space: space, search: search)
+    }
+
+    /// Text queries against one index directory: the query embedder, the joint space and the
+    /// search path, made once.
+    ///
+    /// A long-lived caller (a server, `bench search`) opens the joint file once and keeps it in
+    /// `search.opened`; each query then costs one text-tower pass and one index search.
+    ///
+    /// ```swift
+    /// var searcher = search.prepared(directory: dir, catalog: catalog, imageModelID: tower.modelID)
+    /// searcher.search.opened = try VectorFile.joint(dir).load()
+    /// let answer = try searcher.nearest(to: "Hund", language: "de", k: 10)
+    /// ```
+    public struct Prepared {
+        /// Embeds the query texts.
+        public let queries: ModelEmbedder
+        /// The joint space the file holds.
+        public let space: JointSpace
+        /// The search path (the joint file, or the exact scan).
+        public var search: IndexedSearch
+
+        /// The vector of `text` in the joint space.
+        ///
+        /// - Throws: `NormalizationError` for an unknown language or invalid text.
+        public func vector(_ text: String, language: String?) throws -> [Float] {
+            try space.queryVector(text, language: language, embeddedBy: queries)
+        }
+
+        /// The `k` images nearest to `text`, best first.
+        ///
+        /// - Throws: `NormalizationError` for an unknown language or invalid text; catalog errors.
+        /// - Complexity: one text-tower pass, then `IndexedSearch.nearest(toVector:k:)`.
+        public func nearest(to text: String, language: String?, k: Int) throws -> IndexedSearch.Answer {
+            try search.nearest(toVector: vector(text, language: language), k: k)
+        }
     }
 
     /// The `k` images of `matrix` (locked embeddings) nearest to `text`, best first.

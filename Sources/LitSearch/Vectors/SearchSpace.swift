@@ -1,3 +1,5 @@
+import VectorIndex
+
 /// The space the vector index searches in: what each catalog embedding becomes before it is
 /// indexed, and what a query embedding becomes before it is searched.
 ///
@@ -43,6 +45,18 @@ public protocol CentredSpace: SearchSpace {
     func fitted(to features: [Float], count: Int) -> Self
     /// This space with a stored centre.
     func centred(on centre: [Float]?) -> Self
+}
+
+extension CentredSpace {
+    /// The space an exact scan (or an export) maps `count` features with, so that it ranks as the
+    /// vector file would without quantization: the centre stored in `file` when the file holds
+    /// this space, else the features' own mean.
+    ///
+    /// - Complexity: O(count · inputDimension) when fitting, O(1) otherwise.
+    public func scanning(_ features: [Float], count: Int, file: VectorIndex?) -> Self {
+        if let file, file.label == id { return centred(on: file.attachment) }
+        return fitted(to: features, count: count)
+    }
 }
 
 /// The locked image embedding itself (already L2-normalised, so inner product = cosine).

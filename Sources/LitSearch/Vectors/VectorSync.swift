@@ -106,7 +106,7 @@ public struct VectorSync {
             }
         }
         if rebuild == nil, forceRebuild { rebuild = "--rebuild" }
-        let matrix = try catalog.loadEmbeddings(modelID: imageModelID)
+        var matrix = try catalog.loadEmbeddings(modelID: imageModelID)
         let parameters = settings.parameters(forCount: matrix.count, current: index?.parameters)
         if rebuild == nil, let index, index.parameters != parameters {
             rebuild = index.parameters.coarseLists != parameters.coarseLists
@@ -155,8 +155,11 @@ public struct VectorSync {
             }
         } else {
             report.reason = rebuild
-            result = try VectorIndex.build(vectors: space.mapRows(matrix.values, count: matrix.count), dimension: space.dimension,
-                                           ids: matrix.ids, parameters: parameters)
+            let vectors = space.mapRows(matrix.values, count: matrix.count)
+            // The features are not needed once mapped: at a million images they are 5 GB.
+            let ids = matrix.ids
+            matrix = EmbeddingMatrix(dimension: matrix.dimension, ids: [], paths: [], values: [])
+            result = try VectorIndex.build(vectors: vectors, dimension: space.dimension, ids: ids, parameters: parameters)
             result.attachment = (space as? any CentredSpace)?.centre
         }
         result.label = space.id

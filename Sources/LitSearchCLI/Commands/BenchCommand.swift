@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure performance against a peer implementation in the same run.",
-        subcommands: [ImageTowerBench.self, BenchTokenizerCommand.self, BenchANNCommand.self]
+        subcommands: [ImageTowerBench.self, BenchTokenizerCommand.self, BenchANNCommand.self, BenchSearchCommand.self]
     )
 }
 

@@ -34,8 +34,17 @@ struct EmbedCommand: ParsableCommand {
     @Flag(help: "Also print each photo's 1000 ImageNet logits (`logits`).")
     var logits = false
 
+    @Flag(help: ArgumentHelp(
+        "Print each text's vector in the joint space of the installed model (towers and bridge), as `query` searches it.",
+        discussion: "The inner product with a row of `litsearch export`'s joint vectors is the score `query --exact` ranks by; each line adds `space`."))
+    var joint = false
+
     func validate() throws {
         guard !texts.isEmpty || !images.isEmpty else { throw ValidationError("give at least one --text or --image") }
+        if joint {
+            guard images.isEmpty else { throw ValidationError("--joint embeds texts only (`litsearch export` writes the images' joint vectors)") }
+            guard textModel.usesInstalledTowers else { throw ValidationError("--joint uses the installed model; leave out --model, --ensemble and --no-ensemble") }
+        }
     }
 
     /// One output line.
@@ -47,12 +56,14 @@ struct EmbedCommand: ParsableCommand {
         var feature: [Float]? = nil
         var logits: [Float]? = nil
         let vector: [Float]
+        var space: String? = nil
     }
 
     func run() throws {
         do {
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights)
+            if joint { return try printJoint(installation, tower: tower) }
             let (model, encoder, _) = try textModel.load(installation, tower: tower)   // the main tower's space only
             let e = model.dimension
             var lines: [Line] = []
@@ -78,6 +89,24 @@ struct EmbedCommand: ParsableCommand {
             for line in lines { print(String(decoding: try json.encode(line), as: UTF8.self)) }
         } catch {
             throw failure(error)
+        }
+    }
+
+    /// `--joint`: each text's query vector in the installed model's joint space, without padding.
+    private func printJoint(_ installation: Installation, tower: ImageTower) throws {
+        if let lang = textModel.lang { try LanguageNote.check(lang) }
+        let loader = TowerLoader(installation: installation, tower: tower, centresText: !textModel.noTextCentre)
+        guard let space = try loader.installedJointSpace() else {
+            throw ValidationError("no text model is installed (\(installation.defaultTextTower.path))")
+        }
+        var queries = space.embedder
+        queries.strictLanguage = true
+        let json = JSONEncoder()
+        json.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for text in texts {
+            let vector = try space.queryVector(text, language: textModel.lang, embeddedBy: queries)
+            let line = Line(kind: "text", text: text, lang: textModel.lang, vector: Array(vector.prefix(space.unpaddedDimension)), space: space.id)
+            print(String(decoding: try json.encode(line), as: UTF8.self))
         }
     }
 }
