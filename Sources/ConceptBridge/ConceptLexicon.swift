@@ -35,32 +35,38 @@ public struct ConceptLexicon: Sendable {
     /// - Complexity: O(file sizes).
     public init(lexicon: URL, classes: URL) throws {
         var synsetClasses: [Int: [Int32]] = [:]
-        try Self.lines(of: classes) { fields, line in
-            guard fields.count == 2, let synset = Int(fields[0]) else { throw ConceptBridgeError.malformed(classes.path, line: line) }
-            let ids = fields[1].split(separator: ",").compactMap { Int32($0) }
+        try Self.rows(of: classes) { fields, line in
+            guard fields.count == 2, let synset = Self.integer(fields[0]) else { throw ConceptBridgeError.malformed(classes.path, line: line) }
+            let ids = fields[1].split(separator: UInt8(ascii: ",")).compactMap { Self.integer($0).map(Int32.init) }
             guard !ids.isEmpty, ids.allSatisfy({ (0..<1000).contains($0) }) else { throw ConceptBridgeError.malformed(classes.path, line: line) }
             synsetClasses[synset] = ids
         }
         var terms: [String: [String: [Sense]]] = [:]
         var languages = Set<String>()
         var longest = 1
-        try Self.lines(of: lexicon) { fields, line in
+        try Self.rows(of: lexicon) { fields, line in
             guard fields.count == 3, !fields[1].isEmpty else { throw ConceptBridgeError.malformed(lexicon.path, line: line) }
             var senses: [Sense] = []
-            for item in fields[2].split(separator: ",") {
-                let parts = item.split(separator: ":")
-                guard parts.count == 2, let synset = Int(parts[0]), let weight = Float(parts[1]), weight > 0 else {
+            for item in fields[2].split(separator: UInt8(ascii: ",")) {
+                let parts = item.split(separator: UInt8(ascii: ":"))
+                guard parts.count == 2, let synset = Self.integer(parts[0]), let weight = Self.decimal(parts[1]), weight > 0 else {
                     throw ConceptBridgeError.malformed(lexicon.path, line: line)
                 }
                 guard synsetClasses[synset] != nil else { continue }
                 senses.append(Sense(synset: synset, weight: weight))
             }
             guard !senses.isEmpty else { return }
-            let language = String(fields[0])
-            let term = String(fields[1])
+            let language = String(decoding: fields[0], as: UTF8.self)
+            let term = String(decoding: fields[1], as: UTF8.self)
             terms[term, default: [:]][language] = senses
-            languages.insert(String(language.prefix { $0 != "-" }))
-            longest = max(longest, TermUnits(term).count)
+            if let primary = fields[0].split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false).first, primary.count != fields[0].count {
+                languages.insert(String(decoding: primary, as: UTF8.self))
+            } else {
+                languages.insert(language)
+            }
+            // Only the cap (8 units) matters; a term of letters, digits, hyphens and apostrophes
+            // in ASCII is one unit, so only other terms are measured.
+            if longest < 8, fields[1].contains(where: { !Self.isWordByte($0) }) { longest = max(longest, TermUnits(term).count) }
         }
         self.init(terms: terms, synsetClasses: synsetClasses, languages: languages, longestTerm: min(longest, 8))
     }
@@ -107,15 +113,45 @@ public struct ConceptLexicon: Sendable {
     }
 
     /// Calls `body` with the tab-separated fields of each non-empty line that is not a `#` comment.
-    private static func lines(of url: URL, _ body: ([Substring], Int) throws -> Void) throws {
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+    /// Calls `body` with the tab-separated fields of each line of `url` that is neither empty nor a
+    /// `#` comment, and its 1-based line number. Works on the UTF-8 bytes: the shipped lexicon has
+    /// 54,000 lines, and every text query loads it.
+    private static func rows(of url: URL, _ body: ([ArraySlice<UInt8>], Int) throws -> Void) throws {
+        let bytes: [UInt8]
+        do { bytes = [UInt8](try Data(contentsOf: url)) } catch {
             throw ConceptBridgeError.unreadable(url.path, error.localizedDescription)
         }
-        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            guard !line.isEmpty, !line.hasPrefix("#") else { continue }
-            try body(line.split(separator: "\t", omittingEmptySubsequences: false), offset + 1)
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw ConceptBridgeError.unreadable(url.path, "not UTF-8 text")
         }
+        var number = 0
+        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            number += 1
+            guard let first = line.first, first != UInt8(ascii: "#") else { continue }
+            let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+            try body(trimmed.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false), number)
+        }
+    }
+
+    /// A non-negative decimal integer, or nil.
+    static func integer(_ bytes: ArraySlice<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= 48 && byte <= 57 else { return nil }
+            value = value * 10 + Int(byte - 48)
+        }
+        return value
+    }
+
+    /// A number such as `1`, `0.25` or `2.5e-3`.
+    static func decimal(_ bytes: ArraySlice<UInt8>) -> Float? {
+        Float(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// ASCII letters, digits, `-` and `'`: the bytes of a one-unit term.
+    static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45 || byte == 39
     }
 }
 

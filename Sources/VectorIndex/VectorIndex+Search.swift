@@ -56,7 +56,8 @@ extension VectorIndex {
         return heap.sortedDescending().map { Neighbor(id: ids[Int($0.row)], score: $0.score) }
     }
 
-    /// The `count` lists whose centroids are nearest (L2) to the rotated query, each with the
+    /// The `count` lists whose centroids are nearest (L2) to the rotated query, or have the largest
+    /// inner product with it (`parameters.probesByInnerProduct`), each with the
     /// ⟨query, centroid⟩ term that its residual scores are added to.
     ///
     /// - Complexity: O(lists · d).
@@ -70,8 +71,9 @@ extension VectorIndex {
                     let c = centroids.baseAddress! + list * d
                     let product = dotProduct(q.baseAddress!, c, count: d)
                     products[list] = product
-                    // Nearest in L2 = largest ⟨q, c⟩ − ‖c‖²/2.
-                    heap.insert(score: product - 0.5 * dotProduct(c, c, count: d), row: Int32(list))
+                    // Nearest in L2 = largest ⟨q, c⟩ − ‖c‖²/2; or largest ⟨q, c⟩ (`probesByInnerProduct`).
+                    let penalty = parameters.probesByInnerProduct ? 0 : 0.5 * dotProduct(c, c, count: d)
+                    heap.insert(score: product - penalty, row: Int32(list))
                 }
             }
         }

@@ -25,10 +25,17 @@ public struct VectorIndexParameters: Sendable, Equatable, Codable {
     public var trainingSampleSize: Int
     /// Seed of every random choice in training.
     public var seed: UInt64
+    /// Probe the IVF lists whose centroids have the largest inner product with the query, instead
+    /// of those nearest to it in L2. L2 suits queries shaped like the stored vectors (an image
+    /// query among image features); text queries in the joint space are not (their norm and
+    /// direction are set by the bridge's class weights), and L2 then probes the same few lists
+    /// for every query.
+    public var probesByInnerProduct: Bool
 
     public init(bytesPerVector: Int = 64, coarseLists: Int = 0, probes: Int = 16, rotation: Bool = true,
                 rerankCandidates: Int = 100, exactThreshold: Int = 5_000, kmeansIterations: Int = 20,
-                rotationIterations: Int = 8, trainingSampleSize: Int = 65_536, seed: UInt64 = 0x5EED) {
+                rotationIterations: Int = 8, trainingSampleSize: Int = 65_536, seed: UInt64 = 0x5EED,
+                probesByInnerProduct: Bool = false) {
         self.bytesPerVector = bytesPerVector
         self.coarseLists = coarseLists
         self.probes = probes
@@ -39,6 +46,25 @@ public struct VectorIndexParameters: Sendable, Equatable, Codable {
         self.rotationIterations = rotationIterations
         self.trainingSampleSize = trainingSampleSize
         self.seed = seed
+        self.probesByInnerProduct = probesByInnerProduct
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case bytesPerVector, coarseLists, probes, rotation, rerankCandidates, exactThreshold, kmeansIterations
+        case rotationIterations, trainingSampleSize, seed, probesByInnerProduct
+    }
+
+    /// Decodes parameters, those of files written before `probesByInnerProduct` existed included.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(bytesPerVector: try c.decode(Int.self, forKey: .bytesPerVector), coarseLists: try c.decode(Int.self, forKey: .coarseLists),
+                  probes: try c.decode(Int.self, forKey: .probes), rotation: try c.decode(Bool.self, forKey: .rotation),
+                  rerankCandidates: try c.decode(Int.self, forKey: .rerankCandidates),
+                  exactThreshold: try c.decode(Int.self, forKey: .exactThreshold),
+                  kmeansIterations: try c.decode(Int.self, forKey: .kmeansIterations),
+                  rotationIterations: try c.decode(Int.self, forKey: .rotationIterations),
+                  trainingSampleSize: try c.decode(Int.self, forKey: .trainingSampleSize), seed: try c.decode(UInt64.self, forKey: .seed),
+                  probesByInnerProduct: try c.decodeIfPresent(Bool.self, forKey: .probesByInnerProduct) ?? false)
     }
 
     /// Throws unless these parameters can index `dimension`-d vectors.

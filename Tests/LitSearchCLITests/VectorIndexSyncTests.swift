@@ -21,7 +21,7 @@ final class VectorIndexSyncTests: XCTestCase {
         XCTAssertEqual(info["kind"] as? String, "opq+pq")
         XCTAssertEqual(info["bytes_per_vector"] as? Int, 64 + 2 * 1280 + 8 + 1)
         let joint = try XCTUnwrap(run.joint, "index builds the joint vector file of the installed text model")
-        XCTAssertEqual(joint["kind"] as? String, "opq+pq")
+        XCTAssertEqual(joint["kind"] as? String, "pq", "the joint index is plain PQ (SearchSpace.tuned)")
         XCTAssertEqual(joint["vectors"] as? Int, 260)
         XCTAssertTrue((joint["search_space"] as? String)?.hasPrefix("joint/") == true, "\(joint)")
         try checkTextQueries(checks)

@@ -40,6 +40,34 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(all, 1, accuracy: 1e-9)
     }
 
+    /// Short queries (a text query's norm is unrelated to the images'): L2 probing picks the lists
+    /// with the smallest centroids for every query; inner-product probing finds the answers.
+    func testInnerProductProbingServesShortQueries() throws {
+        var parameters = Self.fast
+        parameters.coarseLists = 16
+        parameters.probes = 4
+        let ids = (0..<6000).map(Int64.init)
+        let short = Self.queries.map { $0 * 0.02 }
+        let byL2 = try VectorIndex.build(vectors: Self.base, dimension: Self.d, ids: ids, parameters: parameters)
+        parameters.probesByInnerProduct = true
+        let byProduct = try VectorIndex.build(vectors: Self.base, dimension: Self.d, ids: ids, parameters: parameters)
+        let l2 = SyntheticData.recall(vectors: Self.base, queries: short, dimension: Self.d, k: 10) { byL2.search(query: $0, k: 10) }
+        let product = SyntheticData.recall(vectors: Self.base, queries: short, dimension: Self.d, k: 10) { byProduct.search(query: $0, k: 10) }
+        XCTAssertGreaterThan(product, 0.6, "inner-product probing \(product), L2 \(l2)")
+        XCTAssertGreaterThan(product, l2 + 0.2, "inner-product probing \(product), L2 \(l2)")
+    }
+
+    func testParametersOfOlderFilesDecode() throws {
+        var parameters = Self.fast
+        parameters.probesByInnerProduct = true
+        var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(parameters)) as! [String: Any]
+        XCTAssertEqual(json["probesByInnerProduct"] as? Bool, true)
+        json["probesByInnerProduct"] = nil
+        let old = try JSONDecoder().decode(VectorIndexParameters.self, from: JSONSerialization.data(withJSONObject: json))
+        XCTAssertFalse(old.probesByInnerProduct, "files written before the field probe by L2")
+        XCTAssertEqual(old.bytesPerVector, parameters.bytesPerVector)
+    }
+
     func testSmallCollectionsUseExactScan() throws {
         let small = Array(Self.base[0..<(500 * Self.d)])
         let index = try VectorIndex.build(vectors: small, dimension: Self.d, ids: (0..<500).map(Int64.init), parameters: Self.fast)

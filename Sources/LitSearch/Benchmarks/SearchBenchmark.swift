@@ -64,6 +64,8 @@ public struct SearchBenchmark {
         public var exactAnswers = 0
         /// Mean-vector norm and share of zeros of the first synthetic chunk.
         public var syntheticShape = (meanNorm: 0.0, zeros: 0.0)
+        /// One line per `sweep` setting: rerank, probes, recall@10, p50 and p99 of the index search.
+        public var sweep: [(rerank: Int?, probes: Int?, recallAt10: Double, p50Milliseconds: Double, p99Milliseconds: Double)] = []
     }
 
     public let search: TextSearch
@@ -76,6 +78,10 @@ public struct SearchBenchmark {
     public var rounds = 3
     /// Candidates re-ranked per query (nil: the index's default).
     public var rerank: Int?
+    /// Inverted lists probed per query (IVF; nil: the index's default).
+    public var probes: Int?
+    /// Further (rerank, probes) settings measured on the same build, search only (for tuning).
+    public var sweep: [(rerank: Int?, probes: Int?)] = []
 
     public init(search: TextSearch, mixture: FeatureMixture, imageModelID: String, images: Int) {
         self.search = search
@@ -123,6 +129,7 @@ public struct SearchBenchmark {
         var prepared = search.prepared(directory: directory, catalog: catalog, imageModelID: imageModelID)
         prepared.search.opened = index
         prepared.search.rerank = rerank
+        prepared.search.probes = probes
         let vectors = try queries.map { try prepared.vector($0.text, language: $0.language) }
         let truth = try exactTopTen(vectors, catalog: catalog, space: space.centred(on: index.attachment))
         progress("scanned every joint vector exactly for \(queries.count) queries")
@@ -151,6 +158,20 @@ public struct SearchBenchmark {
             }
         }
         details.queryPeakRSSMebibytes = resetPeak ? ProcessMemory.peakSinceReset() : nil
+        for setting in sweep {
+            var search = prepared.search
+            search.rerank = setting.rerank
+            search.probes = setting.probes
+            var times: [Double] = [], found = 0
+            for (q, vector) in vectors.enumerated() {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                let answer = try search.nearest(toVector: vector, k: 10)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                found += answer.hits.filter { truth[q].contains($0.path) }.count
+            }
+            details.sweep.append((setting.rerank, setting.probes, Double(found) / Double(10 * vectors.count),
+                                  Self.percentile(times, 0.5), Self.percentile(times, 0.99)))
+        }
         details.timedQueries = total.count
         details.encodeP50Milliseconds = Self.percentile(encode, 0.5)
         details.searchP50Milliseconds = Self.percentile(searchOnly, 0.5)

@@ -37,6 +37,8 @@ public struct IndexedSearch {
     public var forceExact = false
     /// Candidates re-ranked exactly; nil uses the file's default, 0 returns PQ estimates.
     public var rerank: Int?
+    /// Inverted lists probed (IVF files); nil uses the file's default.
+    public var probes: Int?
     /// Map with `space` exactly as given, even a centred one (whose exact scan otherwise uses the
     /// file's centre, or the collection's).
     public var keepsCentre = false
@@ -106,7 +108,7 @@ public struct IndexedSearch {
             answer.problem = problem
             return answer
         }
-        let neighbors = index.search(query: query, k: k, rerank: rerank)
+        let neighbors = index.search(query: query, k: k, rerank: rerank, probes: probes)
         var hits: [SearchHit] = []
         for (rank, neighbor) in neighbors.enumerated() {
             guard let record = try catalog.image(id: neighbor.id), record.status == .ok else {

@@ -19,8 +19,10 @@ public final class TextImageModel: @unchecked Sendable {
     /// Identifies the weights: the checkpoint file's checksum (see `Checkpoint.contentID`), or a
     /// hash of the header and a sample of the parameters for a model that never was a file.
     public let modelID: String
-    private let textWorkspace: TextTowerWorkspace
-    private let imageWorkspace: ImageProjectionWorkspace
+    /// Scratch memory, made on first use and grown to the largest batch seen (up to `chunk`): a
+    /// one-caption query never allocates, or clears, room for 64.
+    private var textWorkspace: TextTowerWorkspace?
+    private var imageWorkspace: ImageProjectionWorkspace?
     private let lock = NSLock()
     static let chunk = 64
 
@@ -47,9 +49,6 @@ public final class TextImageModel: @unchecked Sendable {
         }
         textCentre = header.textCentre
         modelID = checkpoint.contentID ?? Self.fallbackID(checkpoint)
-        textWorkspace = TextTowerWorkspace(config: header.textConfig, batchCapacity: Self.chunk)
-        imageWorkspace = ImageProjectionWorkspace(inputDimension: header.imageDimension,
-                                                  outputDimension: header.textConfig.outputDimension, batchCapacity: Self.chunk)
     }
 
     /// An id for a checkpoint built in memory: FNV-1a over the step, the sizes and every 97th parameter.
@@ -97,7 +96,10 @@ public final class TextImageModel: @unchecked Sendable {
                 try lengths.withUnsafeBufferPointer { lengthPointer in
                     let batch = TokenBatch(ids: idPointer.baseAddress!, lengths: lengthPointer.baseAddress!, count: rows.count, stride: t)
                     try batch.validate(vocabularySize: header.textConfig.vocabularySize, maxLength: t)
-                    let out = try model.textTower.forward(batch, parameters: parameters.pointer, workspace: textWorkspace)
+                    if (textWorkspace?.batchCapacity ?? 0) < rows.count {
+                        textWorkspace = TextTowerWorkspace(config: header.textConfig, batchCapacity: rows.count)
+                    }
+                    let out = try model.textTower.forward(batch, parameters: parameters.pointer, workspace: textWorkspace!)
                     for i in 0..<(rows.count * e) { result[start * e + i] = out[i] }
                 }
             }
@@ -137,8 +139,12 @@ public final class TextImageModel: @unchecked Sendable {
             centre.withUnsafeBufferPointer { centre in
                 for start in stride(from: 0, to: count, by: Self.chunk) {
                     let rows = min(Self.chunk, count - start)
+                    if (imageWorkspace?.batchCapacity ?? 0) < rows {
+                        imageWorkspace = ImageProjectionWorkspace(inputDimension: n, outputDimension: header.textConfig.outputDimension,
+                                                                  batchCapacity: rows)
+                    }
                     let out = model.imageProjection.forward(features.baseAddress! + start * n, count: rows, centre: centre.baseAddress!,
-                                                            parameters: parameters.pointer, workspace: imageWorkspace)
+                                                            parameters: parameters.pointer, workspace: imageWorkspace!)
                     for i in 0..<(rows * e) { result[start * e + i] = out[i] }
                 }
             }

@@ -35,6 +35,17 @@ public final class CaptionEncoder: @unchecked Sendable {
         eos = encoder.id(of: "</s>")
     }
 
+    /// An encoder of the same tokenizer model cut at another length, sharing `other`'s segmenter
+    /// (building it is most of a model's load time, so towers of one installation share one).
+    public init(sharing other: CaptionEncoder, maxLength: Int) {
+        precondition(maxLength >= 1, "maxLength must be positive")
+        encoder = other.encoder
+        self.maxLength = maxLength
+        modelHash = other.modelHash
+        bos = other.bos
+        eos = other.eos
+    }
+
     /// Vocabulary size of the model (the text tower's `vocabularySize`).
     public var vocabularySize: Int { encoder.model.pieces.count }
 

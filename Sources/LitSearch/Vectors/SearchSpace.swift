@@ -22,9 +22,16 @@ public protocol SearchSpace: Sendable {
     ///
     /// - Complexity: `count` calls of `map` unless a conforming type does better.
     func mapRows(_ embeddings: [Float], count: Int) -> [Float]
+
+    /// The index parameters for this space's vector file, from the collection's defaults (the
+    /// joint space probes by inner product and re-ranks deeper).
+    func tuned(_ parameters: VectorIndexParameters) -> VectorIndexParameters
 }
 
 extension SearchSpace {
+    /// The defaults unchanged.
+    public func tuned(_ parameters: VectorIndexParameters) -> VectorIndexParameters { parameters }
+
     public func mapRows(_ embeddings: [Float], count: Int) -> [Float] {
         var out = [Float]()
         out.reserveCapacity(count * dimension)

@@ -18,7 +18,7 @@ struct BenchSearchCommand: ParsableCommand {
         text-query path with the index opened once. Recall@10 is against an exact scan of the \
         same joint vectors. Needs the installed text model. --json prints exactly: images, p50_ms, \
         p99_ms, recall_at_10, bytes_per_image (the joint index file, re-rank copy included), \
-        build_s (joint index from the catalog) and peak_rss_mib (the whole run).
+        build_s (joint index from the catalog) and peak_rss_mib (the whole run), and the text report goes to stderr.
 
         Example: litsearch bench search --images 100000 --json
         """
@@ -35,6 +35,9 @@ struct BenchSearchCommand: ParsableCommand {
     @Option(help: "Timed passes over the queries.") var rounds = 3
     @Option(help: "Seed of the synthetic features.") var seed: UInt64 = 1
     @Option(help: "Candidates re-ranked per query (default: the index's own).") var rerank: Int?
+    @Option(help: "Inverted lists probed per query on an IVF index (default: the index's own).") var probes: Int?
+    @Option(help: ArgumentHelp("Also measure these RERANK[:PROBES] settings on the same build (index search only; text report).",
+                               valueName: "list")) var sweep: String?
     @Option(help: ArgumentHelp("Build the index here (an empty or new directory) and keep it.", valueName: "dir"))
     var dir: String?
     @Flag(help: "Print the results as JSON.") var json = false
@@ -75,31 +78,45 @@ struct BenchSearchCommand: ParsableCommand {
         bench.seed = seed
         bench.rounds = rounds
         bench.rerank = rerank
-        let (result, details) = try bench.run(in: directory, queries: queryList) { printError($0) }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
-            return
+        bench.probes = probes
+        bench.sweep = try (sweep ?? "").split(separator: ",").map { item in
+            let parts = item.split(separator: ":").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, parts.count <= 2, parts.allSatisfy({ ($0 ?? -1) >= 0 }) else {
+                throw ValidationError("--sweep wants RERANK[:PROBES] items separated by commas, e.g. 100,1000:64")
+            }
+            return (parts[0], parts.count > 1 ? parts[1] : nil)
         }
+        let (result, details) = try bench.run(in: directory, queries: queryList) { printError($0) }
+        // With --json the report goes to stderr, so one run gives both the figures and their detail.
+        let report: (String) -> Void = json ? { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } : { print($0) }
         let realShape = FeatureMixture.shape(of: real, count: count, dimension: Embedding.dimension)
-        print(String(format: "images            %d (synthetic; mean-vector norm %.3f, zeros %.1f%%; real: %.3f, %.1f%%)", result.images,
+        report(String(format: "images            %d (synthetic; mean-vector norm %.3f, zeros %.1f%%; real: %.3f, %.1f%%)", result.images,
                      details.syntheticShape.meanNorm, 100 * details.syntheticShape.zeros, realShape.meanNorm, 100 * realShape.zeros))
-        print(String(format: "text query        p50 %.2f ms, p99 %.2f ms over %d timed queries (text tower p50 %.2f ms, index p50 %.2f ms)",
+        report(String(format: "text query        p50 %.2f ms, p99 %.2f ms over %d timed queries (text tower p50 %.2f ms, index p50 %.2f ms)",
                      result.p50Milliseconds, result.p99Milliseconds, details.timedQueries, details.encodeP50Milliseconds,
                      details.searchP50Milliseconds))
-        print(String(format: "recall@10         %.4f against the exact joint-space scan%@", result.recallAt10,
+        report(String(format: "recall@10         %.4f against the exact joint-space scan%@", result.recallAt10,
                      details.exactAnswers > 0 ? " (\(details.exactAnswers) queries fell back to the exact scan)" : ""))
-        print(String(format: "index             %@, %d-d, %.0f B/image on disk", details.kind, details.dimension, result.bytesPerImage))
+        report(String(format: "index             %@, %d-d, %.0f B/image on disk", details.kind, details.dimension, result.bytesPerImage))
         if let memory = details.memory {
-            print(String(format: "  without the re-rank copy: %.1f B/image (codes %.1f + list rows %.1f + ids %.1f + trained %.1f)",
+            report(String(format: "  without the re-rank copy: %.1f B/image (codes %.1f + list rows %.1f + ids %.1f + trained %.1f)",
                          memory.bytesPerVectorWithoutRerank, per(memory.codes, memory.rows), per(memory.listRows, memory.rows),
                          per(memory.idsAndTombstones, memory.rows), per(memory.quantizer, memory.rows)))
         }
-        print(String(format: "build             %.1f s (joint index from the catalog; filling the catalog took %.1f s)",
+        report(String(format: "build             %.1f s (joint index from the catalog; filling the catalog took %.1f s)",
                      result.buildSeconds, details.fillSeconds))
-        print(String(format: "peak RSS          %.0f MiB over the run%@", result.peakRSSMebibytes,
+        for line in details.sweep {
+            report(String(format: "  rerank %5@ probes %4@: recall@10 %.4f, index search p50 %.2f ms, p99 %.2f ms",
+                         line.rerank.map(String.init) ?? "-", line.probes.map(String.init) ?? "-", line.recallAt10,
+                         line.p50Milliseconds, line.p99Milliseconds))
+        }
+        report(String(format: "peak RSS          %.0f MiB over the run%@", result.peakRSSMebibytes,
                      details.queryPeakRSSMebibytes.map { String(format: ", %.0f MiB while querying", $0) } ?? ""))
+            if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        }
     }
 
     private func per(_ bytes: Int, _ rows: Int) -> Double { Double(bytes) / Double(max(rows, 1)) }

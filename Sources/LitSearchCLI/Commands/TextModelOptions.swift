@@ -62,11 +62,19 @@ extension TowerLoader {
 
 /// Loads text-tower checkpoints for one image tower and the installed tokenizer: the main tower
 /// and the ensemble's further towers, for `query`, `classify` and `eval` alike.
-struct TowerLoader {
+final class TowerLoader {
     let installation: Installation
     let tower: ImageTower
     /// Whether queries subtract each model's text centre.
     let centresText: Bool
+    /// The installation's tokenizer, loaded by the first tower and shared by the others.
+    private var tokenizer: CaptionEncoder?
+
+    init(installation: Installation, tower: ImageTower, centresText: Bool) {
+        self.installation = installation
+        self.tower = tower
+        self.centresText = centresText
+    }
 
     /// The checkpoint at `url` (nil: the installation's default) with an encoder cut at its length.
     ///
@@ -76,12 +84,12 @@ struct TowerLoader {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw TextModelMissing(path: url.path, chosen: chosen)
         }
-        let probe = try CaptionEncoder(modelAt: installation.tokenizerModel(), maxLength: 2)
+        let probe = try tokenizer ?? CaptionEncoder(modelAt: installation.tokenizerModel(), maxLength: 2)
+        tokenizer = probe
         let identity = CheckpointIdentity(tokenizerHash: probe.modelHash, imageModelID: tower.modelID)
         let loaded = try TextImageModel(checkpoint: url, expecting: identity)
         loaded.centresText = centresText
-        let encoder = try CaptionEncoder(model: probe.encoder.model, hash: probe.modelHash, maxLength: loaded.maxLength)
-        return CompanionTower(model: loaded, encoder: encoder)
+        return CompanionTower(model: loaded, encoder: CaptionEncoder(sharing: probe, maxLength: loaded.maxLength))
     }
 
     /// The towers named by `paths`, or with none named and `useInstalled`, those installed in
