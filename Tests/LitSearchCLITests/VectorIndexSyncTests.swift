@@ -24,6 +24,10 @@ final class VectorIndexSyncTests: XCTestCase {
         XCTAssertEqual(joint["kind"] as? String, "pq", "the joint index is plain PQ (SearchSpace.tuned)")
         XCTAssertEqual(joint["vectors"] as? Int, 260)
         XCTAssertTrue((joint["search_space"] as? String)?.hasPrefix("joint/") == true, "\(joint)")
+        let shown = try XCTUnwrap(try CLI.run(["info", "--index", checks.index.path, "--json"]).json()["joint_index"] as? [String: Any])
+        XCTAssertEqual(shown["in_sync"] as? Bool, true, "info shows the joint file: \(shown)")
+        XCTAssertEqual(shown["vectors"] as? Int, 260)
+        XCTAssertEqual(shown["search_space"] as? String, joint["search_space"] as? String)
         try checkTextQueries(checks)
 
         let probe = photos + "/image-007.bmp"

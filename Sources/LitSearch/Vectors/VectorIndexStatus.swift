@@ -1,3 +1,4 @@
+import Foundation
 import Catalog
 import VectorIndex
 
@@ -37,20 +38,43 @@ public struct VectorIndexStatus: Encodable, Sendable {
     ///
     /// - Complexity: O(file size).
     public init(directory: IndexDirectory, catalog: Catalog) throws {
-        let vectorFile = VectorFile(directory: directory)
+        let modelID = try catalog.meta(.imageModelID) ?? ""
+        try self.init(file: VectorFile(directory: directory), catalog: catalog, space: SearchSpaces.current(imageModelID: modelID))
+    }
+
+    /// Reads `file` and compares it with `catalog`: its generation, and its search space when
+    /// `space` is given (the joint file's space depends on the installed text model, which `info`
+    /// does not load: it reports the file's own label and checks the generation only).
+    ///
+    /// - Complexity: O(file size).
+    public init(file vectorFile: VectorFile, catalog: Catalog, space: (any SearchSpace)?) throws {
         file = vectorFile.url.path
         bytes = vectorFile.byteCount
-        catalogGeneration = try catalog.vectorGeneration()
-        let modelID = try catalog.meta(.imageModelID) ?? ""
-        let index: VectorIndex?
-        switch vectorFile.open(expecting: SearchSpaces.current(imageModelID: modelID), catalogGeneration: catalogGeneration) {
-        case let .usable(found):
-            index = found
-            inSync = true
-        case let .unusable(problem, found):
-            index = found
+        catalogGeneration = try catalog.generation(vectorFile.generationKey)
+        var index: VectorIndex?
+        if let space {
+            switch vectorFile.open(expecting: space, catalogGeneration: catalogGeneration) {
+            case let .usable(found):
+                index = found
+                inSync = true
+            case let .unusable(problem, found):
+                index = found
+                inSync = false
+                self.problem = problem.note
+            }
+        } else if !FileManager.default.fileExists(atPath: vectorFile.url.path) {
             inSync = false
-            self.problem = problem.note
+            problem = VectorFile.Problem.missing.note
+        } else {
+            do {
+                let found = try vectorFile.load()
+                index = found
+                inSync = found.generation == catalogGeneration
+                if !inSync { problem = VectorFile.Problem.stale(file: found.generation, catalog: catalogGeneration).note }
+            } catch {
+                inSync = false
+                problem = "\(error)"
+            }
         }
         if let index {
             kind = index.kindName

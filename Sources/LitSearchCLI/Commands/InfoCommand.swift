@@ -30,6 +30,8 @@ struct InfoCommand: ParsableCommand {
         let lastRun: LastRun?
         let failures: [IndexSummary.Failure]?
         let vectorIndex: VectorIndexStatus
+        /// The joint vector file that text queries search.
+        let jointIndex: VectorIndexStatus
 
         struct LastRun: Encodable {
             let started: Date
@@ -39,7 +41,7 @@ struct InfoCommand: ParsableCommand {
         enum CodingKeys: String, CodingKey {
             case index, images, ok, failed, failuresByKind = "failures_by_kind", imageModelID = "image_model_id"
             case root, catalogBytes = "catalog_bytes", embeddingBytes = "embedding_bytes", lastRun = "last_run", failures
-            case vectorIndex = "vector_index"
+            case vectorIndex = "vector_index", jointIndex = "joint_index"
         }
     }
 
@@ -58,7 +60,8 @@ struct InfoCommand: ParsableCommand {
                 imageModelID: try catalog.meta(.imageModelID), root: try catalog.meta(.lastRoot),
                 catalogBytes: statistics.catalogFileBytes, embeddingBytes: statistics.embeddingBytes,
                 lastRun: last.map { .init(started: $0.startedAt, finished: $0.finishedAt) }, failures: failed,
-                vectorIndex: try VectorIndexStatus(directory: index.directory, catalog: catalog))
+                vectorIndex: try VectorIndexStatus(directory: index.directory, catalog: catalog),
+                jointIndex: try VectorIndexStatus(file: .joint(index.directory), catalog: catalog, space: nil))
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -75,6 +78,7 @@ struct InfoCommand: ParsableCommand {
             }
             print("catalog      \(ByteCountFormatter.string(fromByteCount: report.catalogBytes, countStyle: .file)) (embeddings \(ByteCountFormatter.string(fromByteCount: report.embeddingBytes, countStyle: .file)))")
             print("vectors      " + report.vectorIndex.line { ByteCountFormatter.string(fromByteCount: $0, countStyle: .file) })
+            print("joint        " + report.jointIndex.line { ByteCountFormatter.string(fromByteCount: $0, countStyle: .file) })
             if let last {
                 let finished = last.finishedAt.map { "finished \($0)" } ?? "did not finish (interrupted; the next run resumes)"
                 print("last run     started \(last.startedAt), \(finished)")
