@@ -43,7 +43,6 @@ public struct ConceptLexicon: Sendable {
         }
         var terms: [String: [String: [Sense]]] = [:]
         var languages = Set<String>()
-        var longest = 1
         try Self.rows(of: lexicon) { fields, line in
             guard fields.count == 3, !fields[1].isEmpty else { throw ConceptBridgeError.malformed(lexicon.path, line: line) }
             var senses: [Sense] = []
@@ -64,11 +63,10 @@ public struct ConceptLexicon: Sendable {
             } else {
                 languages.insert(language)
             }
-            // Only the cap (8 units) matters; a term of letters, digits, hyphens and apostrophes
-            // in ASCII is one unit, so only other terms are measured.
-            if longest < 8, fields[1].contains(where: { !Self.isWordByte($0) }) { longest = max(longest, TermUnits(term).count) }
         }
-        self.init(terms: terms, synsetClasses: synsetClasses, languages: languages, longestTerm: min(longest, 8))
+        // Matching tries windows of at most this many units; windows longer than the lexicon's
+        // longest term simply find nothing, so the cap serves without measuring every term.
+        self.init(terms: terms, synsetClasses: synsetClasses, languages: languages, longestTerm: Self.longestMatch)
     }
 
     init(terms: [String: [String: [Sense]]], synsetClasses: [Int: [Int32]], languages: Set<String>, longestTerm: Int) {
@@ -149,10 +147,8 @@ public struct ConceptLexicon: Sendable {
         Float(String(decoding: bytes, as: UTF8.self))
     }
 
-    /// ASCII letters, digits, `-` and `'`: the bytes of a one-unit term.
-    static func isWordByte(_ byte: UInt8) -> Bool {
-        (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45 || byte == 39
-    }
+    /// The most units (words, or unspaced characters) a query window spans when matching terms.
+    static let longestMatch = 8
 }
 
 /// Why the concept bridge could not be loaded.

@@ -41,8 +41,9 @@ public struct SafeTensors: Sendable {
         try self.init(data: data, name: name)
     }
 
-    /// Parses a safetensors image held in memory; `name` is used in error messages.
-    public init(data: Data, name: String = "<memory>") throws {
+    /// Parses a safetensors image held in memory; `name` is used in error messages. With `only`,
+    /// just those tensors are copied out (the others are still checked against the header).
+    public init(data: Data, name: String = "<memory>", only: Set<String>? = nil) throws {
         func fail(_ message: String) -> WeightsError { WeightsError(file: name, message: message) }
         guard data.count >= 8 else { throw fail("shorter than the 8-byte header length") }
         let headerLength = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
@@ -51,7 +52,7 @@ public struct SafeTensors: Sendable {
         guard let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
             throw fail("header is not a JSON object")
         }
-        let body = data.subdata(in: (8 + Int(headerLength))..<data.count)
+        let body = data[(8 + Int(headerLength))...]
         var tensors: [String: Tensor] = [:]
         var metadata: [String: String] = [:]
         for (key, value) in header {
@@ -69,6 +70,7 @@ public struct SafeTensors: Sendable {
             guard offsets[0] >= 0, offsets[1] <= body.count, offsets[1] - offsets[0] == count * 4 else {
                 throw fail("tensor \(key) has data offsets \(offsets) inconsistent with shape \(shape)")
             }
+            if let only, !only.contains(key) { continue }
             var values = [Float](repeating: 0, count: count)
             values.withUnsafeMutableBytes { destination in
                 body.withUnsafeBytes { source in

@@ -45,3 +45,15 @@ final class SafeTensorsTests: XCTestCase {
         XCTAssertEqual(flat.before, 2)
     }
 }
+
+/// `TowerIdentity` reads what text search needs without building the network.
+final class TowerIdentityTests: XCTestCase {
+    func testMatchesTheFullTower() throws {
+        let tower = try TowerFixture.tower()
+        let identity = try TowerIdentity(contentsOf: TowerFixture.repository.appendingPathComponent("weights/efficientnet-lite0.safetensors"))
+        XCTAssertEqual(identity.modelID, tower.modelID)
+        XCTAssertTrue(identity.classifier.weights == tower.classifier.weights, "the same classifier weights")
+        XCTAssertEqual(identity.classifier.bias, tower.classifier.bias)
+        XCTAssertThrowsError(try TowerIdentity(contentsOf: URL(fileURLWithPath: "/nonexistent.safetensors")))
+    }
+}

@@ -49,7 +49,7 @@ struct BenchSearchCommand: ParsableCommand {
 
     func run() throws {
         let installation = Installation.current()
-        let tower = try ImageTower(contentsOf: installation.imageTowerWeights, threads: 1)
+        let tower = try TowerIdentity(contentsOf: installation.imageTowerWeights)
         let loader = TowerLoader(installation: installation, tower: tower, centresText: true)
         guard let space = try loader.installedJointSpace() else {
             throw ValidationError("no text model is installed (\(installation.defaultTextTower.path)); run the setup first")

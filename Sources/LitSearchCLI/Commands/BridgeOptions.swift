@@ -24,7 +24,7 @@ struct BridgeOptions: ParsableArguments {
     /// installed (said on stderr).
     ///
     /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged.
-    func load(_ installation: Installation, tower: ImageTower) throws -> ConceptBridge? {
+    func load(_ installation: Installation, tower: any ImageModelIdentity) throws -> ConceptBridge? {
         guard !noBridge, bridgeWeight > 0 else { return nil }
         return selected(from: try Self.installed(installation, tower: tower, weight: bridgeWeight), installation)
     }
@@ -43,7 +43,7 @@ struct BridgeOptions: ParsableArguments {
     /// joint index simply has no class block then).
     ///
     /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged.
-    static func installed(_ installation: Installation, tower: ImageTower, weight: Float = ConceptBridge.defaultWeight) throws -> ConceptBridge? {
+    static func installed(_ installation: Installation, tower: any ImageModelIdentity, weight: Float = ConceptBridge.defaultWeight) throws -> ConceptBridge? {
         let folder = installation.conceptBridge
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("lexicon.tsv").path) else { return nil }
         let classifier = tower.classifier

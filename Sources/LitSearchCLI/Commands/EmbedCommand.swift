@@ -93,7 +93,7 @@ struct EmbedCommand: ParsableCommand {
     }
 
     /// `--joint`: each text's query vector in the installed model's joint space, without padding.
-    private func printJoint(_ installation: Installation, tower: ImageTower) throws {
+    private func printJoint(_ installation: Installation, tower: any ImageModelIdentity) throws {
         if let lang = textModel.lang { try LanguageNote.check(lang) }
         let loader = TowerLoader(installation: installation, tower: tower, centresText: !textModel.noTextCentre)
         guard let space = try loader.installedJointSpace() else {

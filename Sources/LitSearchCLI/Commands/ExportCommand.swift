@@ -52,7 +52,7 @@ struct ExportCommand: ParsableCommand {
             }
             var space: JointSpace?
             if !noJoint {
-                let tower = try ImageTower(contentsOf: installation.imageTowerWeights, threads: 1)
+                let tower = try TowerIdentity(contentsOf: installation.imageTowerWeights)
                 space = try TowerLoader(installation: installation, tower: tower, centresText: true).installedJointSpace()
                 if space == nil { printError("note: no text model is installed; exporting the locked features only") }
             }

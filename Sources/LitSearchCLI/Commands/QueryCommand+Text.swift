@@ -11,7 +11,8 @@ extension QueryCommand {
         guard let text else { throw ValidationError("give either TEXT or --image PHOTO") }
         do {
             let installation = Installation.current()
-            let tower = try ImageTower(contentsOf: installation.imageTowerWeights, threads: 1)
+            // A text query never runs the image tower: its id and classifier are all it needs.
+            let tower = try TowerIdentity(contentsOf: installation.imageTowerWeights)
             let (model, encoder, companions) = try textModel.load(installation, tower: tower)
             let catalog = try Catalog(directory: index.directory, mode: .readOnly)
             // Loaded once: the query's bridge (per the options) and the joint index's classes.

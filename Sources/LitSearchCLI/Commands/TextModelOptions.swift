@@ -32,7 +32,7 @@ struct TextModelOptions: ParsableArguments {
 
     /// Loads the tokenizer, the checkpoint and the ensemble's further towers, checking that they
     /// and `tower` belong together.
-    func load(_ installation: Installation, tower: ImageTower) throws -> (TextImageModel, CaptionEncoder, [CompanionTower]) {
+    func load(_ installation: Installation, tower: any ImageModelIdentity) throws -> (TextImageModel, CaptionEncoder, [CompanionTower]) {
         if let lang { try LanguageNote.check(lang) }
         let loader = TowerLoader(installation: installation, tower: tower, centresText: !noTextCentre)
         let main = try loader.load(model.map { URL(fileURLWithPath: $0) }, chosen: model != nil)
@@ -64,13 +64,13 @@ extension TowerLoader {
 /// and the ensemble's further towers, for `query`, `classify` and `eval` alike.
 final class TowerLoader {
     let installation: Installation
-    let tower: ImageTower
+    let tower: any ImageModelIdentity
     /// Whether queries subtract each model's text centre.
     let centresText: Bool
     /// The installation's tokenizer, loaded by the first tower and shared by the others.
     private var tokenizer: CaptionEncoder?
 
-    init(installation: Installation, tower: ImageTower, centresText: Bool) {
+    init(installation: Installation, tower: any ImageModelIdentity, centresText: Bool) {
         self.installation = installation
         self.tower = tower
         self.centresText = centresText

@@ -59,8 +59,10 @@ extension Checkpoint {
     ///   `.tokenizerMismatch` / `.imageModelMismatch`.
     public static func read(from url: URL, expecting expected: CheckpointIdentity?) throws -> Checkpoint {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw CheckpointError.io("cannot read \(url.path): \(error.localizedDescription)") }
-        let checkpoint = try decode([UInt8](data), path: url.path)
+        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+            throw CheckpointError.io("cannot read \(url.path): \(error.localizedDescription)")
+        }
+        let checkpoint = try data.withUnsafeBytes { try decode(raw: $0, path: url.path) }
         if let expected { try checkpoint.check(expected) }
         return checkpoint
     }

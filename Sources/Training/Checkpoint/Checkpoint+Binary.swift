@@ -67,13 +67,21 @@ extension Checkpoint {
     ///
     /// - Throws: `CheckpointError` for a wrong magic, version, size or checksum.
     public static func decode(_ bytes: [UInt8], path: String = "checkpoint") throws -> Checkpoint {
+        try bytes.withUnsafeBytes { try decode(raw: $0, path: path) }
+    }
+
+    /// Parses and verifies a file's bytes in place (a memory-mapped file needs no copy).
+    ///
+    /// - Throws: `CheckpointError` for a wrong magic, version, size or checksum.
+    /// - Complexity: O(file size): one checksum pass, then one conversion of each array.
+    public static func decode(raw bytes: UnsafeRawBufferPointer, path: String = "checkpoint") throws -> Checkpoint {
         guard bytes.count >= 24, Array(bytes[0..<8]) == magic else { throw CheckpointError.notACheckpoint(path) }
         let version: UInt32 = read(bytes, at: 8)
         guard version == formatVersion || version == exportFormatVersion else { throw CheckpointError.unsupportedVersion(version) }
         let weightsOnly = version == exportFormatVersion
         guard bytes.count % 8 == 0 else { throw CheckpointError.corrupt("size \(bytes.count) is not a multiple of 8 (truncated?)") }
         let stored: UInt64 = read(bytes, at: bytes.count - 8)
-        let actual = bytes.withUnsafeBytes { checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 8)])) }
+        let actual = checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count - 8)]))
         guard actual == stored else { throw CheckpointError.corrupt("checksum mismatch") }
         let headerLength = Int(read(bytes, at: 12) as UInt32)
         guard 16 + headerLength <= bytes.count else { throw CheckpointError.corrupt("header runs past the end") }
@@ -82,21 +90,23 @@ extension Checkpoint {
         catch { throw CheckpointError.corrupt("unreadable header: \(error)") }
         var offset = (16 + headerLength + 7) / 8 * 8
         let (p, n) = (header.parameterCount, header.imageDimension)
+        guard p >= 0, n >= 0, p <= bytes.count, n <= bytes.count else { throw CheckpointError.corrupt("arrays do not fit the file") }
         let arrayBytes = weightsOnly ? 2 * p + 4 * n : 4 * (3 * p + n)
-        guard p >= 0, n >= 0, offset + arrayBytes + 8 <= bytes.count else {
+        guard offset + arrayBytes + 8 <= bytes.count else {
             throw CheckpointError.corrupt("arrays do not fit the file")
         }
         func floats(_ count: Int) -> [Float] {
             defer { offset += 4 * count }
-            return bytes.withUnsafeBytes { raw in
-                Array(UnsafeBufferPointer(start: UnsafeRawPointer(raw.baseAddress! + offset).assumingMemoryBound(to: Float.self),
-                                          count: count))
+            return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 4 * count)]))
+                initialized = count
             }
         }
         if weightsOnly {
-            let halves: [Float] = bytes.withUnsafeBytes { raw in
-                UnsafeBufferPointer(start: UnsafeRawPointer(raw.baseAddress! + offset).assumingMemoryBound(to: Float16.self), count: p)
-                    .map { Float($0) }
+            let start = offset
+            let halves = [Float](unsafeUninitializedCapacity: p) { buffer, initialized in
+                for i in 0..<p { buffer[i] = Float(bytes.loadUnaligned(fromByteOffset: start + 2 * i, as: Float16.self)) }
+                initialized = p
             }
             offset += 2 * p
             var checkpoint = Checkpoint(header: header, parameters: halves, firstMoment: [], secondMoment: [], centre: floats(n))
@@ -139,7 +149,7 @@ extension Checkpoint {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
-    private static func read<T: FixedWidthInteger>(_ bytes: [UInt8], at offset: Int) -> T {
-        bytes.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self)) }
+    private static func read<T: FixedWidthInteger>(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> T {
+        T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 }
