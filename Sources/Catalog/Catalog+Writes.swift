@@ -55,6 +55,28 @@ extension Catalog {
         guard database.changes == 1 else { throw CatalogError.unknownImage(path: path) }
     }
 
+    /// Marks every record under the folder `prefix` (a path relative to the root, or `.` for the
+    /// root itself) as seen by `run`, so that a folder the walk could not list loses nothing.
+    ///
+    /// ```swift
+    /// try catalog.markSeen(under: "holidays/2019", run: run.id)   // kept although unlistable
+    /// ```
+    /// - Returns: How many records were kept.
+    /// - Complexity: O(log n + k) through the unique index on `path`, for k records under it.
+    @discardableResult
+    public func markSeen(under prefix: String, run: RunID) throws -> Int {
+        if prefix == "." || prefix.isEmpty {
+            try database.execute("UPDATE images SET last_seen_run = ? WHERE last_seen_run < ?", [run.rawValue, run.rawValue])
+        } else {
+            // Paths under "D/" are exactly those in ["D/", "D0") in SQLite's byte order ('0' follows '/').
+            let folder = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
+            try database.execute("""
+                UPDATE images SET last_seen_run = ? WHERE last_seen_run < ? AND path >= ? AND path < ?
+                """, [run.rawValue, run.rawValue, folder + "/", folder + "0"])
+        }
+        return database.changes
+    }
+
     /// Inserts or replaces the ok record of `entry.path` with its embedding.
     ///
     /// An existing record of the path keeps its id. Both rows are written in one transaction

@@ -13,6 +13,8 @@ extension VectorIndex {
     public func search(query: [Float], k: Int, rerank: Int? = nil, probes: Int? = nil) -> [Neighbor] {
         precondition(query.count == dimension, "query has \(query.count) values; the index holds \(dimension)-d vectors")
         guard k > 0, count > 0 else { return [] }
+        // No buffer is sized beyond the rows there are, whatever a caller asks for.
+        let k = min(k, ids.count), rerank = rerank.map { min($0, ids.count) }
         guard let quantizer else { return exactSearch(query, k: k) }
         let candidates = rerank ?? parameters.rerankCandidates
         var heap = TopKHeap(capacity: max(k, candidates))

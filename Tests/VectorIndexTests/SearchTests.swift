@@ -87,3 +87,13 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(top.map(\.score), top.map(\.score).sorted(by: >))
     }
 }
+
+extension SearchTests {
+    /// A k or re-rank depth far beyond the rows is served with every row, not a huge buffer.
+    func testHugeKReturnsEveryRow() throws {
+        let index = try VectorIndex.build(vectors: Self.base, dimension: Self.d, ids: (0..<6000).map(Int64.init), parameters: Self.fast)
+        let query = Array(Self.base[0..<Self.d])
+        XCTAssertEqual(index.search(query: query, k: Int.max, rerank: Int.max).count, 6000)
+        XCTAssertEqual(index.search(query: query, k: 1 << 40, rerank: 0).count, 6000)
+    }
+}

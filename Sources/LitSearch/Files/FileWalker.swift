@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,6 +26,8 @@ public struct FileProblem: Sendable, Equatable, CustomStringConvertible {
 
     public let kind: Kind
     public let message: String
+    /// A folder that could not be listed (the walk knows nothing of what is inside it).
+    public var isUnlistedDirectory = false
 
     public var description: String { message }
 }
@@ -65,11 +68,19 @@ public struct FileWalker: Sendable {
         }
     }
 
+    /// The test hook: relative folders (`.` for the root), separated by commas, that the walk
+    /// treats as unlistable ("Permission denied"), since tests run as root, who can list anything.
+    public static let unlistableVariable = "LITSEARCH_TEST_UNLISTABLE"
+    private static let unlistableForTests = Set((ProcessInfo.processInfo.environment[unlistableVariable] ?? "")
+        .split(separator: ",").map(String.init))
+
     private func walk(directory: String, relative: String, visited: inout Set<DirectoryIdentity>, into found: inout [FoundFile]) {
-        guard let handle = opendir(directory) else {
-            let reason = String(cString: strerror(errno))
+        let hooked = Self.unlistableForTests.contains(relative.isEmpty ? "." : relative)
+        guard !hooked, let handle = opendir(directory) else {
+            let reason = hooked ? String(cString: strerror(EACCES)) : String(cString: strerror(errno))
             found.append(FoundFile(relativePath: relative.isEmpty ? "." : relative, size: 0, modificationTime: 0,
-                                   problem: FileProblem(kind: .unreadable, message: "cannot open directory: \(reason)")))
+                                   problem: FileProblem(kind: .unreadable, message: "cannot open directory: \(reason)",
+                                                        isUnlistedDirectory: true)))
             return
         }
         defer { closedir(handle) }

@@ -41,6 +41,8 @@ public struct IndexSummary: Encodable, Sendable {
     public var embedded: Int { counts.added + counts.updated }
     /// What happened to the vector file at the end of the run.
     public var vectors: VectorSyncReport?
+    /// What the run chose not to do, one line each (e.g. records kept under an unlistable folder).
+    public var notes: [String] = []
     /// What happened to the joint vector file (text queries), when a text model is installed.
     public var joint: VectorSyncReport?
 
@@ -50,7 +52,7 @@ public struct IndexSummary: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case root, index, modelID = "model_id", found, ignored, added, updated, moved, unchanged, removed, failed
         case failuresByKind = "failures_by_kind", failures, seconds, embedded, imagesPerSecond = "images_per_second", vectors
-        case joint
+        case joint, notes
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -73,6 +75,7 @@ public struct IndexSummary: Encodable, Sendable {
         try container.encode(imagesPerSecond, forKey: .imagesPerSecond)
         try container.encodeIfPresent(vectors, forKey: .vectors)
         try container.encodeIfPresent(joint, forKey: .joint)
+        try container.encode(notes, forKey: .notes)
     }
 
     /// One line for people: what changed and what failed, by reason.

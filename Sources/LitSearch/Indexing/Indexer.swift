@@ -107,6 +107,7 @@ public final class Indexer {
         let walked = FileWalker(root: root).files().filter { !isInside(root + "/" + $0.relativePath, options.index.path) }
         // Problems (bad names, loops) are reported whatever the name; other files by extension.
         let files = walked.filter { $0.problem != nil || FileKind(path: $0.relativePath) != .other }
+        let unlisted = walked.filter { $0.problem?.isUnlistedDirectory == true }.map(\.relativePath)
         summary.found = files.count
         summary.ignored = walked.count - files.count
 
@@ -119,7 +120,9 @@ public final class Indexer {
                 continue
             }
             let existing = try catalog.image(atPath: file.relativePath)
-            if let existing, existing.stamp == stamp, existing.status == .failed || existing.modelID == tower.modelID {
+            // A failed file is read again every run: it may have been fixed (permissions, a
+            // finished download) without its size or mtime changing.
+            if let existing, existing.stamp == stamp, existing.status == .ok, existing.modelID == tower.modelID {
                 try record(.unchanged(path: file.relativePath), writer, &summary)
             } else {
                 work.append((file, existing != nil))
@@ -140,6 +143,14 @@ public final class Indexer {
             progress(Progress(done: done, total: files.count))
         }
 
+        // A folder the walk could not list removes nothing under it: its records count as seen.
+        try writer.flush()
+        for folder in unlisted {
+            let kept = try catalog.markSeen(under: folder, run: run.id)
+            if kept > 0 {
+                summary.notes.append("kept \(kept) indexed image\(kept == 1 ? "" : "s") under \(folder == "." ? "the root" : folder), which could not be listed")
+            }
+        }
         let finished = try writer.finish(removeUnseen: true)
         summary.counts = finished.counts
         summary.vectors = try sync.run(previousGeneration: previousGeneration)

@@ -44,7 +44,8 @@ public struct ExactSearch: Sendable {
 /// Indices of the `k` largest scores, largest first (ties by index).
 ///
 /// - Complexity: O(n) when most scores fall below the current k-th best, O(n·k) at worst.
-func topK(_ scores: [Float], k: Int) -> [Int] {
+func topK(_ scores: [Float], k requested: Int) -> [Int] {
+    let k = min(requested, scores.count)
     guard k > 0 else { return [] }
     // A small sorted buffer beats a heap for the k ≤ 100 litsearch asks for.
     var best: [Int] = []

@@ -69,7 +69,7 @@ struct IndexCommand: ParsableCommand {
             let bar = ProgressBar(label: "indexing", unit: "files")
             let summary = try indexer.run { bar.update(done: $0.done, total: $0.total) }
             bar.finish()
-            for note in (summary.vectors?.notes ?? []) + (summary.joint?.notes ?? []) { printError(note) }
+            for note in summary.notes + (summary.vectors?.notes ?? []) + (summary.joint?.notes ?? []) { printError(note) }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

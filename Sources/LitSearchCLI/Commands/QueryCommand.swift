@@ -40,8 +40,11 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var bridge: BridgeOptions
 
-    @Option(name: .short, help: "How many results to show.")
+    @Option(name: .short, help: "How many results to show (1 to \(QueryCommand.maximumK)).")
     var k = 10
+
+    /// The largest `-k`: more than anyone reads, small enough that no buffer sized by it overflows.
+    static let maximumK = 10_000
 
     @OptionGroup var index: IndexOptions
 
@@ -64,7 +67,7 @@ struct QueryCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard k >= 1 else { throw ValidationError("-k must be at least 1") }
+        guard (1...Self.maximumK).contains(k) else { throw ValidationError("-k must be between 1 and \(Self.maximumK), not \(k)") }
         guard (image == nil) != (text == nil) else { throw ValidationError("give either TEXT or --image PHOTO") }
     }
 

@@ -1,0 +1,78 @@
+import Foundation
+import XCTest
+
+/// Issue 15's data-loss findings, each reproduced first: an unlistable folder, a fixed failure.
+final class IndexHardeningTests: XCTestCase {
+    private func index(_ photos: String, _ index: String, environment: [String: String] = [:]) throws -> (summary: [String: Any], stderr: String) {
+        let result = try CLI.run(["index", photos, "--index", index, "--json"], environment: environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        return (try result.json(), result.stderr)
+    }
+
+    /// A folder that cannot be listed (here by the walk's test hook: tests run as root, who can
+    /// list anything) removes nothing under it, says so, and counts as a failure.
+    func testAnUnlistableFolderRemovesNothing() throws {
+        let temporary = try TemporaryDirectory()
+        let photos = temporary.path("photos"), index = temporary.path("index")
+        try TestImages.writeMany(2, into: photos)
+        try TestImages.writeMany(3, into: photos + "/trip", firstSeed: 50)
+        XCTAssertEqual(try self.index(photos, index).summary["added"] as? Int, 5)
+
+        let hooked = ["LITSEARCH_TEST_UNLISTABLE": "trip"]
+        let (summary, stderr) = try self.index(photos, index, environment: hooked)
+        XCTAssertEqual(summary["removed"] as? Int, 0, "nothing under an unlistable folder is removed: \(summary)")
+        XCTAssertEqual(summary["failed"] as? Int, 1, "the folder counts as a failure")
+        XCTAssertTrue(stderr.contains("kept 3 indexed images under trip, which could not be listed"), stderr)
+        XCTAssertEqual((summary["notes"] as? [String])?.count, 1)
+
+        let (rootless, rootStderr) = try self.index(photos, index, environment: ["LITSEARCH_TEST_UNLISTABLE": "."])
+        XCTAssertEqual(rootless["removed"] as? Int, 0, "an unlistable root empties nothing")
+        XCTAssertTrue(rootStderr.contains("under the root"), rootStderr)
+
+        let info = try CLI.run(["info", "--index", index, "--json"]).json()
+        XCTAssertEqual(info["ok"] as? Int, 5)
+        let relisted = try self.index(photos, index).summary
+        XCTAssertEqual(relisted["failed"] as? Int, 0, "listable again: the folders' failure records go")
+        XCTAssertEqual(relisted["unchanged"] as? Int, 5, "and all five images are still there: \(relisted)")
+    }
+
+    /// A file that failed is read again on the next run even with the same size and mtime, and is
+    /// indexed once it reads.
+    func testAFailedFileIsRetried() throws {
+        let temporary = try TemporaryDirectory()
+        let photos = temporary.path("photos"), index = temporary.path("index")
+        try TestImages.writeMany(1, into: photos)
+        let good = TestImages.bmp(seed: 77)
+        var broken = good
+        broken.replaceSubrange(0..<16, with: [UInt8](repeating: 0, count: 16))   // same size, no BMP header
+        let url = URL(fileURLWithPath: photos + "/later.bmp")
+        try broken.write(to: url)
+        let stamp = Date(timeIntervalSince1970: 1_700_000_000)
+        try FileManager.default.setAttributes([.modificationDate: stamp], ofItemAtPath: url.path)
+        XCTAssertEqual(try self.index(photos, index).summary["failed"] as? Int, 1)
+        XCTAssertEqual(try self.index(photos, index).summary["failed"] as? Int, 1, "still broken: counted again")
+
+        try good.write(to: url)
+        try FileManager.default.setAttributes([.modificationDate: stamp], ofItemAtPath: url.path)
+        let fixed = try self.index(photos, index).summary
+        XCTAssertEqual(fixed["failed"] as? Int, 0, "\(fixed)")
+        XCTAssertEqual(fixed["updated"] as? Int, 1, "the repaired file is indexed although its size and mtime are unchanged")
+    }
+
+    /// `-k` beyond any sensible size is a usage error, and the largest allowed one is served
+    /// from a small index without sizing anything by it (it used to overflow in the exact scan).
+    func testHugeKIsRefusedAndTheLargestIsServed() throws {
+        let temporary = try TemporaryDirectory()
+        let photos = temporary.path("photos"), index = temporary.path("index")
+        try TestImages.writeMany(12, into: photos)
+        _ = try self.index(photos, index)
+        for arguments in [["dog"], ["--image", photos + "/image-003.bmp", "--exact"]] {
+            let refused = try CLI.run(["query", "--index", index, "-k", "9223372036854775807"] + arguments)
+            XCTAssertEqual(refused.status, 64, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains("-k must be between 1 and 10000"), refused.stderr)
+            let largest = try CLI.run(["query", "--index", index, "-k", "10000", "--json"] + arguments)
+            XCTAssertEqual(largest.status, 0, largest.stderr)
+            XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(largest.stdout.utf8)) as? [Any])?.count, 12)
+        }
+    }
+}
