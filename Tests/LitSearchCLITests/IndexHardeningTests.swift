@@ -75,4 +75,42 @@ final class IndexHardeningTests: XCTestCase {
             XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(largest.stdout.utf8)) as? [Any])?.count, 12)
         }
     }
+
+    /// Empty paths are usage errors (an empty folder or --index used to mean the working
+    /// directory), as are an empty query and --lang with --image.
+    func testEmptyPathsAndMixedQueriesAreUsageErrors() throws {
+        let temporary = try TemporaryDirectory()
+        let cases: [([String], String)] = [
+            (["index", ""], "give the folder of images"),
+            (["index", CLI.repository.appendingPathComponent("samples").path, "--index", ""], "--index needs a directory"),
+            (["query", "   "], "the query text is empty"),
+            (["query", "--image", CLI.repository.appendingPathComponent("samples/dogs.jpg").path, "--lang", "de"], "--lang applies to text queries"),
+        ]
+        for (arguments, message) in cases {
+            let result = try CLI.run(arguments)
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/catalog.sqlite"))
+        _ = temporary
+    }
+
+    /// A file name with an escape sequence and a newline is printed escaped, one row, and the
+    /// JSON keeps the real name.
+    func testControlCharactersInNamesAreEscaped() throws {
+        let temporary = try TemporaryDirectory()
+        let photos = temporary.path("photos"), index = temporary.path("index")
+        try TestImages.writeMany(1, into: photos)
+        let name = "evil\u{1b}[2Jname\nrank 1 0.99 fake.bmp"
+        try TestImages.bmp(seed: 5).write(to: URL(fileURLWithPath: photos).appendingPathComponent(name))
+        _ = try self.index(photos, index)
+        let table = try CLI.run(["query", "--index", index, "--image", photos + "/image-000.bmp", "-k", "5"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertFalse(table.stdout.unicodeScalars.contains("\u{1b}"), "no raw escape reaches the terminal")
+        XCTAssertTrue(table.stdout.contains("evil\\x1b[2Jname\\nrank 1 0.99 fake.bmp"), table.stdout)
+        XCTAssertEqual(table.stdout.split(separator: "\n").count, 3, "a header and two rows, no forged one: \(table.stdout)")
+        let json = try CLI.run(["query", "--index", index, "--image", photos + "/image-000.bmp", "-k", "5", "--json"])
+        let paths = (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])?.compactMap { $0["path"] as? String }
+        XCTAssertTrue(paths?.contains(name) == true, "\(paths ?? [])")
+    }
 }

@@ -61,8 +61,8 @@ struct ClassifyCommand: ParsableCommand {
                 print(String(decoding: try encoder.encode(results), as: UTF8.self))
             } else {
                 for result in results {
-                    print(result.path)
-                    for score in result.labels { print(String(format: "  %6.2f%%  ", score.probability * 100) + score.label) }
+                    print(TerminalText.escaped(result.path))
+                    for score in result.labels { print(String(format: "  %6.2f%%  ", score.probability * 100) + TerminalText.escaped(score.label)) }
                 }
             }
         } catch {

@@ -52,6 +52,9 @@ struct IndexCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
+        guard !folder.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("give the folder of images to index (an empty path would index the working directory)")
+        }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         guard commitEvery >= 1 else { throw ValidationError("--commit-every must be at least 1") }
@@ -76,7 +79,7 @@ struct IndexCommand: ParsableCommand {
                 print(String(decoding: try encoder.encode(summary), as: UTF8.self))
             } else {
                 for failure in summary.failures.prefix(20) {
-                    printError("skipped \(failure.path): \(failure.message) [\(failure.kind)]")
+                    printError("skipped \(TerminalText.escaped(failure.path)): \(TerminalText.escaped(failure.message)) [\(failure.kind)]")
                 }
                 if summary.failures.count > 20 {
                     printError("… and \(summary.failures.count - 20) more (see --json or `litsearch info --failures`)")

@@ -11,6 +11,13 @@ struct IndexOptions: ParsableArguments {
         valueName: "dir"))
     var path: String?
 
+    func validate() throws {
+        // An empty path would resolve to the working directory and put a catalog there.
+        if let path, path.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--index needs a directory, not an empty path")
+        }
+    }
+
     /// The chosen index directory.
     var directory: IndexDirectory {
         IndexDirectory(url: path.map { URL(fileURLWithPath: $0) } ?? Installation.current().defaultIndex)
@@ -30,5 +37,6 @@ func failure(_ error: Error) -> Error {
 
 /// Writes `litsearch: message` to standard error.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("litsearch: \(message)\n".utf8))
+    // Messages quote file names; only the program's own line breaks get through.
+    FileHandle.standardError.write(Data("litsearch: \(TerminalText.escaped(message, keepingNewlines: true))\n".utf8))
 }

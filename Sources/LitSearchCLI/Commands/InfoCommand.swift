@@ -70,7 +70,7 @@ struct InfoCommand: ParsableCommand {
                 return
             }
             print("index        \(report.index)")
-            print("root         \(report.root ?? "-")")
+            print("root         \(TerminalText.escaped(report.root ?? "-"))")
             print("image model  \(report.imageModelID ?? "-")")
             print("images       \(report.images) (\(report.ok) indexed, \(report.failed) failed)")
             if !byKind.isEmpty {
@@ -84,7 +84,7 @@ struct InfoCommand: ParsableCommand {
                 print("last run     started \(last.startedAt), \(finished)")
             }
             for failure in failed ?? [] {
-                print("  \(failure.path): \(failure.message) [\(failure.kind)]")
+                print("  \(TerminalText.escaped(failure.path)): \(TerminalText.escaped(failure.message)) [\(failure.kind)]")
             }
         } catch {
             throw failure(error)

@@ -46,7 +46,7 @@ extension QueryCommand {
         } else {
             print("rank  score   path")
             for hit in hits {
-                print(String(format: "%4d  %.4f  ", hit.rank, hit.score) + hit.path)
+                print(String(format: "%4d  %.4f  ", hit.rank, hit.score) + TerminalText.escaped(hit.path))
             }
         }
     }

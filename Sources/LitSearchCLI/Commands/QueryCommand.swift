@@ -69,6 +69,11 @@ struct QueryCommand: ParsableCommand {
     func validate() throws {
         guard (1...Self.maximumK).contains(k) else { throw ValidationError("-k must be between 1 and \(Self.maximumK), not \(k)") }
         guard (image == nil) != (text == nil) else { throw ValidationError("give either TEXT or --image PHOTO") }
+        if let text, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("the query text is empty; give some words to search for")
+        }
+        if let image, image.isEmpty { throw ValidationError("--image needs a photo, not an empty path") }
+        if image != nil, textModel.lang != nil { throw ValidationError("--lang applies to text queries; an image query has no language") }
     }
 
     func run() throws {
