@@ -113,4 +113,25 @@ final class IndexHardeningTests: XCTestCase {
         let paths = (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])?.compactMap { $0["path"] as? String }
         XCTAssertTrue(paths?.contains(name) == true, "\(paths ?? [])")
     }
+
+    /// A named pipe given as a photo is refused at once (it used to block forever waiting for a
+    /// writer), with a message that names it.
+    func testNamedPipesAreRefusedNotWaitedFor() throws {
+        let temporary = try TemporaryDirectory()
+        let fifo = temporary.path("photo.jpg")
+        XCTAssertEqual(mkfifo(fifo, 0o644), 0)
+        for arguments in [["query", "--image", fifo], ["classify", fifo, "--labels", "cat,dog"], ["embed", "--image", fifo]] {
+            let stderr = Pipe()
+            let process = try CLI.start(arguments, stderr: stderr)
+            let deadline = Date().addingTimeInterval(60)
+            while process.isRunning && Date() < deadline { usleep(50_000) }
+            guard !process.isRunning else {
+                process.terminate()
+                return XCTFail("\(arguments[0]) waited on the named pipe")
+            }
+            let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            XCTAssertEqual(process.terminationStatus, 64, "\(arguments[0]): \(message)")
+            XCTAssertTrue(message.contains("cannot read \(fifo): not a regular file (a named pipe)"), "\(arguments[0]): \(message)")
+        }
+    }
 }

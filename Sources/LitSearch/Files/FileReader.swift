@@ -13,11 +13,16 @@ public struct FileReader: Sendable {
     ///
     /// - Throws: `FileProblem` with a message naming the system error.
     public func read(_ path: String) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO (or a device) must not wait for a writer; what was opened
+        // is then checked, so a file swapped for a FIFO during a run cannot hang it.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw problem(errno) }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw problem(errno) }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw FileProblem(kind: .unreadable, message: "not a regular file (\(Self.kind(of: status.st_mode))); only image files are read")
+        }
         guard Int64(status.st_size) <= maximumBytes else {
             throw FileProblem(kind: .unreadable, message: "file is \(status.st_size >> 20) MiB; files over \(maximumBytes >> 20) MiB are not read")
         }
@@ -35,6 +40,18 @@ public struct FileReader: Sendable {
         // The file shrank while being read: keep what is there; the decoder judges it.
         if filled < bytes.count { bytes.removeSubrange(filled...) }
         return bytes
+    }
+
+    /// A name for a file type that is not a regular file.
+    static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "a named pipe"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        case S_IFDIR: return "a directory"
+        default: return "type \(mode & S_IFMT)"
+        }
     }
 
     private func problem(_ code: Int32) -> FileProblem {

@@ -82,9 +82,8 @@ struct QueryCommand: ParsableCommand {
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights)
             let catalog = try Catalog(directory: index.directory, mode: .readOnly)
-            let bytes = try FileReader().read(image)
-            let prepared = try ImagePipeline().prepare(bytes)
-            let query = Array(tower.run(batch: prepared.tensor, count: 1).embedding(0))
+            let tensor = try photoTensors([image])   // a read or decode error names the photo
+            let query = Array(tower.run(batch: tensor, count: 1).embedding(0))
             var search = IndexedSearch(directory: index.directory, catalog: catalog, imageModelID: tower.modelID)
             search.forceExact = exact
             search.rerank = noRerank ? 0 : nil
