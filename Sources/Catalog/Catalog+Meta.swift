@@ -16,6 +16,9 @@ public struct MetaKey: RawRepresentable, Hashable, Sendable, ExpressibleByString
     public static let vectorGeneration: MetaKey = "vector_generation"
     /// The same for the joint vector file (`joint.lsvi`), which text queries search.
     public static let jointGeneration: MetaKey = "joint_generation"
+    /// A random id made when the catalog is first opened for writing; vector files record it, so
+    /// a file copied from another index never passes as this one's (see ``Catalog/identity()``).
+    public static let catalogID: MetaKey = "catalog_id"
 }
 
 /// The `meta` key/value table.
@@ -38,6 +41,12 @@ extension Catalog {
         } else {
             try database.execute("DELETE FROM meta WHERE key = ?", [key.rawValue])
         }
+    }
+
+    /// This catalog's id (``MetaKey/catalogID``), or nil for a catalog not yet opened for writing
+    /// by a litsearch that makes one.
+    public func identity() throws -> String? {
+        try meta(.catalogID)
     }
 
     /// All keys and values.

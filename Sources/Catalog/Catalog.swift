@@ -86,7 +86,12 @@ public final class Catalog {
             try database.execute("PRAGMA synchronous = NORMAL")
         }
         try database.execute("PRAGMA foreign_keys = ON")
-        if mode == .readWrite { try CatalogSchema.migrator.migrate(database) }
+        if mode == .readWrite {
+            try CatalogSchema.migrator.migrate(database)
+            // Made once; OR IGNORE keeps the first of two processes that open a new catalog at once.
+            try database.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)",
+                                 [MetaKey.catalogID.rawValue, UUID().uuidString.lowercased()])
+        }
     }
 
     /// Refuses files that belong to another program or to a newer litsearch.

@@ -43,6 +43,7 @@ extension VectorIndex {
                                           ids: live.map { ids[$0] }, parameters: parameters, generation: generation)
         index.label = label
         index.attachment = attachment
+        index.owner = owner
         return index
     }
 }

@@ -11,7 +11,7 @@ extension VectorIndex {
         let metadata = IndexMetadata(dimension: dimension, parameters: parameters, generation: generation,
                                      trainedRows: trainedRows, rows: ids.count, kind: kind, lists: lists.count,
                                      subspaces: quantizer?.pq.subspaces ?? 0, hasRotation: quantizer?.rotation != nil,
-                                     label: label, attachment: attachment)
+                                     label: label, attachment: attachment, owner: owner)
         let json = try JSONEncoder().encode(metadata)
         var sections: [IndexFileWriter.Section] = [
             .array(.metadata, [UInt8](json)), .array(.ids, ids), .array(.deleted, deleted), .array(.vectors, vectors.values),
@@ -84,5 +84,6 @@ extension VectorIndex {
                   vectors: Float16Rows(dimension: d, values: halves), lists: lists)
         label = metadata.label
         attachment = metadata.attachment
+        owner = metadata.owner
     }
 }

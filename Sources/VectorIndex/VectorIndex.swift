@@ -30,6 +30,9 @@ public final class VectorIndex: @unchecked Sendable {
     /// A vector stored with the index in its file for the caller (litsearch keeps the centre its
     /// joint-space vectors were mapped with, so that later additions are mapped the same way).
     public var attachment: [Float]?
+    /// Who the index belongs to, stored in its file (litsearch: the catalog's id, so that a file
+    /// copied from another index is not taken for this one's); nil in files written before it.
+    public var owner: String?
 
     /// The trained quantizer, or nil for an exact-scan index.
     let quantizer: TrainedQuantizer?

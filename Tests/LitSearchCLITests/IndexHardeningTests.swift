@@ -134,4 +134,34 @@ final class IndexHardeningTests: XCTestCase {
             XCTAssertTrue(message.contains("cannot read \(fifo): not a regular file (a named pipe)"), "\(arguments[0]): \(message)")
         }
     }
+
+    /// A vector file copied from another index, with the same generation number, is not taken for
+    /// this index's: the query scans exactly and says why, and the next run rebuilds it.
+    func testAVectorFileOfAnotherIndexIsNotUsed() throws {
+        let temporary = try TemporaryDirectory()
+        let first = temporary.path("first"), second = temporary.path("second")
+        try TestImages.writeMany(6, into: first)
+        try TestImages.writeMany(6, into: second, firstSeed: 500)
+        _ = try self.index(first, temporary.path("a"))
+        _ = try self.index(second, temporary.path("b"))
+        for name in ["vectors.lsvi", "joint.lsvi"] {
+            let target = URL(fileURLWithPath: temporary.path("b")).appendingPathComponent(name)
+            try FileManager.default.removeItem(at: target)
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: temporary.path("a")).appendingPathComponent(name), to: target)
+        }
+        let result = try CLI.run(["query", "--index", temporary.path("b"), "--image", second + "/image-002.bmp", "-k", "3", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("belongs to another index's catalog"), result.stderr)
+        let hits = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(hits.first?["path"] as? String, "image-002.bmp", "answers come from this index's images")
+        XCTAssertEqual(hits.first?["method"] as? String, "exact")
+        let info = try CLI.run(["info", "--index", temporary.path("b"), "--json"]).json()
+        XCTAssertEqual((info["vector_index"] as? [String: Any])?["in_sync"] as? Bool, false)
+        XCTAssertEqual((info["joint_index"] as? [String: Any])?["in_sync"] as? Bool, false)
+
+        let (summary, stderr) = try self.index(second, temporary.path("b"))
+        XCTAssertEqual((summary["vectors"] as? [String: Any])?["action"] as? String, "rebuilt", stderr)
+        let again = try CLI.run(["query", "--index", temporary.path("b"), "--image", second + "/image-002.bmp", "-k", "3", "--json"])
+        XCTAssertEqual(again.stderr, "", "the rebuilt file answers without a note")
+    }
 }

@@ -82,13 +82,14 @@ public struct IndexedSearch {
     public func nearest(toVector query: [Float], k: Int) throws -> Answer {
         // The exact scan of a centred space still needs the file's centre; otherwise it needs no file.
         let generation = try catalog.generation(file.generationKey)
+        let catalogID = try catalog.identity()
         let opened: VectorFile.Opened
         if forceExact && !(space is any CentredSpace) {
             opened = .unusable(.missing, nil)
-        } else if let kept = self.opened, kept.label == space.id, kept.dimension == space.dimension, kept.generation == generation {
+        } else if let kept = self.opened, case .usable = file.check(kept, expecting: space, catalogGeneration: generation, catalogID: catalogID) {
             opened = .usable(kept)
         } else {
-            opened = file.open(expecting: space, catalogGeneration: generation)
+            opened = file.open(expecting: space, catalogGeneration: generation, catalogID: catalogID)
         }
         guard !forceExact else { return try exact(query, k: k, note: nil, built: opened) }
         let index: VectorIndex

@@ -20,7 +20,7 @@ public enum JointRefresh {
     /// missing or holds another model's vectors (a stale or damaged file waits for `index`).
     public static func repairs(_ problem: VectorFile.Problem) -> Bool {
         switch problem {
-        case .missing, .otherSpace: return true
+        case .missing, .otherSpace, .otherCatalog: return true
         case .unreadable, .stale: return false
         }
     }

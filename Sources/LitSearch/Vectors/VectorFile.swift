@@ -57,6 +57,8 @@ public struct VectorFile: Sendable {
         case stale(file: UInt64, catalog: UInt64?)
         /// The file holds vectors of another search space (or dimension).
         case otherSpace(file: String?, expected: String)
+        /// The file was written for another catalog (copied from another index).
+        case otherCatalog
 
         /// One line for people.
         public var note: String {
@@ -67,6 +69,8 @@ public struct VectorFile: Sendable {
                 return "the vector index is out of date (generation \(file), catalog \(catalog.map(String.init) ?? "none"))"
             case let .otherSpace(file, expected):
                 return "the vector index holds vectors of search space \(file ?? "unknown"), not \(expected)"
+            case .otherCatalog:
+                return "the vector index belongs to another index's catalog (was it copied here?)"
             }
         }
     }
@@ -80,11 +84,13 @@ public struct VectorFile: Sendable {
         case unusable(Problem, VectorIndex?)
     }
 
-    /// Reads the file (mmap, checksums) and checks it against the catalog.
+    /// Reads the file (mmap, checksums) and checks it against the catalog: its search space, its
+    /// owner (`catalogID`; a file of an older litsearch, which has none, is taken as this
+    /// catalog's) and its generation.
     ///
     /// Never throws: every failure is a `Problem`.
     /// - Complexity: O(file size).
-    public func open(expecting space: any SearchSpace, catalogGeneration: UInt64?) -> Opened {
+    public func open(expecting space: any SearchSpace, catalogGeneration: UInt64?, catalogID: String? = nil) -> Opened {
         guard FileManager.default.fileExists(atPath: url.path) else { return .unusable(.missing, nil) }
         let index: VectorIndex
         do {
@@ -93,9 +99,15 @@ public struct VectorFile: Sendable {
             // Every caller says what happens next, so the file error's own advice is left out.
             return .unusable(.unreadable("\(error)".replacingOccurrences(of: "; " + IndexFileError.rebuildAdvice, with: "")), nil)
         }
+        return check(index, expecting: space, catalogGeneration: catalogGeneration, catalogID: catalogID)
+    }
+
+    /// The checks of `open` on an index already in memory (a long-lived searcher's).
+    public func check(_ index: VectorIndex, expecting space: any SearchSpace, catalogGeneration: UInt64?, catalogID: String?) -> Opened {
         guard index.label == space.id, index.dimension == space.dimension else {
             return .unusable(.otherSpace(file: index.label, expected: space.id), index)
         }
+        if let catalogID, let owner = index.owner, owner != catalogID { return .unusable(.otherCatalog, index) }
         guard index.generation == catalogGeneration else {
             return .unusable(.stale(file: index.generation, catalog: catalogGeneration), index)
         }

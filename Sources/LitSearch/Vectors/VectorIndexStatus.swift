@@ -53,7 +53,7 @@ public struct VectorIndexStatus: Encodable, Sendable {
         catalogGeneration = try catalog.generation(vectorFile.generationKey)
         var index: VectorIndex?
         if let space {
-            switch vectorFile.open(expecting: space, catalogGeneration: catalogGeneration) {
+            switch vectorFile.open(expecting: space, catalogGeneration: catalogGeneration, catalogID: try catalog.identity()) {
             case let .usable(found):
                 index = found
                 inSync = true
@@ -69,8 +69,14 @@ public struct VectorIndexStatus: Encodable, Sendable {
             do {
                 let found = try vectorFile.load()
                 index = found
-                inSync = found.generation == catalogGeneration
-                if !inSync { problem = VectorFile.Problem.stale(file: found.generation, catalog: catalogGeneration).note }
+                let catalogID = try catalog.identity()
+                if let catalogID, let owner = found.owner, owner != catalogID {
+                    inSync = false
+                    problem = VectorFile.Problem.otherCatalog.note
+                } else {
+                    inSync = found.generation == catalogGeneration
+                    if !inSync { problem = VectorFile.Problem.stale(file: found.generation, catalog: catalogGeneration).note }
+                }
             } catch {
                 inSync = false
                 problem = "\(error)"

@@ -86,7 +86,8 @@ public struct VectorSync {
         var index: VectorIndex?
         var rebuild: String?
         var inSync = false
-        switch file.open(expecting: space, catalogGeneration: previousGeneration) {
+        let catalogID = try catalog.identity()
+        switch file.open(expecting: space, catalogGeneration: previousGeneration, catalogID: catalogID) {
         case let .usable(found):
             index = found
             inSync = true
@@ -97,7 +98,10 @@ public struct VectorSync {
             rebuild = "the file was unreadable"
             report.notes.append("\(message); rebuilding it from the catalog")
         case let .unusable(problem, found):
-            if case .otherSpace = problem {
+            if case .otherCatalog = problem {
+                rebuild = "the file belonged to another catalog"
+                report.notes.append("\(problem.note); rebuilding it from this catalog's embeddings")
+            } else if case .otherSpace = problem {
                 rebuild = "the search space changed"
                 report.notes.append("\(problem.note); rebuilding it from the catalog's embeddings")
             } else {
@@ -134,7 +138,8 @@ public struct VectorSync {
                 let found = difference(index, ids: matrix.ids, vectors: vectors, dimension: space.dimension)
                 changes = (found.removed, found.addedRows, gather(vectors, rows: found.addedRows, width: space.dimension))
             }
-            if changes.removed.isEmpty && changes.addedRows.isEmpty && !index.needsRebuild {
+            // A file of an older litsearch has no owner yet: it is written once more to get one.
+            if changes.removed.isEmpty && changes.addedRows.isEmpty && !index.needsRebuild && index.owner == catalogID {
                 // The file already holds exactly the catalog: only the numbers need to agree.
                 try catalog.setGeneration(generationKey, index.generation)
                 // Changes are only worth passing on when this file was in sync to begin with:
@@ -163,6 +168,7 @@ public struct VectorSync {
             result.attachment = (space as? any CentredSpace)?.centre
         }
         result.label = space.id
+        result.owner = catalogID
         result.generation = generation
         try result.write(to: file.url, beforeReplacing: Self.pauseForTests)
         try catalog.setGeneration(generationKey, generation)

@@ -59,4 +59,6 @@ struct IndexMetadata: Codable, Equatable {
     var label: String?
     /// The caller's vector (litsearch: the centre its joint space was built with); optional.
     var attachment: [Float]?
+    /// Who the file belongs to (litsearch: its catalog's id); absent in older files.
+    var owner: String?
 }
