@@ -110,6 +110,19 @@ public final class IndexLock {
         return Int32(text)
     }
 
+    /// The pid of the live process that holds `directory`'s lock, or nil when none does.
+    ///
+    /// Reads the pid the holder wrote, without taking the lock (so a writer starting meanwhile
+    /// is never turned away), and checks that the process is alive: after a `kill -9` the pid
+    /// stays in the file but names no process.
+    public static func holder(of directory: IndexDirectory) -> Int32? {
+        let fd = open(directory.lockURL.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard let pid = readPID(fd), pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return nil }
+        return pid
+    }
+
     /// `strerror(errno)`.
     private static func errnoText() -> String { String(cString: strerror(errno)) }
 }

@@ -5,7 +5,7 @@
 /// ```swift
 /// ImageFailure(kind: .truncated, message: "JPEG ends after 4096 of 18211 bytes")
 /// ```
-public struct ImageFailure: Hashable, Sendable {
+public struct ImageFailure: Hashable, Sendable, CustomStringConvertible {
     /// The category (`corrupt`, `truncated`, ...).
     public var kind: FailureKind
     /// A one-line explanation for the user.
@@ -16,6 +16,9 @@ public struct ImageFailure: Hashable, Sendable {
         self.kind = kind
         self.message = message
     }
+
+    /// The message and its kind, as people read it (`text file (not an image) [unsupported]`).
+    public var description: String { "\(message) [\(kind)]" }
 }
 
 /// A category of indexing failure, stored as short snake_case text.

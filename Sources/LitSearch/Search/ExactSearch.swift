@@ -8,6 +8,14 @@ public struct SearchHit: Encodable, Sendable, Equatable {
     public let score: Float
     /// Path relative to the indexed root.
     public let path: String
+
+    /// A hit; `score` is clamped to [-1, 1], the range of a cosine (and of the fused score), which
+    /// float16 re-ranking and rounding can overstep by a few units in the last place.
+    public init(rank: Int, score: Float, path: String) {
+        self.rank = rank
+        self.score = min(1, max(-1, score))
+        self.path = path
+    }
 }
 
 /// Nearest neighbours by cosine similarity, scanning every embedding.

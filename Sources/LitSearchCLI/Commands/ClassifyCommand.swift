@@ -50,11 +50,21 @@ struct ClassifyCommand: ParsableCommand {
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights)
             let (model, encoder, companions) = try textModel.load(installation, tower: tower)
-            let tensors = try photoTensors(photos)
-            let features = tower.run(batch: tensors, count: photos.count).embeddings
+            // A photo that cannot be read is reported and left out; the others are classified.
+            var readable: [String] = [], tensors: [Float] = []
+            for photo in photos {
+                do {
+                    tensors += try photoTensors([photo])
+                    readable.append(photo)
+                } catch {
+                    printError("\(error)")
+                }
+            }
+            guard !readable.isEmpty else { throw ExitCode.failure }
+            let features = tower.run(batch: tensors, count: readable.count).embeddings
             let scores = try ZeroShotClassifier(model: model, encoder: encoder, companions: companions, bridge: try bridge.load(installation, tower: tower)).classify(features: features, labels: labelList,
                                                                                        language: textModel.lang)
-            let results = zip(photos, scores).map { Result(path: $0.0, labels: $0.1) }
+            let results = zip(readable, scores).map { Result(path: $0.0, labels: $0.1) }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -65,6 +75,7 @@ struct ClassifyCommand: ParsableCommand {
                     for score in result.labels { print(String(format: "  %6.2f%%  ", score.probability * 100) + TerminalText.escaped(score.label)) }
                 }
             }
+            if readable.count < photos.count { throw ExitCode.failure }
         } catch {
             throw failure(error)
         }

@@ -36,6 +36,8 @@ struct InfoCommand: ParsableCommand {
         struct LastRun: Encodable {
             let started: Date
             let finished: Date?
+            /// Unfinished and its process still holds the index (not an interrupted run).
+            let running: Bool
         }
 
         enum CodingKeys: String, CodingKey {
@@ -59,7 +61,9 @@ struct InfoCommand: ParsableCommand {
                 failed: statistics.failedCount, failuresByKind: byKind,
                 imageModelID: try catalog.meta(.imageModelID), root: try catalog.meta(.lastRoot),
                 catalogBytes: statistics.catalogFileBytes, embeddingBytes: statistics.embeddingBytes,
-                lastRun: last.map { .init(started: $0.startedAt, finished: $0.finishedAt) }, failures: failed,
+                lastRun: last.map { .init(started: $0.startedAt, finished: $0.finishedAt,
+                                          running: $0.finishedAt == nil && IndexLock.holder(of: index.directory) != nil) },
+                failures: failed,
                 vectorIndex: try VectorIndexStatus(directory: index.directory, catalog: catalog),
                 jointIndex: try VectorIndexStatus(file: .joint(index.directory), catalog: catalog, space: nil))
             if json {
@@ -76,11 +80,13 @@ struct InfoCommand: ParsableCommand {
             if !byKind.isEmpty {
                 print("failures     " + byKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
             }
-            print("catalog      \(ByteCountFormatter.string(fromByteCount: report.catalogBytes, countStyle: .file)) (embeddings \(ByteCountFormatter.string(fromByteCount: report.embeddingBytes, countStyle: .file)))")
-            print("vectors      " + report.vectorIndex.line { ByteCountFormatter.string(fromByteCount: $0, countStyle: .file) })
-            print("joint        " + report.jointIndex.line { ByteCountFormatter.string(fromByteCount: $0, countStyle: .file) })
+            print("catalog      \(Self.size(report.catalogBytes)) (embeddings \(Self.size(report.embeddingBytes)))")
+            print("vectors      " + report.vectorIndex.line(formatBytes: Self.size))
+            print("joint        " + report.jointIndex.line(formatBytes: Self.size))
             if let last {
-                let finished = last.finishedAt.map { "finished \($0)" } ?? "did not finish (interrupted; the next run resumes)"
+                let running = last.finishedAt == nil ? IndexLock.holder(of: index.directory) : nil
+                let finished = last.finishedAt.map { "finished \($0)" }
+                    ?? running.map { "running now (process \($0))" } ?? "did not finish (interrupted; the next run resumes)"
                 print("last run     started \(last.startedAt), \(finished)")
             }
             for failure in failed ?? [] {
@@ -89,5 +95,13 @@ struct InfoCommand: ParsableCommand {
         } catch {
             throw failure(error)
         }
+    }
+
+    /// `bytes` for people, always a number: `0 B`, `812 B`, `34.2 kB`, `3.2 GB` (powers of 1000).
+    static func size(_ bytes: Int64) -> String {
+        let units = ["B", "kB", "MB", "GB", "TB"]
+        var value = Double(bytes), unit = 0
+        while value >= 1000 && unit < units.count - 1 { value /= 1000; unit += 1 }
+        return unit == 0 ? "\(bytes) B" : String(format: value < 10 ? "%.1f %@" : "%.0f %@", value, units[unit])
     }
 }
