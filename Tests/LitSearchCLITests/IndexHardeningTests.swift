@@ -190,4 +190,22 @@ final class IndexHardeningTests: XCTestCase {
         let json = try CLI.run(["info", "--index", empty, "--json"]).json()
         XCTAssertEqual((json["last_run"] as? [String: Any])?["running"] as? Bool, false)
     }
+
+    /// `--min-score` keeps only hits scoring at least the floor (issue 15, item 16).
+    func testMinScoreDropsWeakerHits() throws {
+        let temporary = try TemporaryDirectory()
+        let photos = temporary.path("photos"), index = temporary.path("index")
+        try TestImages.writeMany(8, into: photos)
+        _ = try self.index(photos, index)
+        let probe = photos + "/image-004.bmp"
+        let all = try CLI.run(["query", "--index", index, "--image", probe, "-k", "8", "--json"])
+        let scores = (try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]])?.compactMap { $0["score"] as? Double } ?? []
+        XCTAssertEqual(scores.count, 8)
+        let floor = scores[2]
+        let some = try CLI.run(["query", "--index", index, "--image", probe, "-k", "8", "--json", "--min-score", String(floor)])
+        let kept = (try JSONSerialization.jsonObject(with: Data(some.stdout.utf8)) as? [[String: Any]])?.compactMap { $0["score"] as? Double } ?? []
+        XCTAssertEqual(kept, scores.filter { Float($0) >= Float(floor) })
+        XCTAssertGreaterThanOrEqual(kept.count, 3)
+        XCTAssertEqual(try CLI.run(["query", "--index", index, "--image", probe, "--min-score", "1.5"]).status, 64)
+    }
 }

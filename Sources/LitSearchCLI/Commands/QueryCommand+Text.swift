@@ -36,11 +36,14 @@ extension QueryCommand {
 
     /// Prints hits as a rank/score/path table, or as JSON with `--json` (each hit also names the
     /// `method` that found it: `index` or `exact`); shared by both kinds of query.
-    func printHits(_ hits: [SearchHit], method: IndexedSearch.Method) throws {
+    func printHits(_ found: [SearchHit], method: IndexedSearch.Method) throws {
+        let hits = minScore.map { floor in found.filter { $0.score >= floor } } ?? found
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(hits.map { JSONHit(hit: $0, method: method.rawValue) }), as: UTF8.self))
+        } else if hits.isEmpty, let minScore, !found.isEmpty {
+            print(String(format: "no image scores at least %.4f (the best: %.4f)", minScore, found[0].score))
         } else if hits.isEmpty {
             print("the index \(index.directory.path) holds no images; run `litsearch index FOLDER` first")
         } else {

@@ -43,6 +43,9 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .short, help: "How many results to show (1 to \(QueryCommand.maximumK)).")
     var k = 10
 
+    @Option(help: ArgumentHelp("Show only images scoring at least this (-1 to 1); fewer than -k may remain.", valueName: "score"))
+    var minScore: Float?
+
     /// The largest `-k`: more than anyone reads, small enough that no buffer sized by it overflows.
     static let maximumK = 10_000
 
@@ -67,6 +70,7 @@ struct QueryCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
+        if let minScore, !(-1...1).contains(minScore) { throw ValidationError("--min-score must be between -1 and 1, not \(minScore)") }
         guard (1...Self.maximumK).contains(k) else { throw ValidationError("-k must be between 1 and \(Self.maximumK), not \(k)") }
         guard (image == nil) != (text == nil) else { throw ValidationError("give either TEXT or --image PHOTO") }
         if let text, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
