@@ -25,23 +25,10 @@ final class AsAnotherUserTests: XCTestCase {
 
     /// `litsearch index photos --index index --json` as uid/gid 65534.
     private func indexAsNobody(_ photos: String, _ index: String) throws -> (summary: [String: Any], stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: setpriv)
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "--", CLI.executable.path,
-                             "index", photos, "--index", index, "--json"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["LITSEARCH_HOME"] = CLI.repository.path
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, errors)
-        let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: output) as? [String: Any], errors)
-        return (summary, errors)
+        let result = try CLI.run(["index", photos, "--index", index, "--json"],
+                                 launcher: [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        return (try result.json(), result.stderr)
     }
 
     /// A temporary tree that `nobody` can write: the index goes in it.

@@ -162,21 +162,6 @@ final class TrainCommandTests: XCTestCase {
 
     /// Runs the binary with extra environment variables.
     func run(_ arguments: [String], environment extra: [String: String]) throws -> CLI.Result {
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["LITSEARCH_HOME"] = CLI.repository.path
-        environment.merge(extra) { $1 }
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLI.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                          stderr: String(decoding: errData, as: UTF8.self))
+        try CLI.run(arguments, environment: extra)
     }
 }

@@ -78,3 +78,25 @@ final class NumpyWriterTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))
     }
 }
+
+final class ExactNeighborsTests: XCTestCase {
+    /// Blocks of any size give the brute-force answer, with rows numbered across blocks.
+    func testAccumulatorMatchesBruteForceAcrossBlocks() {
+        let d = 8, n = 500
+        let base = SyntheticData.clustered(count: n, dimension: d)
+        let queries = SyntheticData.clustered(count: 7, dimension: d, seed: 5)
+        var accumulator = ExactNeighbors.Accumulator(queries: queries, dimension: d, k: 5)
+        for start in stride(from: 0, to: n, by: 123) {
+            let rows = min(123, n - start)
+            Array(base[(start * d)..<((start + rows) * d)]).withUnsafeBufferPointer { accumulator.add($0, count: rows) }
+        }
+        XCTAssertEqual(accumulator.rows, n)
+        for (q, found) in accumulator.neighbors().enumerated() {
+            let scores = (0..<n).map { row in (0..<d).reduce(Float(0)) { $0 + base[row * d + $1] * queries[q * d + $1] } }
+            XCTAssertEqual(found, Array(scores.indices.sorted { scores[$0] > scores[$1] }.prefix(5)))
+        }
+        let whole = ExactNeighbors.search(base: NumpyMatrix(rows: n, columns: d, values: base),
+                                          queries: NumpyMatrix(rows: 7, columns: d, values: queries), k: 5)
+        XCTAssertEqual(whole, accumulator.neighbors())
+    }
+}

@@ -1,5 +1,4 @@
 import Catalog
-import CBLAS
 import Foundation
 import VectorIndex
 
@@ -207,26 +206,14 @@ public struct SearchBenchmark {
     /// - Complexity: O(n · (1280 · d + d · q)) on BLAS, a chunk of 4,096 features at a time.
     private func exactTopTen(_ queries: [[Float]], catalog: Catalog, space: JointSpace) throws -> [Set<String>] {
         let stored = try catalog.loadEmbeddings(modelID: imageModelID)
-        let d = space.dimension, q = queries.count, n = space.inputDimension
-        let queryMatrix = queries.flatMap { $0 }
-        var best = [[(score: Float, row: Int)]](repeating: [], count: q)
+        let n = space.inputDimension
+        var truth = ExactNeighbors.Accumulator(queries: queries.flatMap { $0 }, dimension: space.dimension, k: 10)
         for start in stride(from: 0, to: stored.count, by: 4096) {
             let rows = min(4096, stored.count - start)
             let mapped = space.mapRows(Array(stored.values[(start * n)..<((start + rows) * n)]), count: rows)
-            var scores = [Float](repeating: 0, count: rows * q)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(q), Int32(d), 1,
-                        mapped, Int32(d), queryMatrix, Int32(d), 0, &scores, Int32(q))
-            for row in 0..<rows {
-                for j in 0..<q {
-                    let score = scores[row * q + j]
-                    if best[j].count == 10, score <= best[j][9].score { continue }
-                    best[j].append((score, start + row))
-                    best[j].sort { $0.score > $1.score }
-                    if best[j].count > 10 { best[j].removeLast() }
-                }
-            }
+            mapped.withUnsafeBufferPointer { truth.add($0, count: rows) }
         }
-        return best.map { Set($0.map { stored.paths[$0.row] }) }
+        return truth.neighbors().map { Set($0.map { stored.paths[$0] }) }
     }
 
     /// The `fraction` quantile of `values` (nearest rank).

@@ -31,11 +31,13 @@ enum CLI {
     }
 
     /// Starts `litsearch arguments…` without waiting; `environment` adds to the test's own.
-    static func start(_ arguments: [String], environment extra: [String: String] = [:],
+    /// `launcher` runs the binary through another program (e.g. `setpriv` to drop root): its
+    /// path, then its arguments, then the binary and `arguments`.
+    static func start(_ arguments: [String], environment extra: [String: String] = [:], launcher: [String] = [],
                       stdout: Pipe = Pipe(), stderr: Pipe = Pipe()) throws -> Process {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        process.executableURL = launcher.first.map { URL(fileURLWithPath: $0) } ?? executable
+        process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [executable.path] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["LITSEARCH_HOME"] = repository.path
         environment.merge(extra) { $1 }
@@ -47,9 +49,9 @@ enum CLI {
     }
 
     /// Runs `litsearch arguments…` to completion.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], launcher: [String] = []) throws -> Result {
         let out = Pipe(), err = Pipe()
-        let process = try start(arguments, environment: environment, stdout: out, stderr: err)
+        let process = try start(arguments, environment: environment, launcher: launcher, stdout: out, stderr: err)
         // Read both pipes before waiting, so a chatty child cannot block on a full pipe.
         final class Box: @unchecked Sendable { var data = Data() }
         let errBox = Box()
