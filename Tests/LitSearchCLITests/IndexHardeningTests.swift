@@ -118,9 +118,12 @@ final class IndexHardeningTests: XCTestCase {
     /// writer), with a message that names it.
     func testNamedPipesAreRefusedNotWaitedFor() throws {
         let temporary = try TemporaryDirectory()
-        let fifo = temporary.path("photo.jpg")
+        let fifo = temporary.path("photo.jpg"), photos = temporary.path("photos"), index = temporary.path("index")
         XCTAssertEqual(mkfifo(fifo, 0o644), 0)
-        for arguments in [["query", "--image", fifo], ["classify", fifo, "--labels", "cat,dog"], ["embed", "--image", fifo]] {
+        // A clean clone has no default index: query gets one of its own.
+        try TestImages.writeMany(1, into: photos)
+        _ = try self.index(photos, index)
+        for arguments in [["query", "--index", index, "--image", fifo], ["classify", fifo, "--labels", "cat,dog"], ["embed", "--image", fifo]] {
             let stderr = Pipe()
             let process = try CLI.start(arguments, stderr: stderr)
             let deadline = Date().addingTimeInterval(60)
