@@ -11,7 +11,7 @@ extension VectorIndex {
         let metadata = IndexMetadata(dimension: dimension, parameters: parameters, generation: generation,
                                      trainedRows: trainedRows, rows: ids.count, kind: kind, lists: lists.count,
                                      subspaces: quantizer?.pq.subspaces ?? 0, hasRotation: quantizer?.rotation != nil,
-                                     label: label, attachment: attachment, owner: owner)
+                                     label: label, attachment: attachment, owner: owner, sparseScale: quantizer?.sparse?.scale)
         let json = try JSONEncoder().encode(metadata)
         var sections: [IndexFileWriter.Section] = [
             .array(.metadata, [UInt8](json)), .array(.ids, ids), .array(.deleted, deleted), .array(.vectors, vectors.values),
@@ -25,6 +25,7 @@ extension VectorIndex {
             sections.append(.array(.listOffsets, offsets))
             sections.append(.array(.listRows, lists.flatMap(\.rows)))
             sections.append(.array(.codes, lists.flatMap(\.codes)))
+            if quantizer.sparse != nil { sections.append(.array(.sparse, lists.flatMap(\.sparse))) }
         }
         try IndexFileWriter(path: url.path).write(sections, beforeRename: beforeReplacing)
     }
@@ -56,16 +57,23 @@ extension VectorIndex {
         var quantizer: TrainedQuantizer?
         var lists: [InvertedList] = []
         if metadata.kind != .exact {
-            let m = metadata.subspaces
-            guard m > 0, d % m == 0, metadata.lists >= 1, (metadata.kind == .invertedFile) == (metadata.parameters.coarseLists > 0),
+            let m = metadata.subspaces, p = metadata.parameters, width = p.quantizedDimension(of: d)
+            guard m > 0, m == p.bytesPerVector, width % m == 0, metadata.lists >= 1, (metadata.kind == .invertedFile) == (metadata.parameters.coarseLists > 0),
                   metadata.lists == max(1, metadata.parameters.coarseLists) else {
                 throw corrupt("inconsistent quantizer metadata")
             }
             let rotation = metadata.hasRotation ? try reader.array(.rotation, of: Float.self, count: d * d) : nil
             let coarse = try reader.array(.coarse, of: Float.self, count: metadata.kind == .invertedFile ? metadata.lists * d : 0)
-            let codebooks = try reader.array(.codebooks, of: Float.self, count: d * ProductQuantizer.centroidsPerSubspace)
+            let codebooks = try reader.array(.codebooks, of: Float.self, count: width * ProductQuantizer.centroidsPerSubspace)
+            var tail: SparseTail?
+            if p.sparseDimensions > 0 {
+                guard let scale = metadata.sparseScale, scale > 0, scale.isFinite, !metadata.hasRotation else {
+                    throw corrupt("inconsistent sparse tail metadata")
+                }
+                tail = SparseTail(dimensions: p.sparseDimensions, entries: p.sparseEntries, scale: scale)
+            }
             quantizer = TrainedQuantizer(dimension: d, rotation: rotation, coarse: coarse,
-                                         pq: ProductQuantizer(dimension: d, subspaces: m, centroids: codebooks))
+                                         pq: ProductQuantizer(dimension: width, subspaces: m, centroids: codebooks), sparse: tail)
             let offsets = try reader.array(.listOffsets, of: UInt64.self, count: metadata.lists + 1)
             guard offsets.first == 0, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), offsets.last! <= UInt64(rows) else {
                 throw corrupt("inconsistent inverted lists")
@@ -73,10 +81,16 @@ extension VectorIndex {
             let total = Int(offsets.last!)
             let listRows = try reader.array(.listRows, of: Int32.self, count: total)
             let codes = try reader.array(.codes, of: UInt8.self, count: total * m)
+            let e = tail?.entries ?? 0
+            let sparse = e > 0 ? try reader.array(.sparse, of: UInt16.self, count: total * e) : []
             guard listRows.allSatisfy({ $0 >= 0 && Int($0) < rows }) else { throw corrupt("list row out of range") }
+            if let tail, let wide = sparse.first(where: { Int($0 >> UInt16(tail.valueBits)) >= tail.dimensions }) {
+                throw corrupt("sparse entry \(wide) points past the tail's \(tail.dimensions) coordinates")
+            }
             lists = (0..<metadata.lists).map { list in
                 let range = Int(offsets[list])..<Int(offsets[list + 1])
-                return InvertedList(rows: Array(listRows[range]), codes: Array(codes[range.lowerBound * m..<range.upperBound * m]))
+                return InvertedList(rows: Array(listRows[range]), codes: Array(codes[range.lowerBound * m..<range.upperBound * m]),
+                                    sparse: e > 0 ? Array(sparse[range.lowerBound * e..<range.upperBound * e]) : [])
             }
         }
         self.init(dimension: d, parameters: metadata.parameters, generation: metadata.generation,

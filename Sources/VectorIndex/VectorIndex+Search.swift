@@ -3,9 +3,11 @@ extension VectorIndex {
     ///
     /// A PQ index scores codes by ADC, keeps the best `max(k, rerank)` and, when `rerank > 0`,
     /// re-scores them exactly against the float16 vectors. An exact index scores every vector.
+    /// With a sparse tail, the exact score reads the leading coordinates and only the tail
+    /// coordinates where the query is not zero.
     /// - Parameters:
-    ///   - rerank: candidates to re-rank exactly; nil uses `parameters.rerankCandidates`, 0 returns
-    ///     ADC scores.
+    ///   - rerank: candidates to re-rank exactly; nil uses `parameters.rerankCandidates` (or its
+    ///     share of the rows, `rerankPerMillion`, if larger), 0 returns ADC scores.
     ///   - probes: inverted lists to visit (IVF only); nil uses `parameters.probes`.
     /// - Precondition: `query.count == dimension`.
     /// - Complexity: exact O(n·d); flat PQ O(256·d + n·M + R·d); IVF adds O(lists·d) and scans
@@ -16,13 +18,16 @@ extension VectorIndex {
         // No buffer is sized beyond the rows there are, whatever a caller asks for.
         let k = min(k, ids.count), rerank = rerank.map { min($0, ids.count) }
         guard let quantizer else { return exactSearch(query, k: k) }
-        let candidates = rerank ?? parameters.rerankCandidates
+        let candidates = rerank ?? parameters.rerankCandidates(rows: ids.count)
         var heap = TopKHeap(capacity: max(k, candidates))
         let rotated = query.withUnsafeBufferPointer { quantizer.rotate($0) }
-        let table = rotated.withUnsafeBufferPointer { quantizer.pq.innerProductTable($0.baseAddress!) }
+        let table = quantizer.quantizedQuery(rotated).withUnsafeBufferPointer { quantizer.pq.innerProductTable($0.baseAddress!) }
+        let tail = quantizer.sparse.map { sparse in
+            rotated.withUnsafeBufferPointer { sparse.scorer($0.baseAddress! + quantizer.quantizedCoordinates) }
+        }
         table.withUnsafeBufferPointer { entries in
             deleted.withUnsafeBufferPointer { flags in
-                let scan = ADCScan(table: entries.baseAddress!, subspaces: quantizer.pq.subspaces, deleted: flags.baseAddress!)
+                let scan = ADCScan(table: entries.baseAddress!, subspaces: quantizer.pq.subspaces, deleted: flags.baseAddress!, tail: tail)
                 if quantizer.coarse.isEmpty {
                     scan.scan(lists[0], bias: 0, into: &heap)
                 } else {
@@ -37,7 +42,18 @@ extension VectorIndex {
         }
         var exact = TopKHeap(capacity: k)
         query.withUnsafeBufferPointer { q in
-            for candidate in ranked { exact.insert(score: vectors.dot(row: Int(candidate.row), q.baseAddress!), row: candidate.row) }
+            guard let sparse = quantizer.sparse else {
+                for candidate in ranked { exact.insert(score: vectors.dot(row: Int(candidate.row), q.baseAddress!), row: candidate.row) }
+                return
+            }
+            // A text query weighs few of the tail's coordinates: the exact score needs only those.
+            let leading = dimension - sparse.dimensions
+            let support = (leading..<dimension).filter { q[$0] != 0 }.map(Int32.init)
+            support.withUnsafeBufferPointer { support in
+                for candidate in ranked {
+                    exact.insert(score: vectors.dot(row: Int(candidate.row), q.baseAddress!, leading: leading, support: support), row: candidate.row)
+                }
+            }
         }
         return exact.sortedDescending().map { Neighbor(id: ids[Int($0.row)], score: $0.score) }
     }
@@ -60,7 +76,8 @@ extension VectorIndex {
 
     /// The `count` lists whose centroids are nearest (L2) to the rotated query, or have the largest
     /// inner product with it (`parameters.probesByInnerProduct`), each with the
-    /// ⟨query, centroid⟩ term that its residual scores are added to.
+    /// ⟨query, centroid⟩ term that its residual scores are added to (over the PQ'd coordinates
+    /// only when there is a sparse tail, whose values are stored whole).
     ///
     /// - Complexity: O(lists · d).
     func probeLists(_ rotated: [Float], quantizer: TrainedQuantizer, count: Int) -> [(list: Int, bias: Float)] {
@@ -79,6 +96,14 @@ extension VectorIndex {
                 }
             }
         }
-        return heap.sortedDescending().map { (list: Int($0.row), bias: products[Int($0.row)]) }
+        let leading = quantizer.quantizedCoordinates
+        return heap.sortedDescending().map { entry in
+            let list = Int(entry.row)
+            guard leading < d else { return (list: list, bias: products[list]) }
+            let bias = quantizer.coarse.withUnsafeBufferPointer { centroids in
+                rotated.withUnsafeBufferPointer { dotProduct($0.baseAddress!, centroids.baseAddress! + list * d, count: leading) }
+            }
+            return (list: list, bias: bias)
+        }
     }
 }

@@ -82,11 +82,12 @@ extension VectorIndex {
             let encoded = newVectors.withUnsafeBufferPointer {
                 quantizer.encode(UnsafeBufferPointer(rebasing: $0[start * dimension..<end * dimension]))
             }
-            let m = quantizer.pq.subspaces
+            let m = quantizer.pq.subspaces, e = quantizer.sparse?.entries ?? 0
             for offset in 0..<(end - start) {
                 let list = Int(encoded.lists[offset])
                 lists[list].rows.append(Int32(firstRow + start + offset))
                 lists[list].codes.append(contentsOf: encoded.codes[offset * m..<(offset + 1) * m])
+                if e > 0 { lists[list].sparse.append(contentsOf: encoded.sparse[offset * e..<(offset + 1) * e]) }
             }
             start = end
         }

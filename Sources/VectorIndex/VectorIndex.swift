@@ -91,16 +91,17 @@ public final class VectorIndex: @unchecked Sendable {
     /// Live (not removed) vectors.
     public var count: Int { ids.count - deletedCount }
 
-    /// Bytes held per stored vector: the PQ code, the float16 copy, the id and list bookkeeping.
+    /// Bytes held per stored vector: the PQ code (and sparse tail), the float16 copy, the id and
+    /// list bookkeeping.
     public var bytesPerVector: Int {
-        let code = quantizer.map { $0.pq.subspaces + ($0.coarse.isEmpty ? 0 : 4) } ?? 0
+        let code = quantizer.map { $0.pq.subspaces + 2 * ($0.sparse?.entries ?? 0) + ($0.coarse.isEmpty ? 0 : 4) } ?? 0
         return code + 2 * dimension + 8 + 1
     }
 
     /// What the index holds in memory, in bytes, by part (array payloads; Swift's per-array headers
     /// and the optional id → row map that `add`/`remove` build are not counted).
     public struct MemoryFootprint: Sendable, Equatable, Codable {
-        /// PQ codes, M bytes per stored row (0 for an exact index).
+        /// PQ codes, M bytes per stored row, and sparse tail entries, 2 bytes each (0 for an exact index).
         public var codes: Int
         /// Row number of each code in its inverted list (Int32 per stored row; 0 for an exact index).
         public var listRows: Int
@@ -128,7 +129,7 @@ public final class VectorIndex: @unchecked Sendable {
     ///
     /// - Complexity: O(lists).
     public var memoryFootprint: MemoryFootprint {
-        let codes = lists.reduce(0) { $0 + $1.codes.count }
+        let codes = lists.reduce(0) { $0 + $1.codes.count + $1.sparse.count * MemoryLayout<UInt16>.size }
         let listRows = lists.reduce(0) { $0 + $1.rows.count * MemoryLayout<Int32>.size }
         let trained = quantizer.map { q in
             4 * ((q.rotation?.count ?? 0) + q.coarse.count + q.pq.centroids.count)

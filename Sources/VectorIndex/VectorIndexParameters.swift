@@ -31,11 +31,24 @@ public struct VectorIndexParameters: Sendable, Equatable, Codable {
     /// direction are set by the bridge's class weights), and L2 then probes the same few lists
     /// for every query.
     public var probesByInnerProduct: Bool
+    /// Trailing coordinates kept as a sparse tail instead of product-quantized (0: none). Each row
+    /// keeps its `sparseEntries` largest tail values, 2 bytes each; the PQ codes and the IVF
+    /// residuals cover only the leading `dimension − sparseDimensions` (see `SparseTail`). Suits a
+    /// block of non-negative, mostly small values such as class probabilities, which queries weigh
+    /// sparsely. At most 4,096, and no OPQ rotation with it.
+    public var sparseDimensions: Int
+    /// Largest tail values kept per row when `sparseDimensions > 0`.
+    public var sparseEntries: Int
+    /// Re-rank at least this many candidates per million stored vectors (0: only
+    /// `rerankCandidates`), so that a growing collection keeps its recall without a rebuild: an
+    /// approximate score's rank among n vectors grows with n.
+    public var rerankPerMillion: Int
 
     public init(bytesPerVector: Int = 64, coarseLists: Int = 0, probes: Int = 16, rotation: Bool = true,
                 rerankCandidates: Int = 100, exactThreshold: Int = 5_000, kmeansIterations: Int = 20,
                 rotationIterations: Int = 8, trainingSampleSize: Int = 65_536, seed: UInt64 = 0x5EED,
-                probesByInnerProduct: Bool = false) {
+                probesByInnerProduct: Bool = false, sparseDimensions: Int = 0, sparseEntries: Int = 0,
+                rerankPerMillion: Int = 0) {
         self.bytesPerVector = bytesPerVector
         self.coarseLists = coarseLists
         self.probes = probes
@@ -47,14 +60,24 @@ public struct VectorIndexParameters: Sendable, Equatable, Codable {
         self.trainingSampleSize = trainingSampleSize
         self.seed = seed
         self.probesByInnerProduct = probesByInnerProduct
+        self.sparseDimensions = sparseDimensions
+        self.sparseEntries = sparseEntries
+        self.rerankPerMillion = rerankPerMillion
+    }
+
+    /// Candidates re-ranked by default among `rows` stored vectors.
+    func rerankCandidates(rows: Int) -> Int {
+        max(rerankCandidates, Int((Double(rows) * Double(rerankPerMillion) / 1e6).rounded(.up)))
     }
 
     enum CodingKeys: String, CodingKey {
         case bytesPerVector, coarseLists, probes, rotation, rerankCandidates, exactThreshold, kmeansIterations
-        case rotationIterations, trainingSampleSize, seed, probesByInnerProduct
+        case rotationIterations, trainingSampleSize, seed, probesByInnerProduct, sparseDimensions, sparseEntries
+        case rerankPerMillion
     }
 
-    /// Decodes parameters, those of files written before `probesByInnerProduct` existed included.
+    /// Decodes parameters, those of files written before `probesByInnerProduct` or the sparse tail
+    /// existed included.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(bytesPerVector: try c.decode(Int.self, forKey: .bytesPerVector), coarseLists: try c.decode(Int.self, forKey: .coarseLists),
@@ -64,17 +87,41 @@ public struct VectorIndexParameters: Sendable, Equatable, Codable {
                   kmeansIterations: try c.decode(Int.self, forKey: .kmeansIterations),
                   rotationIterations: try c.decode(Int.self, forKey: .rotationIterations),
                   trainingSampleSize: try c.decode(Int.self, forKey: .trainingSampleSize), seed: try c.decode(UInt64.self, forKey: .seed),
-                  probesByInnerProduct: try c.decodeIfPresent(Bool.self, forKey: .probesByInnerProduct) ?? false)
+                  probesByInnerProduct: try c.decodeIfPresent(Bool.self, forKey: .probesByInnerProduct) ?? false,
+                  sparseDimensions: try c.decodeIfPresent(Int.self, forKey: .sparseDimensions) ?? 0,
+                  sparseEntries: try c.decodeIfPresent(Int.self, forKey: .sparseEntries) ?? 0,
+                  rerankPerMillion: try c.decodeIfPresent(Int.self, forKey: .rerankPerMillion) ?? 0)
+    }
+
+    /// Width of the product-quantized part of `dimension`-d vectors: all of it, or without a
+    /// sparse tail the leading coordinates rounded up to a multiple of `bytesPerVector` (the
+    /// quantizer pads them with zeros).
+    func quantizedDimension(of dimension: Int) -> Int {
+        guard sparseDimensions > 0 else { return dimension }
+        let dense = dimension - sparseDimensions
+        return (dense + bytesPerVector - 1) / bytesPerVector * bytesPerVector
     }
 
     /// Throws unless these parameters can index `dimension`-d vectors.
     func validate(dimension: Int) throws {
         guard dimension > 0 else { throw VectorIndexError.invalidParameter("dimension must be positive, not \(dimension)") }
-        guard bytesPerVector > 0, dimension % bytesPerVector == 0 else {
+        if sparseDimensions != 0 {
+            guard sparseDimensions > 0, sparseDimensions < dimension, sparseDimensions <= SparseTail.maximumDimensions else {
+                throw VectorIndexError.invalidParameter("a sparse tail of \(sparseDimensions) must leave part of the \(dimension) dimensions and be at most \(SparseTail.maximumDimensions)")
+            }
+            guard sparseEntries > 0, sparseEntries <= sparseDimensions else {
+                throw VectorIndexError.invalidParameter("sparse entries (\(sparseEntries)) must be between 1 and the tail's \(sparseDimensions)")
+            }
+            guard bytesPerVector > 0, bytesPerVector <= dimension - sparseDimensions else {
+                throw VectorIndexError.invalidParameter("bytes per vector (\(bytesPerVector)) must be between 1 and the \(dimension - sparseDimensions) quantized dimensions")
+            }
+            guard !rotation else { throw VectorIndexError.invalidParameter("an OPQ rotation cannot be combined with a sparse tail") }
+        }
+        guard bytesPerVector > 0, quantizedDimension(of: dimension) % bytesPerVector == 0 else {
             throw VectorIndexError.invalidParameter("bytes per vector (\(bytesPerVector)) must divide the dimension (\(dimension))")
         }
         guard coarseLists >= 0, probes > 0 else { throw VectorIndexError.invalidParameter("coarse lists must be ≥ 0 and probes > 0") }
-        guard rerankCandidates >= 0, kmeansIterations > 0, rotationIterations >= 0, trainingSampleSize > 0 else {
+        guard rerankCandidates >= 0, rerankPerMillion >= 0, rerankPerMillion <= 1_000_000, kmeansIterations > 0, rotationIterations >= 0, trainingSampleSize > 0 else {
             throw VectorIndexError.invalidParameter("iteration counts and sample sizes must be positive")
         }
     }

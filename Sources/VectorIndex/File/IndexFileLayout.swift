@@ -21,6 +21,7 @@ enum IndexFileLayout {
     enum Tag: String, CaseIterable {
         case metadata = "META", rotation = "ROTN", coarse = "COAR", codebooks = "PQCB"
         case ids = "IDS_", deleted = "DELE", vectors = "VECS", listOffsets = "LOFF", listRows = "LROW", codes = "CODE"
+        case sparse = "SPRS"
 
         /// The tag as a little-endian 32-bit number.
         var code: UInt32 {
@@ -61,4 +62,6 @@ struct IndexMetadata: Codable, Equatable {
     var attachment: [Float]?
     /// Who the file belongs to (litsearch: its catalog's id); absent in older files.
     var owner: String?
+    /// The sparse tail's scale (its largest value), when the index has a tail.
+    var sparseScale: Float?
 }

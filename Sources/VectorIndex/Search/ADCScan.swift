@@ -23,11 +23,13 @@ struct ADCScan {
     let subspaces: Int
     /// Per-row deletion flags (non-zero = tombstoned).
     let deleted: UnsafePointer<UInt8>
+    /// Scores each code's sparse tail entries, added to its PQ score (nil without a tail).
+    let tail: SparseTail.Scorer?
 
     /// Quantizes `table` ([sub-space][256] inner products for the current query).
     ///
     /// - Complexity: O(256 · subspaces).
-    init(table floats: UnsafePointer<Float>, subspaces: Int, deleted: UnsafePointer<UInt8>) {
+    init(table floats: UnsafePointer<Float>, subspaces: Int, deleted: UnsafePointer<UInt8>, tail: SparseTail.Scorer? = nil) {
         let k = ProductQuantizer.centroidsPerSubspace
         var lows = [Float](repeating: 0, count: subspaces)
         var widest: Float = 0
@@ -50,6 +52,7 @@ struct ADCScan {
         self.step = step
         self.subspaces = subspaces
         self.deleted = deleted
+        self.tail = tail
     }
 
     /// Scores every code of `list` and offers those above the heap's threshold.
@@ -58,6 +61,7 @@ struct ADCScan {
     func scan(_ list: InvertedList, bias: Float, into heap: inout TopKHeap) {
         let n = list.count, m = subspaces
         guard n > 0 else { return }
+        if let tail { return scan(list, bias: bias, tail: tail, into: &heap) }
         let base = bias + offset
         table.withUnsafeBufferPointer { tableBuffer in
             list.codes.withUnsafeBufferPointer { codeBuffer in
@@ -86,6 +90,36 @@ struct ADCScan {
                         let row = rows[start]
                         if score > heap.threshold && deleted[Int(row)] == 0 { heap.insert(score: score, row: row) }
                         start &+= 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// `scan` with a sparse tail: each code's score adds its tail's, so every row is scored whole
+    /// (no integer admission bound).
+    ///
+    /// - Complexity: O(list.count · (M + entries)), plus O(log heap) per accepted row.
+    private func scan(_ list: InvertedList, bias: Float, tail: SparseTail.Scorer, into heap: inout TopKHeap) {
+        let n = list.count, m = subspaces, e = tail.entries
+        let base = bias + offset
+        table.withUnsafeBufferPointer { tableBuffer in
+            list.codes.withUnsafeBufferPointer { codeBuffer in
+                list.sparse.withUnsafeBufferPointer { sparseBuffer in
+                    list.rows.withUnsafeBufferPointer { rowBuffer in
+                        let entries = tableBuffer.baseAddress!, rows = rowBuffer.baseAddress!, tails = sparseBuffer.baseAddress!
+                        let codes = UnsafeRawPointer(codeBuffer.baseAddress!)
+                        var start = 0
+                        while start < n {
+                            let lanes = min(4, n - start)
+                            let sums = lanes == 4 ? sumFour(entries, codes + start &* m) : SIMD4(sumOne(entries, codes + start &* m), 0, 0, 0)
+                            for lane in 0..<(lanes == 4 ? 4 : 1) {
+                                let row = start &+ lane
+                                let score = base + step * Float(sums[lane]) + tail.score(tails + row &* e)
+                                if score > heap.threshold && deleted[Int(rows[row])] == 0 { heap.insert(score: score, row: rows[row]) }
+                            }
+                            start &+= lanes == 4 ? 4 : 1
+                        }
                     }
                 }
             }

@@ -50,6 +50,21 @@ struct Float16Rows: Equatable {
             halfDot(halves.baseAddress! + row * dimension, query, count: dimension)
         }
     }
+
+    /// Inner product of row `row` with a query that is zero past its first `leading` values but
+    /// at the coordinates `support` (each ≥ `leading`): the same number as `dot(row:_:)`, reading
+    /// only what can contribute.
+    ///
+    /// - Complexity: O(leading + support.count).
+    @inline(__always)
+    func dot(row: Int, _ query: UnsafePointer<Float>, leading: Int, support: UnsafeBufferPointer<Int32>) -> Float {
+        values.withUnsafeBufferPointer { halves in
+            let start = halves.baseAddress! + row * dimension
+            var total = halfDot(start, query, count: leading)
+            for i in support { total += Float(start[Int(i)]) * query[Int(i)] }
+            return total
+        }
+    }
 }
 
 /// Inner product of `count` halves with `count` floats.

@@ -7,6 +7,8 @@ struct InvertedList: Equatable {
     var rows: [Int32] = []
     /// Codes, `rows.count × M` bytes.
     var codes: [UInt8] = []
+    /// Sparse tail entries, `rows.count × entries` (empty without a sparse tail).
+    var sparse: [UInt16] = []
 
     /// Number of codes in the list.
     var count: Int { rows.count }

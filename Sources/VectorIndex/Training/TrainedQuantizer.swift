@@ -3,14 +3,23 @@
 /// Encoding maps x to x' = x·R (R = identity without OPQ), assigns x' to its nearest coarse centroid
 /// c (a single zero centroid without IVF) and stores the PQ code of the residual x' − c.
 /// Rotations are orthogonal, so ⟨q, x⟩ = ⟨q·R, x·R⟩ and search runs entirely in the rotated space.
+///
+/// With a sparse tail (`VectorIndexParameters.sparseDimensions`) the coarse centroids still cover
+/// the whole vector (lists are chosen with the tail), but the PQ code holds only the residual of
+/// the leading coordinates, zero-padded to a multiple of M, and the tail is stored by `SparseTail`.
 struct TrainedQuantizer: Equatable {
     let dimension: Int
     /// Row-major d × d rotation, or nil.
     let rotation: [Float]?
     /// Row-major `lists × d` coarse centroids in the rotated space; empty for a flat index.
     let coarse: [Float]
-    /// Product quantizer of the (rotated) residuals.
+    /// Product quantizer of the (rotated) residuals, or of their leading part with a sparse tail.
     let pq: ProductQuantizer
+    /// The trailing coordinates kept sparse, or nil.
+    var sparse: SparseTail? = nil
+
+    /// Coordinates the PQ code covers (before its zero padding): all but the sparse tail.
+    var quantizedCoordinates: Int { dimension - (sparse?.dimensions ?? 0) }
 
     /// Number of inverted lists (1 for a flat index).
     var listCount: Int { coarse.isEmpty ? 1 : coarse.count / dimension }
@@ -34,6 +43,18 @@ struct TrainedQuantizer: Equatable {
         }
         var rotation: [Float]?
         let pq: ProductQuantizer
+        if p.sparseDimensions > 0 {
+            let width = p.quantizedDimension(of: d), dense = d - p.sparseDimensions
+            let leading = padded(residuals, rows: rows, dimension: d, keeping: dense, to: width)
+            pq = leading.withUnsafeBufferPointer {
+                ProductQuantizer.train(MatrixSlice(base: $0.baseAddress!, rows: rows, columns: width, stride: width),
+                                       subspaces: p.bytesPerVector, iterations: p.kmeansIterations, seed: p.seed)
+            }
+            let tail = sample.withUnsafeBufferPointer {
+                SparseTail.trained(on: $0.baseAddress! + dense, rows: rows, stride: d, dimensions: p.sparseDimensions, entries: p.sparseEntries)
+            }
+            return TrainedQuantizer(dimension: d, rotation: nil, coarse: coarse, pq: pq, sparse: tail)
+        }
         if p.rotation {
             let trained = residuals.withUnsafeBufferPointer {
                 OPQTraining(subspaces: p.bytesPerVector, rotationIterations: p.rotationIterations,
@@ -57,10 +78,18 @@ struct TrainedQuantizer: Equatable {
         return multiply(vectors.baseAddress!, rows: vectors.count / dimension, by: rotation, dimension: dimension)
     }
 
-    /// Inverted list and PQ code (M bytes each, row-major) of every row of `vectors`.
+    /// The part of a (rotated) query that the PQ lookup table is built from: the whole query, or
+    /// its leading coordinates zero-padded as the codes were.
+    func quantizedQuery(_ rotated: [Float]) -> [Float] {
+        guard sparse != nil else { return rotated }
+        return padded(rotated, rows: 1, dimension: dimension, keeping: quantizedCoordinates, to: pq.dimension)
+    }
+
+    /// Inverted list, PQ code (M bytes each, row-major) and sparse tail entries (`sparse.entries`
+    /// each; empty without a tail) of every row of `vectors`.
     ///
     /// - Complexity: O(n·d² for the rotation + n·lists·d + n·256·d) in BLAS.
-    func encode(_ vectors: UnsafeBufferPointer<Float>) -> (lists: [Int32], codes: [UInt8]) {
+    func encode(_ vectors: UnsafeBufferPointer<Float>) -> (lists: [Int32], codes: [UInt8], sparse: [UInt16]) {
         let n = vectors.count / dimension, d = dimension
         var rotated = rotate(vectors)
         var lists = [Int32](repeating: 0, count: n)
@@ -74,7 +103,33 @@ struct TrainedQuantizer: Equatable {
                 for i in 0..<d { rotated[row * d + i] -= coarse[c * d + i] }
             }
         }
-        let codes = rotated.withUnsafeBufferPointer { pq.encode(MatrixSlice(base: $0.baseAddress!, rows: n, columns: d, stride: d)) }
-        return (lists, codes)
+        guard let sparse else {
+            let codes = rotated.withUnsafeBufferPointer { pq.encode(MatrixSlice(base: $0.baseAddress!, rows: n, columns: d, stride: d)) }
+            return (lists, codes, [])
+        }
+        let leading = padded(rotated, rows: n, dimension: d, keeping: quantizedCoordinates, to: pq.dimension)
+        let codes = leading.withUnsafeBufferPointer {
+            pq.encode(MatrixSlice(base: $0.baseAddress!, rows: n, columns: pq.dimension, stride: pq.dimension))
+        }
+        var tails: [UInt16] = []
+        tails.reserveCapacity(n * sparse.entries)
+        // Tails are the original values, not residuals: the scan adds them to ⟨q, c⟩ of the leading part only.
+        for row in 0..<n { sparse.encode(vectors.baseAddress! + row * d + quantizedCoordinates, into: &tails) }
+        return (lists, codes, tails)
     }
+}
+
+/// The first `keeping` values of each of `rows` rows of width `dimension`, each zero-padded to `width`.
+///
+/// - Complexity: O(rows · width).
+func padded(_ values: [Float], rows: Int, dimension: Int, keeping: Int, to width: Int) -> [Float] {
+    var out = [Float](repeating: 0, count: rows * width)
+    values.withUnsafeBufferPointer { source in
+        out.withUnsafeMutableBufferPointer { target in
+            for row in 0..<rows {
+                (target.baseAddress! + row * width).update(from: source.baseAddress! + row * dimension, count: keeping)
+            }
+        }
+    }
+    return out
 }

@@ -3,6 +3,7 @@ import ConceptBridge
 import Foundation
 import LitSearch
 import Training
+import VectorIndex
 import XCTest
 
 /// Train → checkpoint → text search and zero-shot classification, on a toy set with a fake tower.
@@ -114,6 +115,19 @@ final class RoundTripTests: XCTestCase {
         XCTAssertEqual(fused.indices.max { fused[$0] < fused[$1] }, 5)
         // A text that reaches no class ranks as the tower alone, scaled by 1 / (1 + w).
         for (a, b) in zip(alone, try scores(bridged, text)) { XCTAssertEqual(a / 5, b, accuracy: 1e-5) }
+
+        // A large collection's joint index keeps the class block (and the padding after it) as a
+        // sparse tail; a flat one codes the whole vector.
+        let space = JointSpace(embedder: bridged, imageModelID: "fake-v1")
+        let ivf = space.tuned(VectorIndexParameters(coarseLists: 1024))
+        XCTAssertEqual(ivf.sparseDimensions, space.dimension - model.dimension)
+        XCTAssertEqual(ivf.sparseEntries, JointSpace.classEntries)
+        XCTAssertEqual(ivf.bytesPerVector, JointSpace.leadingBytes)
+        XCTAssertEqual(ivf.rerankPerMillion, JointSpace.rerankPerMillion)
+        XCTAssertFalse(ivf.rotation)
+        XCTAssertEqual(space.tuned(VectorIndexParameters()).sparseDimensions, 0)
+        XCTAssertEqual(JointSpace(embedder: single, imageModelID: "fake-v1").tuned(VectorIndexParameters(coarseLists: 1024)).sparseDimensions, 0,
+                       "no bridge, no class block")
     }
 
     func testConfigErrorsNameTheProblem() throws {
