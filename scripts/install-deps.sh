@@ -12,7 +12,7 @@ packages=(
   libxxhash-dev                      # content hashes (moved-file detection)
   pkg-config
 )
-command -v python3 >/dev/null || packages+=(python3 python3-pip)
+command -v python3 >/dev/null || packages+=(python3 python3-numpy)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -24,5 +24,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-python3 -c "import numpy" 2>/dev/null || python3 -m pip install -q numpy
+# numpy, for the weight converter. Debian's own python3 refuses `pip install` outside a virtual
+# environment (PEP 668, "externally-managed-environment"), so it gets Debian's python3-numpy;
+# any other python3 (pyenv, a venv, conda) gets numpy from pip.
+if ! python3 -c "import numpy" 2>/dev/null; then
+  if dpkg-query -S "$(readlink -f "$(command -v python3)")" >/dev/null 2>&1; then
+    echo "installing: python3-numpy (for $(command -v python3), Debian's)" >&2
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-numpy >/dev/null
+  else
+    python3 -m pip install -q numpy
+  fi
+fi
 python3 scripts/fetch_weights.py --out weights

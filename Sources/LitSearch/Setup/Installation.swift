@@ -1,10 +1,13 @@
 import Foundation
+import Tokenizer
 
 /// Where litsearch finds its weights and keeps its indexes.
 ///
 /// The installation directory is, in order: `$LITSEARCH_HOME`; the nearest ancestor of the running
-/// executable that holds `weights/` (so `.build/release/litsearch` finds the checkout it was built
-/// in); the current directory. Weights live in `weights/` there (written by `scripts/setup.sh`),
+/// executable's real path (`/proc/self/exe`, so a symlink on PATH works) that holds `weights/`, or
+/// whose `share/litsearch/` does (so `.build/release/litsearch` finds the checkout it was built in,
+/// and `~/.local/bin/litsearch` what `scripts/install.sh` put in `~/.local/share/litsearch`); the
+/// current directory. Weights live in `weights/` there (written by `scripts/setup.sh`),
 /// indexes in `indexes/` (the default one is `indexes/default`).
 public struct Installation: Sendable {
     public let home: URL
@@ -16,12 +19,9 @@ public struct Installation: Sendable {
         if let home = environment["LITSEARCH_HOME"], !home.isEmpty {
             return Installation(home: URL(fileURLWithPath: home, isDirectory: true))
         }
-        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("weights").path) {
-                return Installation(home: directory)
-            }
-            directory.deleteLastPathComponent()
+        for directory in ModelLocation.installationCandidates()
+        where FileManager.default.fileExists(atPath: directory.appendingPathComponent("weights").path) {
+            return Installation(home: directory)
         }
         return Installation(home: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
     }
