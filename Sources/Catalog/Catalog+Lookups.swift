@@ -5,7 +5,7 @@ extension Catalog {
     /// The columns ``ImageRecord/init(row:)`` reads, in order.
     static let imageColumns = """
         id, path, size, mtime_ns, content_hash, width, height, format, status, error_kind, error, \
-        model_id, indexed_at, last_seen_run
+        model_id, indexed_at, last_seen_run, ctime_ns, inode
         """
 
     /// The record of `path` (relative to the root), or `nil` if the catalog has none.
@@ -60,7 +60,9 @@ extension ImageRecord {
         self.init(
             id: row.int64(at: 0),
             path: row.string(at: 1) ?? "",
-            stamp: FileStamp(size: row.int64(at: 2), mtimeNanoseconds: row.int64(at: 3)),
+            stamp: FileStamp(size: row.int64(at: 2), mtimeNanoseconds: row.int64(at: 3),
+                             ctimeNanoseconds: row.optionalInt(at: 14).map(Int64.init),
+                             inode: row.optionalInt(at: 15).map { UInt64(bitPattern: Int64($0)) }),
             contentHash: row.string(at: 4),
             width: row.optionalInt(at: 5),
             height: row.optionalInt(at: 6),

@@ -41,6 +41,12 @@ extension Catalog {
         switch write {
         case let .unchanged(path):
             try markSeen(path: path, run: run.id)
+        case let .restamped(path, stamp):
+            try database.execute("""
+                UPDATE images SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, last_seen_run = ? WHERE path = ?
+                """, [stamp.size, stamp.mtimeNanoseconds, stamp.ctimeNanoseconds, stamp.inode.map { Int64(bitPattern: $0) },
+                      run.id.rawValue, path])
+            guard database.changes == 1 else { throw CatalogError.unknownImage(path: path) }
         case let .added(entry, embedding), let .updated(entry, embedding), let .moved(entry, embedding):
             try storeOK(entry, embedding: embedding, modelID: run.modelID, run: run.id)
         case let .failed(entry, failure):
@@ -113,10 +119,11 @@ extension Catalog {
                         modelID: String?, run: RunID) throws -> Int64 {
         let statement = try database.cachedStatement("""
             INSERT INTO images(path, size, mtime_ns, content_hash, width, height, format, status,
-                               error_kind, error, model_id, indexed_at, last_seen_run)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               error_kind, error, model_id, indexed_at, last_seen_run, ctime_ns, inode)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(path) DO UPDATE SET
                 size = excluded.size, mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash,
+                ctime_ns = excluded.ctime_ns, inode = excluded.inode,
                 width = excluded.width, height = excluded.height, format = excluded.format,
                 status = excluded.status, error_kind = excluded.error_kind, error = excluded.error,
                 model_id = excluded.model_id, indexed_at = excluded.indexed_at,
@@ -128,6 +135,7 @@ extension Catalog {
             entry.path, entry.stamp.size, entry.stamp.mtimeNanoseconds, entry.contentHash,
             entry.width, entry.height, entry.format, status.rawValue,
             failure?.kind.rawValue, failure?.message, modelID, Date().timeIntervalSince1970, run.rawValue,
+            entry.stamp.ctimeNanoseconds, entry.stamp.inode.map { Int64(bitPattern: $0) },
         ])
         guard try statement.step() else {
             throw DatabaseError(extendedResultCode: 1, message: "upsert returned no id", sql: statement.sql)

@@ -58,6 +58,11 @@ public final class Catalog {
         self.database = try Database(path: path, flags: flags, busyTimeout: busyTimeout)
         do {
             try prepareConnection()
+        } catch let CatalogError.outdatedSchema(_, found, _) where mode == .readOnly && found >= 1 {
+            // A catalog of an older litsearch: upgraded in place (its migrations only add
+            // columns), then read. Where it cannot be written, the error says to run `index`.
+            _ = try? Catalog(directory: directory, mode: .readWrite, busyTimeout: busyTimeout)
+            try prepareConnection()
         } catch let error as DatabaseError where error.resultCode == SQLITE_NOTADB {
             throw CatalogError.notACatalog(path: path, reason: error.message)
         }

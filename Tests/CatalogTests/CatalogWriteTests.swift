@@ -188,14 +188,27 @@ final class CatalogWriteTests: XCTestCase {
         XCTAssertEqual(try catalog.embedding(imageID: try catalog.image(atPath: "b.jpg")!.id), Fixtures.embedding(seed: 1))
     }
 
-    /// `FileStamp(path:)` reads size and nanosecond mtime exactly.
+    /// `FileStamp(path:)` reads size and nanosecond mtime exactly, and the change time and inode;
+    /// they round-trip through the catalog.
     func testFileStampFromDisk() throws {
         let file = temporary.url.appendingPathComponent("photo.jpg")
         try Data(repeating: 7, count: 1234).write(to: file)
         var times = [timespec(tv_sec: 1_700_000_000, tv_nsec: 123_456_789), timespec(tv_sec: 1_700_000_000, tv_nsec: 123_456_789)]
         XCTAssertEqual(utimensat(AT_FDCWD, file.path, &times, 0), 0)
         let stamp = try FileStamp(path: file.path)
-        XCTAssertEqual(stamp, FileStamp(size: 1234, mtimeNanoseconds: 1_700_000_000_123_456_789))
+        XCTAssertEqual(stamp.size, 1234)
+        XCTAssertEqual(stamp.mtimeNanoseconds, 1_700_000_000_123_456_789)
+        var info = stat()
+        XCTAssertEqual(stat(file.path, &info), 0)
+        XCTAssertEqual(stamp.inode, UInt64(info.st_ino))
+        XCTAssertEqual(stamp.ctimeNanoseconds, Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec))
+        let run = try catalog.beginRun(root: "/p", modelID: "m")
+        try catalog.apply([.added(ImageEntry(path: "photo.jpg", stamp: stamp), Fixtures.embedding(seed: 1))], in: run)
+        XCTAssertEqual(try catalog.image(atPath: "photo.jpg")?.stamp, stamp)
+        var restamped = stamp
+        restamped.inode = 1 << 63 | 5   // beyond Int64.max: stored by bit pattern
+        try catalog.apply([.restamped(path: "photo.jpg", stamp: restamped)], in: run)
+        XCTAssertEqual(try catalog.image(atPath: "photo.jpg")?.stamp, restamped)
         XCTAssertThrowsError(try FileStamp(path: temporary.url.appendingPathComponent("none").path))
     }
 }

@@ -21,6 +21,31 @@ final class MigrationTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: temporary.index.catalogURL.path))
     }
 
+    /// A catalog of schema version 1 (no change time or inode) is upgraded even by a read-only
+    /// open (a `query` after upgrading litsearch), and its stamps are trusted on size and mtime.
+    func testVersion1CatalogsAreUpgradedAndTheirStampsTrusted() throws {
+        let temporary = try TemporaryDirectory()
+        let index = temporary.index
+        try index.create()
+        let db = try Database(path: index.catalogURL.path)
+        try Migrator([CatalogSchema.migrations[0]]).migrate(db)
+        try db.execute("INSERT INTO runs(root, model_id, pid, started_at) VALUES ('/p', 'm', 1, 0)")
+        try db.execute("""
+            INSERT INTO images(path, size, mtime_ns, status, error_kind, indexed_at, last_seen_run)
+            VALUES ('a.jpg', 10, 20, 'failed', 'corrupt', 0, 1)
+            """)
+        let reader = try Catalog(directory: index, mode: .readOnly)
+        XCTAssertEqual(try reader.database.userVersion(), CatalogSchema.latestVersion)
+        let record = try XCTUnwrap(reader.image(atPath: "a.jpg"))
+        XCTAssertEqual(record.stamp, FileStamp(size: 10, mtimeNanoseconds: 20))
+        let now = FileStamp(size: 10, mtimeNanoseconds: 20, ctimeNanoseconds: 30, inode: 7)
+        XCTAssertEqual(now.compared(to: record.stamp), .unrecorded)
+        XCTAssertEqual(now.compared(to: now), .same)
+        XCTAssertEqual(now.compared(to: FileStamp(size: 10, mtimeNanoseconds: 20, ctimeNanoseconds: 29, inode: 7)), .touched)
+        XCTAssertEqual(now.compared(to: FileStamp(size: 10, mtimeNanoseconds: 20, ctimeNanoseconds: 30, inode: 8)), .touched)
+        XCTAssertEqual(now.compared(to: FileStamp(size: 11, mtimeNanoseconds: 20, ctimeNanoseconds: 30, inode: 7)), .changed)
+    }
+
     /// Reopening a current catalog changes nothing and keeps the data.
     func testReopenIsIdempotent() throws {
         let temporary = try TemporaryDirectory()

@@ -5,6 +5,7 @@
 /// | file on disk                                   | write                          |
 /// |------------------------------------------------|--------------------------------|
 /// | known path, same ``FileStamp`` (and model)     | `.unchanged(path:)`            |
+/// | known path, same content, stamp to refresh     | `.restamped(path:stamp:)`      |
 /// | unknown path, content hash already indexed     | `.moved(entry, reusedEmbedding)` |
 /// | unknown path, new content                      | `.added(entry, embedding)`     |
 /// | known path, stamp differs                      | `.updated(entry, embedding)`   |
@@ -14,6 +15,9 @@
 public enum ImageWrite: Sendable {
     /// The record is current: only mark it seen by this run.
     case unchanged(path: String)
+    /// The record is current but its stamp is not (a record of an older schema, or a file
+    /// touched without a content change): store `stamp`, mark it seen; counted as unchanged.
+    case restamped(path: String, stamp: FileStamp)
     /// A new path with a freshly computed embedding.
     case added(ImageEntry, Embedding)
     /// A known path whose file changed, with its new embedding.
@@ -26,7 +30,7 @@ public enum ImageWrite: Sendable {
     /// The path the write concerns.
     public var path: String {
         switch self {
-        case let .unchanged(path): return path
+        case let .unchanged(path), let .restamped(path, _): return path
         case let .added(entry, _), let .updated(entry, _), let .moved(entry, _): return entry.path
         case let .failed(entry, _): return entry.path
         }
@@ -35,7 +39,7 @@ public enum ImageWrite: Sendable {
     /// The counts this write contributes to its run (one in exactly one field).
     public var counts: RunCounts {
         switch self {
-        case .unchanged: return RunCounts(unchanged: 1)
+        case .unchanged, .restamped: return RunCounts(unchanged: 1)
         case .added: return RunCounts(added: 1)
         case .updated: return RunCounts(updated: 1)
         case .moved: return RunCounts(moved: 1)

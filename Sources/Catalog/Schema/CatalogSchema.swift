@@ -8,6 +8,7 @@ public enum CatalogSchema {
     /// Every migration, in order; append new ones, never edit released ones.
     public static let migrations: [Migration] = [
         Migration(version: 1, name: "images, runs and meta", sql: version1),
+        Migration(version: 2, name: "change time and inode in the stamp", sql: version2),
     ]
 
     /// The migrator for ``migrations``.
@@ -15,6 +16,13 @@ public enum CatalogSchema {
 
     /// The schema version this build reads and writes.
     public static var latestVersion: Int { migrator.latestVersion }
+
+    /// Version 2: a file's change time and inode join its stamp (`FileStamp`), so content put
+    /// back under an old size and mtime is noticed. NULL in records written before.
+    static let version2 = """
+        ALTER TABLE images ADD COLUMN ctime_ns INTEGER;
+        ALTER TABLE images ADD COLUMN inode INTEGER;
+        """
 
     /// Version 1: the initial schema.
     static let version1 = """

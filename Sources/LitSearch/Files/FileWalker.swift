@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -13,6 +14,15 @@ public struct FoundFile: Sendable, Equatable {
     public let modificationTime: Int64
     /// Why the file cannot be read, or `nil`.
     public let problem: FileProblem?
+    /// Last status change in nanoseconds since 1970, nil when unknown.
+    public var changeTime: Int64? = nil
+    /// Inode number, nil when unknown.
+    public var inode: UInt64? = nil
+
+    /// What the catalog records to tell whether the file changed.
+    public var stamp: FileStamp {
+        FileStamp(size: size, mtimeNanoseconds: modificationTime, ctimeNanoseconds: changeTime, inode: inode)
+    }
 }
 
 /// Why a path under the root could not be read.
@@ -122,8 +132,9 @@ public struct FileWalker: Sendable {
                 visited.insert(identity)
                 walk(directory: path, relative: relativePath, visited: &visited, into: &found)
             case S_IFREG:
-                let nanoseconds = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-                found.append(FoundFile(relativePath: relativePath, size: Int64(status.st_size), modificationTime: nanoseconds, problem: nil))
+                let stamp = FileStamp(status: status)
+                found.append(FoundFile(relativePath: relativePath, size: stamp.size, modificationTime: stamp.mtimeNanoseconds, problem: nil,
+                                       changeTime: stamp.ctimeNanoseconds, inode: stamp.inode))
             default:
                 continue
             }

@@ -112,9 +112,9 @@ public final class Indexer {
         summary.ignored = walked.count - files.count
 
         // Pass 1: decide from the catalog alone what needs reading.
-        var work: [(file: FoundFile, known: Bool)] = []
+        var work: [Pending] = []
         for file in files {
-            let stamp = FileStamp(size: file.size, mtimeNanoseconds: file.modificationTime)
+            let stamp = file.stamp
             if let problem = file.problem {
                 try record(.failed(ImageEntry(path: file.relativePath, stamp: stamp), ImageFailure(problem)), writer, &summary)
                 continue
@@ -122,10 +122,21 @@ public final class Indexer {
             let existing = try catalog.image(atPath: file.relativePath)
             // A failed file is read again every run: it may have been fixed (permissions, a
             // finished download) without its size or mtime changing.
-            if let existing, existing.stamp == stamp, existing.status == .ok, existing.modelID == tower.modelID {
+            guard let existing, existing.status == .ok, existing.modelID == tower.modelID else {
+                work.append(Pending(file: file, known: existing != nil))
+                continue
+            }
+            switch stamp.compared(to: existing.stamp) {
+            case .same:
                 try record(.unchanged(path: file.relativePath), writer, &summary)
-            } else {
-                work.append((file, existing != nil))
+            case .unrecorded:
+                try record(.restamped(path: file.relativePath, stamp: stamp), writer, &summary)
+            case .touched:
+                // Size and mtime as recorded, but not the change time or inode (`cp -p`,
+                // `touch -r`): the content is hashed, and re-embedded only if it differs.
+                work.append(Pending(file: file, known: true, recordedHash: existing.contentHash))
+            case .changed:
+                work.append(Pending(file: file, known: true))
             }
         }
         var done = files.count - work.count
@@ -168,8 +179,16 @@ public final class Indexer {
         try writer.add(write)
     }
 
+    /// A file that needs reading: new, changed, failed before, or touched (`recordedHash`: the
+    /// content its record was embedded from, which it may still have).
+    private struct Pending {
+        let file: FoundFile
+        let known: Bool
+        var recordedHash: String? = nil
+    }
+
     /// The catalog writes for one batch of files that need reading.
-    private func embed(_ batch: [(file: FoundFile, known: Bool)], root: String, catalog: Catalog) throws -> [ImageWrite] {
+    private func embed(_ batch: [Pending], root: String, catalog: Catalog) throws -> [ImageWrite] {
         // Read and hash in parallel.
         let reader = FileReader()
         let contents = parallelMap(batch, threads: options.threads) { item -> Result<(bytes: [UInt8], hash: String), ImageFailure> in
@@ -185,13 +204,15 @@ public final class Indexer {
         var writes = [ImageWrite?](repeating: nil, count: batch.count)
         var toDecode: [Int] = []
         for (index, item) in batch.enumerated() {
-            let stamp = FileStamp(size: item.file.size, mtimeNanoseconds: item.file.modificationTime)
+            let stamp = item.file.stamp
             switch contents[index] {
             case let .failure(failure):
                 writes[index] = .failed(ImageEntry(path: item.file.relativePath, stamp: stamp), failure)
             case let .success(content):
-                // A new path with known content: a move or a copy. Reuse the embedding.
-                if !item.known, let (existing, embedding) = try catalog.okImage(contentHash: content.hash, modelID: tower.modelID) {
+                if let recorded = item.recordedHash, recorded == content.hash {
+                    // Touched, same content: the record stands, with the new stamp.
+                    writes[index] = .restamped(path: item.file.relativePath, stamp: stamp)
+                } else if !item.known, let (existing, embedding) = try catalog.okImage(contentHash: content.hash, modelID: tower.modelID) {
                     let entry = ImageEntry(path: item.file.relativePath, stamp: stamp, contentHash: content.hash,
                                            width: existing.width, height: existing.height, format: existing.format)
                     writes[index] = .moved(entry, embedding)
@@ -211,7 +232,7 @@ public final class Indexer {
         var embedded: [Int] = []
         for (position, index) in toDecode.enumerated() {
             let item = batch[index]
-            let stamp = FileStamp(size: item.file.size, mtimeNanoseconds: item.file.modificationTime)
+            let stamp = item.file.stamp
             switch prepared[position] {
             case let .failure(failure):
                 var entry = ImageEntry(path: item.file.relativePath, stamp: stamp)
@@ -228,7 +249,7 @@ public final class Indexer {
             let item = batch[index]
             guard case let .success(image) = prepared[position], case let .success(content) = contents[index] else { continue }
             let entry = ImageEntry(path: item.file.relativePath,
-                                   stamp: FileStamp(size: item.file.size, mtimeNanoseconds: item.file.modificationTime),
+                                   stamp: item.file.stamp,
                                    contentHash: content.hash, width: image.info.width, height: image.info.height,
                                    format: image.info.format.rawValue)
             let embedding = Embedding(Array(output.embedding(row)))
