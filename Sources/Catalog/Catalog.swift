@@ -48,6 +48,7 @@ public final class Catalog {
     ///   in read-only mode; ``DatabaseError`` for SQLite failures.
     public init(directory: IndexDirectory, mode: AccessMode = .readWrite, busyTimeout: Double = 5) throws {
         let path = directory.catalogURL.path
+        try directory.checkNotAFile()
         if mode == .readOnly, !FileManager.default.fileExists(atPath: path) {
             throw CatalogError.missing(path: path)
         }

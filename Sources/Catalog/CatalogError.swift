@@ -26,6 +26,8 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable, Sendable {
     case runNotActive(id: Int64, reason: String)
     /// `stat` failed for a file.
     case fileStatusUnavailable(path: String, reason: String)
+    /// The index path is not a directory, or the directory cannot be created.
+    case notAnIndexDirectory(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum CatalogError: Error, CustomStringConvertible, Equatable, Sendable {
             return "the catalog \(path) has schema version \(found) and needs \(required); run `litsearch index` once to upgrade it"
         case let .notACatalog(path, reason):
             return "\(path) is not a litsearch catalog: \(reason)"
+        case let .notAnIndexDirectory(path, reason):
+            return "\(path) cannot be an index directory: \(reason); give --index a folder (it is created if missing)"
         case let .missing(path):
             return "no catalog at \(path); run `litsearch index` first"
         case let .locked(directory, pid):

@@ -139,6 +139,35 @@ final class IndexHardeningTests: XCTestCase {
         }
     }
 
+    /// An index path that is a file, or cannot be created, is named with the reason (it was a raw
+    /// NSError); a damaged catalog says how to recover.
+    func testBadIndexPathsAndADamagedCatalogSayWhatToDo() throws {
+        let temporary = try TemporaryDirectory()
+        let file = temporary.path("file"), photos = temporary.path("photos"), index = temporary.path("index")
+        try Data("not an index".utf8).write(to: URL(fileURLWithPath: file))
+        try TestImages.writeMany(3, into: photos)
+        for arguments in [["index", photos, "--index", file], ["query", "--index", file, "dog"], ["info", "--index", file]] {
+            let result = try CLI.run(arguments)
+            XCTAssertEqual(result.status, 1, "\(arguments[0]): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("\(file) cannot be an index directory: it is a file"), "\(arguments[0]): \(result.stderr)")
+        }
+        let nested = try CLI.run(["index", photos, "--index", file + "/sub"])
+        XCTAssertTrue(nested.stderr.contains("cannot create it (not a directory)"), nested.stderr)
+
+        _ = try self.index(photos, index)
+        let catalog = URL(fileURLWithPath: index).appendingPathComponent("catalog.sqlite")
+        var bytes = try Data(contentsOf: catalog)
+        for offset in 8192..<bytes.count { bytes[offset] = UInt8(truncatingIfNeeded: offset &* 7919 % 251) }
+        try bytes.write(to: catalog)
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: catalog.path + suffix) }
+        for arguments in [["query", "--index", index, "dog"], ["info", "--index", index], ["index", photos, "--index", index]] {
+            let result = try CLI.run(arguments)
+            XCTAssertEqual(result.status, 1, "\(arguments[0]): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("the index's catalog is damaged"), "\(arguments[0]): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("run `litsearch index FOLDER` again"), "\(arguments[0]): \(result.stderr)")
+        }
+    }
+
     /// A vector file copied from another index, with the same generation number, is not taken for
     /// this index's: the query scans exactly and says why, and the next run rebuilds it.
     func testAVectorFileOfAnotherIndexIsNotUsed() throws {

@@ -36,7 +36,26 @@ public struct IndexDirectory: Hashable, Sendable {
     public var lockURL: URL { url.appendingPathComponent(Self.lockFileName) }
 
     /// Creates the directory and its parents if needed.
+    ///
+    /// - Throws: ``CatalogError/notAnIndexDirectory(path:reason:)`` when the path is a file, or
+    ///   the folder cannot be created (with the system's reason).
     public func create() throws {
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        try checkNotAFile()
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            // Foundation's error wraps the system's; one plain mkdir names it (ENOTDIR, EACCES, …).
+            let reason = mkdir(path, 0o755) == 0 ? "\(error)" : String(cString: strerror(errno)).lowercased()
+            throw CatalogError.notAnIndexDirectory(path: path, reason: "cannot create it (\(reason))")
+        }
+    }
+
+    /// Throws ``CatalogError/notAnIndexDirectory(path:reason:)`` when the path exists and is not a
+    /// directory.
+    public func checkNotAFile() throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw CatalogError.notAnIndexDirectory(path: path, reason: "it is a file")
+        }
     }
 }

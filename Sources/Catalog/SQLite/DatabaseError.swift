@@ -52,3 +52,9 @@ public struct DatabaseError: Error, CustomStringConvertible, Equatable, Sendable
         return text
     }
 }
+
+extension DatabaseError {
+    /// True when SQLite found the file damaged (`SQLITE_CORRUPT`) or not a database at all
+    /// (`SQLITE_NOTADB`): retrying cannot help, only a rebuild or a backup.
+    public var isCorruption: Bool { resultCode == SQLITE_CORRUPT || resultCode == SQLITE_NOTADB }
+}

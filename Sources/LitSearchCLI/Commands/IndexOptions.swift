@@ -31,6 +31,15 @@ func failure(_ error: Error) -> Error {
         return ExitCode(75)
     }
     if error is ExitCode || error is ValidationError || error is CleanExit { return error }
+    if let error = error as? DatabaseError, error.isCorruption {
+        printError("""
+            the index's catalog is damaged (\(error))
+            To recover, move catalog.sqlite (and catalog.sqlite-wal, catalog.sqlite-shm if present) out of the \
+            index folder, keeping them as a backup, and run `litsearch index FOLDER` again: every photo is read once \
+            more and the vector files are rebuilt from the new catalog.
+            """)
+        return ExitCode.failure
+    }
     printError("\(error)")
     return ExitCode.failure
 }
