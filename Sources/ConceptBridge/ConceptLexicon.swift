@@ -21,7 +21,7 @@ public struct ConceptLexicon: Sendable {
     }
 
     /// The senses of each normalised term, by language tag.
-    let terms: [String: [String: [Sense]]]
+    let terms: TermTable
     /// The ImageNet classes below each synset.
     let synsetClasses: [Int: [Int32]]
     /// Languages with at least one term (primary subtags).
@@ -35,17 +35,19 @@ public struct ConceptLexicon: Sendable {
     /// - Complexity: O(file sizes).
     public init(lexicon: URL, classes: URL) throws {
         var synsetClasses: [Int: [Int32]] = [:]
-        try Self.rows(of: classes) { fields, line in
+        try Self.rows(of: Self.read(classes), path: classes.path) { fields, line in
             guard fields.count == 2, let synset = Self.integer(fields[0]) else { throw ConceptBridgeError.malformed(classes.path, line: line) }
             let ids = fields[1].split(separator: UInt8(ascii: ",")).compactMap { Self.integer($0).map(Int32.init) }
             guard !ids.isEmpty, ids.allSatisfy({ (0..<1000).contains($0) }) else { throw ConceptBridgeError.malformed(classes.path, line: line) }
             synsetClasses[synset] = ids
         }
-        var terms: [String: [String: [Sense]]] = [:]
+        let text = try Self.read(lexicon)
+        var rows: [TermTable.Row] = [], senses: [Sense] = [], tags: [String] = []
         var languages = Set<String>()
-        try Self.rows(of: lexicon) { fields, line in
+        var lastTag: ArraySlice<UInt8> = []
+        try Self.rows(of: text, path: lexicon.path) { fields, line in
             guard fields.count == 3, !fields[1].isEmpty else { throw ConceptBridgeError.malformed(lexicon.path, line: line) }
-            var senses: [Sense] = []
+            let first = senses.count
             for item in fields[2].split(separator: UInt8(ascii: ",")) {
                 let parts = item.split(separator: UInt8(ascii: ":"))
                 guard parts.count == 2, let synset = Self.integer(parts[0]), let weight = Self.decimal(parts[1]), weight > 0 else {
@@ -54,30 +56,53 @@ public struct ConceptLexicon: Sendable {
                 guard synsetClasses[synset] != nil else { continue }
                 senses.append(Sense(synset: synset, weight: weight))
             }
-            guard !senses.isEmpty else { return }
-            let language = String(decoding: fields[0], as: UTF8.self)
-            let term = String(decoding: fields[1], as: UTF8.self)
-            terms[term, default: [:]][language] = senses
-            if let primary = fields[0].split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false).first, primary.count != fields[0].count {
-                languages.insert(String(decoding: primary, as: UTF8.self))
-            } else {
-                languages.insert(language)
+            guard senses.count > first else { return }
+            // Rows come grouped by language: a tag's string is made once per group.
+            if tags.isEmpty || !fields[0].elementsEqual(lastTag) {
+                lastTag = fields[0]
+                let language = String(decoding: fields[0], as: UTF8.self)
+                tags.append(language)
+                if let primary = fields[0].split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false).first, primary.count != fields[0].count {
+                    languages.insert(String(decoding: primary, as: UTF8.self))
+                } else {
+                    languages.insert(language)
+                }
             }
+            rows.append(TermTable.Row(term: fields[1].startIndex..<fields[1].endIndex, language: Int32(tags.count - 1),
+                                      senses: Int32(first)..<Int32(senses.count)))
         }
         // Matching tries windows of at most this many units; windows longer than the lexicon's
         // longest term simply find nothing, so the cap serves without measuring every term.
-        self.init(terms: terms, synsetClasses: synsetClasses, languages: languages, longestTerm: Self.longestMatch)
+        self.init(terms: TermTable(text: text, rows: rows, languages: tags, senses: senses), synsetClasses: synsetClasses,
+                  languages: languages, longestTerm: Self.longestMatch)
     }
 
-    init(terms: [String: [String: [Sense]]], synsetClasses: [Int: [Int32]], languages: Set<String>, longestTerm: Int) {
+    init(terms: TermTable, synsetClasses: [Int: [Int32]], languages: Set<String>, longestTerm: Int) {
         self.terms = terms
         self.synsetClasses = synsetClasses
         self.languages = languages
         self.longestTerm = longestTerm
     }
 
+    /// A lexicon of the given terms (for tests): term → language tag → senses.
+    init(terms: [String: [String: [Sense]]], synsetClasses: [Int: [Int32]], languages: Set<String>, longestTerm: Int) {
+        var text: [UInt8] = [], rows: [TermTable.Row] = [], senses: [Sense] = [], tags: [String] = []
+        for (term, byLanguage) in terms {
+            for (language, termSenses) in byLanguage {
+                let start = text.count
+                text += Array(term.utf8)
+                tags.append(language)
+                rows.append(TermTable.Row(term: start..<text.count, language: Int32(tags.count - 1),
+                                          senses: Int32(senses.count)..<Int32(senses.count + termSenses.count)))
+                senses += termSenses
+            }
+        }
+        self.init(terms: TermTable(text: text, rows: rows, languages: tags, senses: senses), synsetClasses: synsetClasses,
+                  languages: languages, longestTerm: longestTerm)
+    }
+
     /// Number of distinct terms.
-    public var termCount: Int { terms.count }
+    public var termCount: Int { terms.termCount }
 
     /// The senses of `term` (already normalised) for `language`: that language's entry (its primary
     /// subtag, then any regional variant); with no language, or a language the lexicon has no
@@ -85,7 +110,7 @@ public struct ConceptLexicon: Sendable {
     ///
     /// - Complexity: O(languages of the term).
     public func senses(of term: String, language: String?) -> [Sense]? {
-        guard let byLanguage = terms[term] else { return nil }
+        guard let byLanguage = terms.senses(ofTerm: Array(term.utf8)) else { return nil }
         let primary = language.map { String($0.lowercased().prefix { $0 != "-" && $0 != "_" }) }
         if let primary, languages.contains(primary) {
             if let exact = language.flatMap({ byLanguage[$0] }) { return exact }
@@ -110,11 +135,8 @@ public struct ConceptLexicon: Sendable {
         return weights
     }
 
-    /// Calls `body` with the tab-separated fields of each non-empty line that is not a `#` comment.
-    /// Calls `body` with the tab-separated fields of each line of `url` that is neither empty nor a
-    /// `#` comment, and its 1-based line number. Works on the UTF-8 bytes: the shipped lexicon has
-    /// 54,000 lines, and every text query loads it.
-    private static func rows(of url: URL, _ body: ([ArraySlice<UInt8>], Int) throws -> Void) throws {
+    /// The bytes of `url`, checked to be UTF-8.
+    private static func read(_ url: URL) throws -> [UInt8] {
         let bytes: [UInt8]
         do { bytes = [UInt8](try Data(contentsOf: url)) } catch {
             throw ConceptBridgeError.unreadable(url.path, error.localizedDescription)
@@ -122,6 +144,14 @@ public struct ConceptLexicon: Sendable {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw ConceptBridgeError.unreadable(url.path, "not UTF-8 text")
         }
+        return bytes
+    }
+
+    /// Calls `body` with the tab-separated fields of each line of `bytes` that is neither empty nor
+    /// a `#` comment, and its 1-based line number. Works on the UTF-8 bytes (the fields are slices
+    /// of `bytes`, with its indices): the shipped lexicon has 54,000 lines, and every text query
+    /// loads it.
+    private static func rows(of bytes: [UInt8], path: String, _ body: ([ArraySlice<UInt8>], Int) throws -> Void) throws {
         var number = 0
         for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             number += 1

@@ -16,10 +16,12 @@ public final class FloatBuffer: @unchecked Sendable {
         pointer.initialize(repeating: 0, count: max(count, 1))
     }
 
-    /// Allocates a copy of `values`.
-    public convenience init(_ values: [Float]) {
-        self.init(count: values.count)
-        values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
+    /// Allocates a copy of `values` (no zero fill first: a checkpoint's tens of megabytes).
+    public init(_ values: [Float]) {
+        count = values.count
+        pointer = .allocate(capacity: max(values.count, 1))
+        if values.isEmpty { pointer.initialize(to: 0) }
+        values.withUnsafeBufferPointer { pointer.initialize(from: $0.baseAddress!, count: values.count) }
     }
 
     deinit { pointer.deallocate() }

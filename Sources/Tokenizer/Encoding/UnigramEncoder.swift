@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Viterbi segmentation of text into the pieces of a unigram SentencePiece model.
 ///
 /// Reproduces SentencePiece's `unigram::Model::Encode` decisions exactly, so ids match the Python
@@ -12,7 +14,18 @@ public final class UnigramEncoder: Sendable {
     public let model: SentencePieceModel
     /// Whitespace rules from the model's normalizer spec.
     public let whitespace: SentencePieceWhitespace
-    let trie: PieceTrie
+    /// The pieces' trie, for the lattices of sampling and n-best search; built on first use
+    /// (`encode` needs only `pieces`, and a text query should not pay for it).
+    var trie: PieceTrie {
+        lazyTrie.withLock { built in
+            if let built { return built }
+            let trie = PieceTrie(entries: trieEntries)
+            built = trie
+            return trie
+        }
+    }
+    private let trieEntries: [([UInt8], Int32)]
+    private let lazyTrie = Mutex<PieceTrie?>(nil)
     /// The same pieces as `trie`, each unit carrying its piece's lattice score, for `viterbi`.
     let pieces: PieceDoubleArray
     let scores: [Float]
@@ -21,7 +34,9 @@ public final class UnigramEncoder: Sendable {
     let unknownScore: Float
     let maxScore: Float
     let byteIDs: [Int32]?
-    let pieceIndex: [String: Int32]
+    /// Piece text → first id, built on the first `id(of:)` (hashing 32,000 strings costs a text
+    /// query several milliseconds).
+    private let pieceIndex = Mutex<[String: Int32]?>(nil)
 
     /// Builds the lattice tables for `model`.
     ///
@@ -32,9 +47,13 @@ public final class UnigramEncoder: Sendable {
         var entries: [([UInt8], Int32)] = []
         var minScore = Float.greatestFiniteMagnitude, maxScore = -Float.greatestFiniteMagnitude
         var unknown: Int32? = nil
-        var index: [String: Int32] = [:]
+        // Byte pieces (`<0xAB>`) by text, the first of each, for byte fallback.
+        let byteTexts = Dictionary(uniqueKeysWithValues: (0...255).map { (Piece.byteText(UInt8($0)), $0) })
+        var byteIDs = [Int32](repeating: -1, count: 256)
         for (id, piece) in model.pieces.enumerated() {
-            if index[piece.text] == nil { index[piece.text] = Int32(id) }
+            if piece.text.utf8.count == 6, piece.text.hasPrefix("<0x"), let byte = byteTexts[piece.text], byteIDs[byte] < 0 {
+                byteIDs[byte] = Int32(id)
+            }
             switch piece.kind {
             case .normal:
                 minScore = min(minScore, piece.score)
@@ -51,7 +70,7 @@ public final class UnigramEncoder: Sendable {
         guard let unknown else { throw ModelFormatError.unsupported("the model has no <unk> piece") }
         let modelType = model.trainerSpec.int32(TrainerSpecField.modelType, default: 1)
         guard modelType == 1 else { throw ModelFormatError.unsupported("model type \(modelType) is not unigram") }
-        trie = PieceTrie(entries: entries)
+        trieEntries = entries
         let scores = model.pieces.map(\.score)
         let isUserDefined = model.pieces.map { $0.kind == .userDefined }
         self.scores = scores
@@ -63,17 +82,27 @@ public final class UnigramEncoder: Sendable {
         pieces = PieceDoubleArray(entries: entries) { id, length in
             isUserDefined[Int(id)] ? Float(length) * userScore - 0.1 : scores[Int(id)]
         }
-        pieceIndex = index
         if model.trainerSpec.bool(TrainerSpecField.byteFallback, default: false) {
-            let ids = (0...255).map { index[Piece.byteText(UInt8($0))] ?? -1 }
-            byteIDs = ids.contains(-1) ? nil : ids
+            self.byteIDs = byteIDs.contains(-1) ? nil : byteIDs
         } else {
-            byteIDs = nil
+            self.byteIDs = nil
         }
     }
 
-    /// The id of a piece text, or nil.
-    public func id(of piece: String) -> Int32? { pieceIndex[piece] }
+    /// The id of a piece text (the first, if several pieces share it), or nil.
+    ///
+    /// - Complexity: O(1); the first call builds the index, O(vocabulary).
+    public func id(of piece: String) -> Int32? {
+        pieceIndex.withLock { index in
+            if index == nil {
+                var built: [String: Int32] = [:]
+                built.reserveCapacity(model.pieces.count)
+                for (id, piece) in model.pieces.enumerated() where built[piece.text] == nil { built[piece.text] = Int32(id) }
+                index = built
+            }
+            return index![piece]
+        }
+    }
 
     /// Encodes `text` (already normalized by the caller's normalizer) to piece ids.
     ///

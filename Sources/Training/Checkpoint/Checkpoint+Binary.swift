@@ -105,7 +105,14 @@ extension Checkpoint {
         if weightsOnly {
             let start = offset
             let halves = [Float](unsafeUninitializedCapacity: p) { buffer, initialized in
-                for i in 0..<p { buffer[i] = Float(bytes.loadUnaligned(fromByteOffset: start + 2 * i, as: Float16.self)) }
+                // Eight at a time (one F16C conversion on x86-64), then the rest.
+                var i = 0
+                while i + 8 <= p {
+                    let eight = bytes.loadUnaligned(fromByteOffset: start + 2 * i, as: SIMD8<Float16>.self)
+                    UnsafeMutableRawPointer(buffer.baseAddress! + i).storeBytes(of: SIMD8<Float>(eight), as: SIMD8<Float>.self)
+                    i += 8
+                }
+                while i < p { buffer[i] = Float(bytes.loadUnaligned(fromByteOffset: start + 2 * i, as: Float16.self)); i += 1 }
                 initialized = p
             }
             offset += 2 * p
