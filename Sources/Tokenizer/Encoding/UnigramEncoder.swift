@@ -34,9 +34,6 @@ public final class UnigramEncoder: Sendable {
     let unknownScore: Float
     let maxScore: Float
     let byteIDs: [Int32]?
-    /// Piece text → first id, built on the first `id(of:)` (hashing 32,000 strings costs a text
-    /// query several milliseconds).
-    private let pieceIndex = Mutex<[String: Int32]?>(nil)
 
     /// Builds the lattice tables for `model`.
     ///
@@ -91,17 +88,11 @@ public final class UnigramEncoder: Sendable {
 
     /// The id of a piece text (the first, if several pieces share it), or nil.
     ///
-    /// - Complexity: O(1); the first call builds the index, O(vocabulary).
+    /// A scan, not a table: callers ask for a few special pieces (`<s>`, `</s>`) once, and a
+    /// 32,000-entry string table would cost every text query several milliseconds to build.
+    /// - Complexity: O(vocabulary) string comparisons.
     public func id(of piece: String) -> Int32? {
-        pieceIndex.withLock { index in
-            if index == nil {
-                var built: [String: Int32] = [:]
-                built.reserveCapacity(model.pieces.count)
-                for (id, piece) in model.pieces.enumerated() where built[piece.text] == nil { built[piece.text] = Int32(id) }
-                index = built
-            }
-            return index![piece]
-        }
+        model.pieces.firstIndex { $0.text == piece }.map(Int32.init)
     }
 
     /// Encodes `text` (already normalized by the caller's normalizer) to piece ids.
