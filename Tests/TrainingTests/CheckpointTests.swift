@@ -94,6 +94,36 @@ final class CheckpointTests: XCTestCase {
         }
     }
 
+    /// A crafted header (checksum recomputed) with sizes no tower can have is refused with an
+    /// error, never a crash or an allocation of its size (issue 15, item 7: overflow traps and a
+    /// billion-layer layout before).
+    func testCraftedSizesAreRefused() throws {
+        let (trainer, _) = try makeTrainer()
+        let checkpoint = trainer.checkpoint(identity: identity)
+        var crafted: [(String, (inout Checkpoint) -> Void)] = [
+            ("dimension", { $0.header.textConfig.dimension = 1 << 40 }),
+            ("vocabularySize", { $0.header.textConfig.vocabularySize = 1 << 62 }),
+            ("layers", { $0.header.textConfig.layers = 1_000_000_000 }),
+            ("outputDimension", { $0.header.textConfig.outputDimension = 1 << 62 }),
+            ("maxLength", { $0.header.textConfig.maxLength = 1 << 40 }),
+            ("mlpRatio", { $0.header.textConfig.mlpRatio = 1 << 40 }),
+        ]
+        crafted.append(("parameterCount", { $0.header.parameterCount = 1 << 62 }))
+        crafted.append(("imageDimension", { $0.header.imageDimension = 1 << 62 }))
+        for (field, craft) in crafted {
+            var bad = checkpoint
+            craft(&bad)
+            do {
+                let decoded = try Checkpoint.decode(try bad.encoded())
+                XCTAssertThrowsError(try ContrastiveModel(textConfig: decoded.header.textConfig, imageDimension: decoded.header.imageDimension),
+                                     field) { XCTAssertTrue("\($0)".contains(field), "\(field): \($0)") }
+            } catch let error as CheckpointError {
+                XCTAssertTrue(["parameterCount", "imageDimension"].contains(field), "\(field): \(error)")
+                XCTAssertEqual(error, .corrupt("arrays do not fit the file"), field)
+            }
+        }
+    }
+
     func testCorruptionIsDetected() throws {
         let (trainer, _) = try makeTrainer()
         var bytes = try trainer.checkpoint(identity: identity).encoded()

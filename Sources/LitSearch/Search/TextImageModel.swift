@@ -30,7 +30,15 @@ public final class TextImageModel: @unchecked Sendable {
     ///
     /// - Throws: `CheckpointError` (mismatched tokenizer or image model, corrupt file).
     public convenience init(checkpoint url: URL, expecting identity: CheckpointIdentity) throws {
-        try self.init(try Checkpoint.read(from: url, expecting: identity))
+        let checkpoint = try Checkpoint.read(from: url, expecting: identity)
+        do {
+            try self.init(checkpoint)
+        } catch let error as TextTowerError {
+            // A header whose tower config cannot be (a crafted or damaged file): name the file.
+            throw CheckpointError.corrupt("\(url.path): \(error.message)")
+        } catch let CheckpointError.corrupt(why) {
+            throw CheckpointError.corrupt("\(url.path): \(why)")
+        }
     }
 
     /// The model of a checkpoint already in memory.

@@ -66,11 +66,25 @@ public struct TextTowerConfig: Codable, Sendable, Equatable {
         }
         try check(vocabularySize > 3, "vocabularySize \(vocabularySize) must exceed the 4 special ids")
         try check(dimension > 0 && outputDimension > 0 && maxLength > 0, "sizes must be positive")
+        // Bounds far above any tower litsearch trains, so that the parameter layout of a config
+        // read from a file (a checkpoint's header) can never overflow or run for hours.
+        let limits = Self.limits
+        try check(vocabularySize <= limits.vocabularySize, "vocabularySize \(vocabularySize) exceeds \(limits.vocabularySize)")
+        try check(dimension <= limits.width && outputDimension <= limits.width,
+                  "dimension \(dimension) and outputDimension \(outputDimension) must be at most \(limits.width)")
+        try check(maxLength <= limits.maxLength, "maxLength \(maxLength) exceeds \(limits.maxLength)")
         if kind == .transformer {
             try check(layers >= 0 && mlpRatio > 0, "layers ≥ 0 and mlpRatio > 0")
+            try check(layers <= limits.layers && mlpRatio <= limits.mlpRatio,
+                      "layers \(layers) and mlpRatio \(mlpRatio) must be at most \(limits.layers) and \(limits.mlpRatio)")
             try check(heads > 0 && dimension % heads == 0, "heads \(heads) must divide dimension \(dimension)")
         }
     }
+
+    /// The largest sizes `validate()` accepts. With them a tower has at most about 2⁴¹
+    /// parameters, so no size computation overflows; a checkpoint is then refused when its
+    /// arrays do not match, before anything of that size is allocated.
+    public static let limits = (vocabularySize: 1 << 24, width: 1 << 14, maxLength: 1 << 14, layers: 256, mlpRatio: 16)
 }
 
 /// A text tower could not be built or run with the given input.
