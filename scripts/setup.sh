@@ -9,4 +9,4 @@ swift build -c release
 .build/release/litsearch index samples
 echo
 echo "Nearest images to samples/chelsea.jpg (a tabby cat):"
-.build/release/litsearch query --image samples/chelsea.jpg -k 5
+.build/release/litsearch query --image samples/chelsea.jpg -k 5 --relative

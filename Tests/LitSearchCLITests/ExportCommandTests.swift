@@ -30,7 +30,7 @@ final class ExportCommandTests: XCTestCase {
         let result = try CLI.run(["query", "--index", index, "--exact", "--json", "-k", String(k)] + arguments)
         XCTAssertEqual(result.status, 0, result.stderr)
         let hits = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
-        return hits.compactMap { $0["path"] as? String }
+        return hits.compactMap { $0["relative_path"] as? String }
     }
 
     private func lines(_ path: String) throws -> [[String: Any]] {

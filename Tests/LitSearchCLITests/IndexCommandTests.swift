@@ -17,7 +17,7 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertEqual(query.status, 0, query.stderr)
         let hits = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(query.stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(hits.count, 3)
-        XCTAssertEqual(hits.first?["path"] as? String, "chelsea.jpg")
+        XCTAssertEqual(hits.first?["relative_path"] as? String, "chelsea.jpg")
         XCTAssertGreaterThan(try XCTUnwrap(hits.first?["score"] as? Double), 0.999)
         XCTAssertLessThan(try XCTUnwrap(hits.last?["score"] as? Double), 0.99)
     }
@@ -61,5 +61,41 @@ final class IndexCommandTests: XCTestCase {
         let result = try CLI.run(["query", "--image", samples + "/chelsea.jpg", "--index", temporary.path("index")])
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains("run `litsearch index` first"), result.stderr)
+    }
+}
+
+/// Issue 15, item 15: paths other tools can use.
+final class QueryPathsTests: XCTestCase {
+    func testPathsAreAbsoluteByDefaultAndBarePathsFeedOtherTools() throws {
+        let temporary = try TemporaryDirectory()
+        let photos = temporary.path("photos"), index = temporary.path("index")
+        try TestImages.writeMany(3, into: photos)
+        let indexed = try CLI.run(["index", photos, "--index", index])
+        XCTAssertEqual(indexed.status, 0, indexed.stderr)
+        let probe = photos + "/image-001.bmp"
+        let root = URL(fileURLWithPath: photos).standardizedFileURL.path
+
+        let json = try CLI.run(["query", "--index", index, "--image", probe, "-k", "2", "--json"])
+        let hits = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(hits.first?["path"] as? String, root + "/image-001.bmp")
+        XCTAssertEqual(hits.first?["relative_path"] as? String, "image-001.bmp")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: hits.first?["path"] as? String ?? ""), "an absolute path opens from anywhere")
+
+        let table = try CLI.run(["query", "--index", index, "--image", probe, "-k", "1"])
+        XCTAssertTrue(table.stdout.contains("  " + root + "/image-001.bmp"), table.stdout)
+        let relative = try CLI.run(["query", "--index", index, "--image", probe, "-k", "1", "--relative"])
+        XCTAssertTrue(relative.stdout.hasSuffix("  image-001.bmp\n"), relative.stdout)
+
+        let bare = try CLI.run(["query", "--index", index, "--image", probe, "-k", "3", "--paths"])
+        XCTAssertEqual(bare.stdout.split(separator: "\n").count, 3, bare.stdout)
+        XCTAssertEqual(bare.stdout.split(separator: "\n").first.map(String.init), root + "/image-001.bmp")
+        let nul = try CLI.run(["query", "--index", index, "--image", probe, "-k", "3", "-0"])
+        let names = nul.stdout.split(separator: "\u{0}", omittingEmptySubsequences: false)
+        XCTAssertEqual(names.count, 4, "three names, each ended by NUL: \(nul.stdout.debugDescription)")
+        XCTAssertEqual(names.last, "")
+        XCTAssertEqual(Set(names.dropLast().map(String.init)), Set((0..<3).map { root + String(format: "/image-%03d.bmp", $0) }))
+
+        let both = try CLI.run(["query", "--index", index, "--image", probe, "--json", "--paths"])
+        XCTAssertEqual(both.status, 64, both.stderr)
     }
 }

@@ -110,7 +110,7 @@ final class IndexHardeningTests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("evil\\x1b[2Jname\\nrank 1 0.99 fake.bmp"), table.stdout)
         XCTAssertEqual(table.stdout.split(separator: "\n").count, 3, "a header and two rows, no forged one: \(table.stdout)")
         let json = try CLI.run(["query", "--index", index, "--image", photos + "/image-000.bmp", "-k", "5", "--json"])
-        let paths = (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])?.compactMap { $0["path"] as? String }
+        let paths = (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])?.compactMap { $0["relative_path"] as? String }
         XCTAssertTrue(paths?.contains(name) == true, "\(paths ?? [])")
     }
 
@@ -186,7 +186,7 @@ final class IndexHardeningTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stderr.contains("belongs to another index's catalog"), result.stderr)
         let hits = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
-        XCTAssertEqual(hits.first?["path"] as? String, "image-002.bmp", "answers come from this index's images")
+        XCTAssertEqual(hits.first?["relative_path"] as? String, "image-002.bmp", "answers come from this index's images")
         XCTAssertEqual(hits.first?["method"] as? String, "exact")
         let info = try CLI.run(["info", "--index", temporary.path("b"), "--json"]).json()
         XCTAssertEqual((info["vector_index"] as? [String: Any])?["in_sync"] as? Bool, false)

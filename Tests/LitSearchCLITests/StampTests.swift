@@ -46,7 +46,7 @@ final class StampTests: XCTestCase {
         let hits = try CLI.run(["query", "--index", index, "--image", probe, "--json", "-k", "1"])
         XCTAssertEqual(hits.status, 0, hits.stderr)
         let top = (try JSONSerialization.jsonObject(with: Data(hits.stdout.utf8)) as? [[String: Any]])?.first
-        XCTAssertEqual(top?["path"] as? String, "image-000.bmp")
+        XCTAssertEqual(top?["relative_path"] as? String, "image-000.bmp")
         XCTAssertGreaterThan(top?["score"] as? Double ?? 0, 0.99, "the stored embedding is the new picture's")
     }
 

@@ -58,7 +58,7 @@ final class TrainCommandTests: XCTestCase {
             XCTAssertEqual(query.status, 0, query.stderr)
             let hits = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(query.stdout.utf8)) as? [[String: Any]])
             XCTAssertEqual(hits.count, 3)
-            XCTAssertEqual(hits.first?["path"] as? String, "\(position).bmp", "query \(word): \(query.stdout)")
+            XCTAssertEqual(hits.first?["relative_path"] as? String, "\(position).bmp", "query \(word): \(query.stdout)")
         }
         let table = try CLI.run(["query", "colour 2", "--index", index, "--model", model])
         XCTAssertTrue(table.stdout.hasPrefix("rank  score   path\n   1  "), table.stdout)
@@ -98,7 +98,7 @@ final class TrainCommandTests: XCTestCase {
         for (position, word) in [(0, "rot"), (3, "gelb"), (6, "lila")] {
             let query = try CLI.run(["query", "--lang", "de", word, "-k", "3", "--json", "--index", index, "--model", centred])
             let hits = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(query.stdout.utf8)) as? [[String: Any]])
-            XCTAssertEqual(hits.first?["path"] as? String, "\(position).bmp", "query \(word): \(query.stdout)")
+            XCTAssertEqual(hits.first?["relative_path"] as? String, "\(position).bmp", "query \(word): \(query.stdout)")
         }
         let photos = [temporary.path("data/images/1.bmp"), temporary.path("data/images/4.bmp")]
         let plain = try CLI.run(["classify"] + photos + ["--labels", "rot,blau,schwarz", "--lang", "de", "--json", "--model", exported])

@@ -28,20 +28,31 @@ extension QueryCommand {
             } else if let note = answer.note {
                 printError("note: " + note)
             }
-            try printHits(answer.hits, method: answer.method)
+            try printHits(answer.hits, method: answer.method, root: try catalog.meta(.lastRoot))
         } catch {
             throw failure(error)
         }
     }
 
-    /// Prints hits as a rank/score/path table, or as JSON with `--json` (each hit also names the
-    /// `method` that found it: `index` or `exact`); shared by both kinds of query.
-    func printHits(_ found: [SearchHit], method: IndexedSearch.Method) throws {
+    /// Prints hits as a rank/score/path table, as JSON with `--json` (each hit also names the
+    /// `method` that found it: `index` or `exact`), or as bare paths (`--paths`, `-0`); shared by
+    /// both kinds of query. Paths are absolute (`root` joined with the stored path) unless
+    /// `--relative`.
+    func printHits(_ found: [SearchHit], method: IndexedSearch.Method, root: String?) throws {
         let hits = minScore.map { floor in found.filter { $0.score >= floor } } ?? found
-        if json {
+        func shown(_ hit: SearchHit) -> String {
+            guard !relative, let root, !root.isEmpty else { return hit.path }
+            return root.hasSuffix("/") ? root + hit.path : root + "/" + hit.path
+        }
+        if nulSeparated {
+            FileHandle.standardOutput.write(Data(hits.map { shown($0) + "\u{0}" }.joined().utf8))
+        } else if paths {
+            for hit in hits { print(TerminalText.escaped(shown(hit))) }
+        } else if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(hits.map { JSONHit(hit: $0, method: method.rawValue) }), as: UTF8.self))
+            let rows = hits.map { JSONHit(hit: $0, path: shown($0), method: method.rawValue) }
+            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
         } else if hits.isEmpty, let minScore, !found.isEmpty {
             print(String(format: "no image scores at least %.4f (the best: %.4f)", minScore, found[0].score))
         } else if hits.isEmpty {
@@ -49,7 +60,7 @@ extension QueryCommand {
         } else {
             print("rank  score   path")
             for hit in hits {
-                print(String(format: "%4d  %.4f  ", hit.rank, hit.score) + TerminalText.escaped(hit.path))
+                print(String(format: "%4d  %.4f  ", hit.rank, hit.score) + TerminalText.escaped(shown(hit)))
             }
         }
     }
@@ -57,18 +68,24 @@ extension QueryCommand {
 
 extension TextSearch.Centring: ExpressibleByArgument {}
 
-/// A result row of `query --json`: rank, score and path, and how the run searched.
+/// A result row of `query --json`: rank, score, the path as shown (absolute unless `--relative`)
+/// and as stored, and how the run searched.
 struct JSONHit: Encodable {
     let hit: SearchHit
+    let path: String
     let method: String
 
-    enum CodingKeys: String, CodingKey { case rank, score, path, method }
+    enum CodingKeys: String, CodingKey {
+        case rank, score, path, method
+        case relativePath = "relative_path"
+    }
 
     func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(hit.rank, forKey: .rank)
         try container.encode(hit.score, forKey: .score)
-        try container.encode(hit.path, forKey: .path)
+        try container.encode(path, forKey: .path)
+        try container.encode(hit.path, forKey: .relativePath)
         try container.encode(method, forKey: .method)
     }
 }

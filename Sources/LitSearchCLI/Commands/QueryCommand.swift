@@ -69,6 +69,16 @@ struct QueryCommand: ParsableCommand {
     @Flag(help: "Print the results as JSON on standard output.")
     var json = false
 
+    @Flag(help: ArgumentHelp("Print paths relative to the indexed folder, as the catalog stores them.",
+                             discussion: "By default paths are absolute (the indexed folder joined with the stored path), in the table, with --paths and in --json's `path`; --json always adds `relative_path`."))
+    var relative = false
+
+    @Flag(help: "Print only the paths, best first, one a line (for xargs, fzf); control characters are escaped.")
+    var paths = false
+
+    @Flag(name: .customShort("0"), help: "Print only the paths, each ended by a NUL byte, exactly as stored (for xargs -0).")
+    var nulSeparated = false
+
     func validate() throws {
         if let minScore, !(-1...1).contains(minScore) { throw ValidationError("--min-score must be between -1 and 1, not \(minScore)") }
         guard (1...Self.maximumK).contains(k) else { throw ValidationError("-k must be between 1 and \(Self.maximumK), not \(k)") }
@@ -78,6 +88,7 @@ struct QueryCommand: ParsableCommand {
         }
         if let image, image.isEmpty { throw ValidationError("--image needs a photo, not an empty path") }
         if image != nil, textModel.lang != nil { throw ValidationError("--lang applies to text queries; an image query has no language") }
+        if json, paths || nulSeparated { throw ValidationError("--json prints whole results; --paths and -0 print paths only: choose one") }
     }
 
     func run() throws {
@@ -93,7 +104,7 @@ struct QueryCommand: ParsableCommand {
             search.rerank = noRerank ? 0 : nil
             let answer = try search.nearest(to: query, k: k)
             if let note = answer.note { printError(note) }
-            try printHits(answer.hits, method: answer.method)
+            try printHits(answer.hits, method: answer.method, root: try catalog.meta(.lastRoot))
         } catch {
             throw failure(error)
         }

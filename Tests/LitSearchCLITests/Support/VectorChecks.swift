@@ -50,7 +50,7 @@ struct VectorChecks {
         let result = try CLI.run(["query", "--image", image, "--index", index.path, "-k", String(k), "--json"] + extra)
         XCTAssertEqual(result.status, 0, result.stderr)
         let hits = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
-        return (hits.compactMap { $0["path"] as? String }, hits.compactMap { $0["score"] as? Double }, result.stderr)
+        return (hits.compactMap { $0["relative_path"] as? String }, hits.compactMap { $0["score"] as? Double }, result.stderr)
     }
 
     /// `litsearch index folder --json` plus `arguments`; the summary's `vectors` object and stderr.
@@ -68,6 +68,6 @@ struct VectorChecks {
         let result = try CLI.run(["query", text, "--index", index.path, "-k", String(k), "--json"] + extra)
         XCTAssertEqual(result.status, 0, result.stderr)
         let hits = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
-        return (hits.compactMap { $0["path"] as? String }, Set(hits.compactMap { $0["method"] as? String }), result.stderr)
+        return (hits.compactMap { $0["relative_path"] as? String }, Set(hits.compactMap { $0["method"] as? String }), result.stderr)
     }
 }
