@@ -1,4 +1,5 @@
 import ArgumentParser
+import LitSearch
 
 /// The `litsearch` command: search a folder of photos in about a hundred languages.
 @main
@@ -16,8 +17,18 @@ struct LitSearchCommand: ParsableCommand {
           64  invalid usage (unknown option, bad value)
           75  the index is busy: another litsearch process is writing it
         """,
-        version: "0.1.0",
+        version: VersionReport.version,
         subcommands: [IndexCommand.self, QueryCommand.self, ClassifyCommand.self, InfoCommand.self, TrainCommand.self,
                       ExportModelCommand.self, EvalCommand.self, EmbedCommand.self, ExportCommand.self, TokenizeCommand.self, TokenizerCommand.self, BenchCommand.self]
     )
+
+    /// Runs the command line; a lone `--version` prints the full `VersionReport` (formats and
+    /// models, not only the number) without parsing anything else.
+    static func main() {
+        if Array(CommandLine.arguments.dropFirst()) == ["--version"] {
+            print(VersionReport.text(for: Installation.current()))
+            return
+        }
+        main(nil)
+    }
 }

@@ -50,7 +50,9 @@ extension VectorIndex {
             throw corrupt("unreadable metadata: \(error)")
         }
         let d = metadata.dimension, rows = metadata.rows
-        guard rows >= 0, metadata.lists >= 0, d <= 1 << 20, rows <= Int(Int32.max) else { throw corrupt("implausible metadata") }
+        guard rows >= 0, metadata.lists >= 0, metadata.lists <= 1 << 24, d <= 1 << 20, rows <= Int(Int32.max) else {
+            throw corrupt("implausible metadata")
+        }
         let ids = try reader.array(.ids, of: Int64.self, count: rows)
         let deleted = try reader.array(.deleted, of: UInt8.self, count: rows)
         let halves = try reader.array(.vectors, of: Float16.self, count: rows * d)

@@ -73,6 +73,9 @@ public final class VectorIndex: @unchecked Sendable {
         case invertedFile = "ivf-pq"
     }
 
+    /// The version of the file format `write(to:)` writes and `init(contentsOf:)` reads.
+    public static var fileFormatVersion: Int { Int(IndexFileLayout.version) }
+
     /// How this index answers queries (shown by `litsearch info`).
     public var kind: Kind {
         guard let quantizer else { return .exact }

@@ -27,6 +27,9 @@ struct ClassifyCommand: ParsableCommand {
 
     @OptionGroup var bridge: BridgeOptions
 
+    @Option(name: [.short, .long], help: "Show only the K most probable labels of each photo (default: all).")
+    var k: Int?
+
     @Flag(help: "Print the results as JSON on standard output.")
     var json = false
 
@@ -37,6 +40,7 @@ struct ClassifyCommand: ParsableCommand {
     func validate() throws {
         guard !photos.isEmpty else { throw ValidationError("give at least one photo") }
         guard !labelList.isEmpty else { throw ValidationError("--labels needs at least one label") }
+        if let k, k < 1 { throw ValidationError("-k must be at least 1, not \(k)") }
     }
 
     /// One photo's result.
@@ -64,7 +68,7 @@ struct ClassifyCommand: ParsableCommand {
             let features = tower.run(batch: tensors, count: readable.count).embeddings
             let scores = try ZeroShotClassifier(model: model, encoder: encoder, companions: companions, bridge: try bridge.load(installation, tower: tower)).classify(features: features, labels: labelList,
                                                                                        language: textModel.lang)
-            let results = zip(readable, scores).map { Result(path: $0.0, labels: $0.1) }
+            let results = zip(readable, scores).map { Result(path: $0.0, labels: Array($0.1.prefix(k ?? $0.1.count))) }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -32,7 +32,7 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("images-root"), help: ArgumentHelp("Folder the images' paths are relative to (default: the manifest's folder).", valueName: "dir"))
     var imagesRoot: String?
 
-    @Option(help: ArgumentHelp("Recall cut-offs, comma-separated.", valueName: "k,…"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Recall cut-offs, comma-separated.", valueName: "k,…"))
     var k = "1,5,10"
 
     @Option(help: ArgumentHelp("Only these languages, comma-separated BCP-47 tags (default: all in the manifest).", valueName: "tags"))

@@ -40,7 +40,7 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var bridge: BridgeOptions
 
-    @Option(name: .short, help: "How many results to show (1 to \(QueryCommand.maximumK)).")
+    @Option(name: [.short, .long], help: "How many results to show (1 to \(QueryCommand.maximumK)).")
     var k = 10
 
     @Option(help: ArgumentHelp("Show only images scoring at least this (-1 to 1); fewer than -k may remain.", valueName: "score"))

@@ -150,6 +150,17 @@ extension Checkpoint {
         while bytes.count % 8 != 0 { bytes.append(0) }
     }
 
+    /// The content id of the checkpoint file at `url` (what `contentID` is after decoding it: its
+    /// stored checksum), read from the file's last 8 bytes without decoding the rest; nil when the
+    /// file cannot be read or is too short to be a checkpoint.
+    public static func contentID(of url: URL) -> String? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        guard let end = try? handle.seekToEnd(), end >= 24, (try? handle.seek(toOffset: end - 8)) != nil,
+              let tail = try? handle.read(upToCount: 8), tail.count == 8 else { return nil }
+        return hex(tail.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) })
+    }
+
     /// `value` as 16 lower-case hex digits.
     private static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)
