@@ -212,18 +212,22 @@ def main():
             reference = source.resize((rw, rh), resample).crop((ox, oy, ox + size, oy + size))
             save(reference, f"resize_{name}_{filter_name}.png", format="PNG")
 
-    # Decompression bombs: headers claiming 20000x20000 pixels.
+    # Decompression bombs: headers claiming 20000x20000 pixels (40000x40000 for JPEG, which is
+    # limited by its DCT-scaled size and refused from the header only past 1,000 MP stored).
     write("bomb.png", png_file(20000, 20000, 2, 8, [], raw=b"\x00" * 64))
     tiny = save(Image.new("RGB", (8, 8), (1, 2, 3)), "tiny.jpg", format="JPEG", quality=90)
     sof = tiny.index(b"\xff\xc0")
     bomb = bytearray(tiny)
-    bomb[sof + 5:sof + 9] = struct.pack(">HH", 20000, 20000)
+    bomb[sof + 5:sof + 9] = struct.pack(">HH", 40000, 40000)
     write("bomb.jpg", bytes(bomb))
     os.remove(os.path.join(OUT, "tiny.jpg"))
     gif = bytearray(save(Image.new("P", (1, 1), 0), "bomb.gif", format="GIF"))
     gif[6:10] = struct.pack("<HH", 20000, 20000)
     write("bomb.gif", bytes(gif))
     write("bomb.bmp", bmp_file(20000, 20000, 24, [])[:54])
+    # A 108-MP phone-sized photo (12000x9000), progressive, grey and flat so that it stays small:
+    # decoded at 1/8 scale, its coefficients need about 220 MB.
+    save(Image.new("L", (12000, 9000), 140), "huge_progressive.jpg", format="JPEG", quality=1, progressive=True)
 
 
 if __name__ == "__main__":

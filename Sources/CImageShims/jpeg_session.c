@@ -35,7 +35,10 @@ static void leave(j_common_ptr cinfo, lsj_status status) {
 }
 
 static void on_error_exit(j_common_ptr cinfo) {
-    leave(cinfo, LSJ_ERROR);
+    // Past the memory cap, libjpeg either fails an allocation or asks for a backing store,
+    // which this build has none of: both mean the image needs too much memory.
+    int code = cinfo->err->msg_code;
+    leave(cinfo, code == JERR_OUT_OF_MEMORY || code == JERR_NO_BACKING_STORE ? LSJ_TOO_LARGE : LSJ_ERROR);
 }
 
 static void on_emit_message(j_common_ptr cinfo, int level) {
@@ -89,6 +92,12 @@ lsj_session *lsj_create(const uint8_t *data, size_t size) {
     session->cinfo.progress = &session->progress;
     jpeg_mem_src(&session->cinfo, data, (unsigned long)size);
     return session;
+}
+
+void lsj_set_memory_limit(lsj_session *session, size_t bytes) {
+    if (session != NULL && session->created) {
+        session->cinfo.mem->max_memory_to_use = (long)bytes;
+    }
 }
 
 void lsj_destroy(lsj_session *session) {

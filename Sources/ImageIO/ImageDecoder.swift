@@ -21,6 +21,10 @@ public struct ImageDecoder: Sendable {
     /// Zero or less disables scaling.
     public var minimumShortSide: Int = 224
 
+    /// The most memory a codec library may allocate for one image (libjpeg: a progressive
+    /// JPEG keeps every DCT coefficient, 2 bytes per sample at full size).
+    public var maxDecoderMemory: Int = DecodingLimits.defaultDecoderMemory
+
     /// Creates a decoder with the default limits.
     public init() {}
 
@@ -49,7 +53,7 @@ public struct ImageDecoder: Sendable {
 
     /// Decodes the bytes at `bytes` (for memory-mapped files).
     public func decode(bytes: UnsafeBufferPointer<UInt8>) throws -> DecodedImage {
-        let limits = DecodingLimits(maxPixels: maxPixels, minimumShortSide: minimumShortSide)
+        let limits = DecodingLimits(maxPixels: maxPixels, minimumShortSide: minimumShortSide, maxDecoderMemory: maxDecoderMemory)
         return try codec(for: bytes).decode(bytes, limits: limits)
     }
 
@@ -74,9 +78,33 @@ protocol ImageCodec {
 }
 
 /// The size policy of one decode call.
-struct DecodingLimits: Sendable {
+public struct DecodingLimits: Sendable {
     var maxPixels: Int
     var minimumShortSide: Int
+    var maxDecoderMemory: Int = DecodingLimits.defaultDecoderMemory
+
+    /// 512 MiB: a 108-MP progressive JPEG (4:2:0) needs about 330 MB of coefficients.
+    public static let defaultDecoderMemory = 512 << 20
+
+    /// Whole megabytes of `bytes`, for messages.
+    static func megabytes(_ bytes: Int) -> Int { bytes / 1_000_000 }
+
+    /// Refuses an image that decodes (after DCT scaling) to more than ``maxPixels`` pixels, or
+    /// whose stored size exceeds ten times that.
+    func check(_ info: ImageInfo, decodedAs decoded: (width: Int, height: Int)) throws {
+        try Self.checkNonEmpty(info)
+        let stored = info.width.multipliedReportingOverflow(by: info.height)
+        let output = decoded.width.multipliedReportingOverflow(by: decoded.height)
+        if stored.overflow || output.overflow || output.partialValue > maxPixels || stored.partialValue / 10 > maxPixels {
+            let megapixels = Double(info.width) * Double(info.height) / 1e6
+            throw ImageDecodingError(
+                .tooLarge,
+                "\(info.format.displayName) image of \(info.width)x\(info.height) pixels (\(Self.format(megapixels)) MP) "
+                    + "exceeds the limit of \(Self.format(Double(maxPixels) / 1e6)) MP decoded (\(decoded.width)x\(decoded.height)), "
+                    + "\(Self.format(Double(maxPixels) / 1e5)) MP stored"
+            )
+        }
+    }
 
     /// Refuses a header with no pixels or more than ``maxPixels`` pixels.
     func check(_ info: ImageInfo) throws {

@@ -17,15 +17,20 @@ enum JPEGCodec: ImageCodec {
         return try info(of: session.readHeader())
     }
 
+    /// The pixel limit applies to the decoded (DCT-scaled) size, so a 108-MP phone photo decodes
+    /// at 1/8 scale; libjpeg's own allocations are capped by `limits.maxDecoderMemory` (a
+    /// progressive file holds the full image's coefficients), and headers past ten times the
+    /// pixel limit are refused outright, as decoding their data would take seconds.
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, limits: DecodingLimits) throws -> DecodedImage {
         let session = try JPEGSession(bytes)
         defer { session.close() }
+        session.limitMemory(to: limits.maxDecoderMemory)
         let header = try session.readHeader()
         let info = try info(of: header)
-        try limits.check(info)
+        let denominator = scaleDenominator(width: info.width, height: info.height, minimumShortSide: limits.minimumShortSide)
+        try limits.check(info, decodedAs: ((info.width + denominator - 1) / denominator, (info.height + denominator - 1) / denominator))
         let orientation = session.exifOrientation() ?? .up
 
-        let denominator = scaleDenominator(width: info.width, height: info.height, minimumShortSide: limits.minimumShortSide)
         let output = try session.start(scaleDenominator: denominator)
         var samples = [UInt8](repeating: 0, count: output.width * output.height * output.components)
         try samples.withUnsafeMutableBufferPointer { buffer in
@@ -89,6 +94,8 @@ enum JPEGCodec: ImageCodec {
 /// Not thread-safe by itself; each decode call owns its session.
 private final class JPEGSession {
     private let handle: OpaquePointer
+    /// The cap set by `limitMemory(to:)`, for the message when it is hit.
+    private var memoryLimit = 0
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         guard let base = bytes.baseAddress, let handle = lsj_create(base, bytes.count) else {
@@ -135,11 +142,20 @@ private final class JPEGSession {
         try check(lsj_finish(handle))
     }
 
+    /// Caps libjpeg's allocations for this image.
+    func limitMemory(to bytes: Int) {
+        memoryLimit = bytes
+        lsj_set_memory_limit(handle, bytes)
+    }
+
     private func check(_ status: lsj_status) throws {
         guard status != LSJ_OK else { return }
         let message = String(cString: lsj_message(handle))
         if status == LSJ_TRUNCATED {
             throw ImageDecodingError.truncated(.jpeg, message)
+        }
+        if status == LSJ_TOO_LARGE {
+            throw ImageDecodingError(.tooLarge, "JPEG image needs more than the \(DecodingLimits.megabytes(memoryLimit)) MB its decoder may use (\(message))")
         }
         if message.hasPrefix("Unsupported") || message.hasPrefix("Requested features are incompatible") {
             throw ImageDecodingError(.unsupportedFormat, "JPEG image with unsupported features: \(message)")

@@ -52,7 +52,7 @@ final class RobustnessTests: XCTestCase {
         for name in ["bomb.png", "bomb.jpg", "bomb.gif", "bomb.bmp"] {
             let start = Date()
             let error = assertDecodingError(.tooLarge, try Fixture.decode(name))
-            XCTAssert(error?.message.contains("20000x20000") == true, error?.message ?? "")
+            XCTAssert(error?.message.contains(name == "bomb.jpg" ? "40000x40000" : "20000x20000") == true, error?.message ?? "")
             XCTAssert(error?.message.contains("exceeds the limit of 100 MP") == true, error?.message ?? "")
             // Allocating and filling 1.2 GB would take far longer than this.
             XCTAssertLessThan(Date().timeIntervalSince(start), 0.5, name)
@@ -72,6 +72,22 @@ final class RobustnessTests: XCTestCase {
         let bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + chunk
         let error = assertDecodingError(.tooLarge, try ImageDecoder().decode(bytes))
         XCTAssert(error?.message.contains("30000x30000") == true, error?.message ?? "")
+    }
+
+    /// A 108-MP photo (12000×9000, as phones take them) decodes at 1/8 scale: the pixel limit is
+    /// on the decoded size (issue 15, item 10: refused as too large before). A progressive one
+    /// keeps every coefficient, so libjpeg's memory is capped too: below what it needs, it is
+    /// refused as too large, not left to exhaust memory.
+    func testPhoneSizedJPEGsDecodeAtScaleWithinAMemoryCap() throws {
+        let image = try Fixture.decode("huge_progressive.jpg")
+        XCTAssertEqual(image.info.width, 12000)
+        XCTAssertEqual(image.info.height, 9000)
+        XCTAssertEqual(image.image.width, 1500, "1/8 scale")
+        XCTAssertEqual(image.image.height, 1125)
+        var tight = ImageDecoder()
+        tight.maxDecoderMemory = 64 << 20
+        let error = assertDecodingError(.tooLarge, try Fixture.decode("huge_progressive.jpg", with: tight))
+        XCTAssert(error?.message.contains("67 MB its decoder may use") == true, error?.message ?? "")
     }
 
     func testMaxPixelsIsConfigurable() throws {

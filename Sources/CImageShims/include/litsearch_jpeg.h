@@ -25,6 +25,9 @@ typedef enum {
     LSJ_ERROR = 1,
     /// The data ended before the image did ("Premature end of JPEG file").
     LSJ_TRUNCATED = 2,
+    /// Decoding would need more memory than `lsj_set_memory_limit` allows (a progressive JPEG
+    /// keeps every DCT coefficient of the full-size image).
+    LSJ_TOO_LARGE = 3,
 } lsj_status;
 
 /// Colour space of the stored JPEG data.
@@ -53,6 +56,10 @@ typedef struct lsj_session lsj_session;
 /// Creates a session reading `size` bytes at `data`, which must outlive it.
 /// Returns NULL when memory is exhausted.
 lsj_session *lsj_create(const uint8_t *data, size_t size);
+
+/// Caps the memory libjpeg may allocate for this session (0: no cap). Beyond it, decoding stops
+/// with `LSJ_TOO_LARGE`.
+void lsj_set_memory_limit(lsj_session *session, size_t bytes);
 
 /// Releases the session and everything libjpeg allocated for it; safe after any error.
 void lsj_destroy(lsj_session *session);
