@@ -31,6 +31,9 @@ public final class Indexer {
         public var threads: Int
         /// Images per tower batch.
         public var batchSize: Int
+        /// File bytes held in memory per batch, at most (a file larger than this is a batch of
+        /// its own): a batch is read whole before it is decoded, and eight 500 MiB files made 4 GB.
+        public var batchBytes: Int64 = 256 << 20
         /// Catalog writes per transaction: what a crash can lose at most.
         public var commitEvery: Int
         /// Wait for another process that holds the index, instead of failing.
@@ -143,13 +146,11 @@ public final class Indexer {
         progress(Progress(done: done, total: files.count))
 
         // Pass 2: read, hash, decode and embed what changed, a batch at a time.
-        var start = 0
-        while start < work.count {
-            let batch = Array(work[start..<min(start + options.batchSize, work.count)])
+        for range in Self.batches(sizes: work.map(\.file.size), count: options.batchSize, bytes: options.batchBytes) {
+            let batch = Array(work[range])
             for write in try embed(batch, root: root, catalog: catalog) {
                 try record(write, writer, &summary)
             }
-            start += batch.count
             done += batch.count
             progress(Progress(done: done, total: files.count))
         }
@@ -256,6 +257,25 @@ public final class Indexer {
             writes[index] = item.known ? .updated(entry, embedding) : .added(entry, embedding)
         }
         return writes.map { $0! }
+    }
+
+    /// Consecutive batches of files with these sizes: at most `count` files and `bytes` bytes
+    /// each, except that a file larger than `bytes` is a batch of its own.
+    ///
+    /// - Complexity: O(sizes.count).
+    static func batches(sizes: [Int64], count: Int, bytes: Int64) -> [Range<Int>] {
+        var batches: [Range<Int>] = []
+        var start = 0, held: Int64 = 0
+        for (index, size) in sizes.enumerated() {
+            if index > start, index - start >= count || held + size > bytes {
+                batches.append(start..<index)
+                start = index
+                held = 0
+            }
+            held += max(size, 0)
+        }
+        if start < sizes.count { batches.append(start..<sizes.count) }
+        return batches
     }
 
     private func isInside(_ path: String, _ directory: String) -> Bool {
