@@ -19,10 +19,23 @@ enum GIFCodec: ImageCodec {
 
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, limits: DecodingLimits) throws -> DecodedImage {
         try withGIFFile(bytes) { gif in
-            let screen = screenInfo(gif)
+            var screen = screenInfo(gif)
             if let screen { try limits.check(screen) }
-            let frame = try readToFirstFrame(gif)
+            var frame = try readToFirstFrame(gif)
             try limits.check(ImageInfo(format: .gif, width: frame.width, height: frame.height))
+            // LZW emits at most 4,096 pixels per code of at least 3 bits: a frame larger than the
+            // file could encode is refused before any buffer is allocated.
+            let framePixels = frame.width * frame.height
+            guard framePixels <= bytes.count * Self.pixelsPerByte else {
+                throw ImageDecodingError.truncated(.gif, "a frame of \(frame.width)x\(frame.height) pixels cannot be encoded in \(bytes.count) bytes")
+            }
+            // A frame that covers a sliver of a huge logical screen is drawn on a canvas of its own
+            // size: the rest would be white (a 35-byte file with a 10000x10000 screen took 650 MB).
+            if let logical = screen, logical.width * logical.height > max(Self.marginlessCanvas, framePixels * 64) {
+                screen = nil
+                frame.left = 0
+                frame.top = 0
+            }
             let info = screen ?? ImageInfo(format: .gif, width: frame.width, height: frame.height)
 
             let palette = Palette(frame.colorMap ?? gif.pointee.SColorMap)
@@ -45,6 +58,12 @@ enum GIFCodec: ImageCodec {
             return DecodedImage(info: info, image: canvas)
         }
     }
+
+    /// Most pixels one byte of LZW data can produce (4,096 per code of at least 3 bits, rounded up).
+    static let pixelsPerByte = 10_923
+
+    /// Logical screens up to this many pixels are always kept, however small the frame on them.
+    static let marginlessCanvas = 4_000_000
 
     /// The position, size, palette and transparency of the first frame.
     private struct Frame {

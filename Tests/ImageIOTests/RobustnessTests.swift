@@ -90,6 +90,29 @@ final class RobustnessTests: XCTestCase {
         XCTAssert(error?.message.contains("67 MB its decoder may use") == true, error?.message ?? "")
     }
 
+    /// A 1×1 GIF (two-colour palette, one LZW block) with the given logical screen and frame size.
+    private func tinyGIF(screen: (Int, Int), frame: (Int, Int)) -> [UInt8] {
+        func u16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
+        return Array("GIF89a".utf8) + u16(screen.0) + u16(screen.1) + [0x80, 0, 0, 0, 0, 0, 255, 255, 255]
+            + [0x2C] + u16(0) + u16(0) + u16(frame.0) + u16(frame.1) + [0]
+            + [2, 2, 0x44, 0x01, 0] + [0x3B]   // min code size 2; codes clear, 0, end; trailer
+    }
+
+    /// Issue 15, item 9: a 35-byte GIF with a 10000×10000 screen drew its one pixel on a 300 MB
+    /// canvas (650 MB peak); a frame larger than its data could encode was allocated first too.
+    func testTinyGIFsCannotClaimHugeCanvases() throws {
+        let plain = try decoder.decode(tinyGIF(screen: (1, 1), frame: (1, 1)))
+        XCTAssertEqual(plain.image.width, 1)
+        let huge = tinyGIF(screen: (10_000, 10_000), frame: (1, 1))
+        XCTAssertLessThan(huge.count, 40)
+        let decoded = try decoder.decode(huge)
+        XCTAssertEqual(decoded.image.width, 1, "drawn on a canvas of the frame's size")
+        XCTAssertEqual(decoded.image.height, 1)
+        XCTAssertEqual(try decoder.probe(huge).width, 10_000, "probe still reports the header")
+        let error = assertDecodingError(.truncated, try decoder.decode(tinyGIF(screen: (0, 0), frame: (3_000, 3_000))))
+        XCTAssert(error?.message.contains("cannot be encoded in") == true, error?.message ?? "")
+    }
+
     func testMaxPixelsIsConfigurable() throws {
         var strict = ImageDecoder()
         strict.maxPixels = 23 // pattern is 24 pixels
