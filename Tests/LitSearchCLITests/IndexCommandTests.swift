@@ -99,3 +99,32 @@ final class QueryPathsTests: XCTestCase {
         XCTAssertEqual(both.status, 64, both.stderr)
     }
 }
+
+/// Issue 15, item 16: excludes and hidden files.
+final class ExcludeTests: XCTestCase {
+    func testExcludesAndHiddenFilesAreCountedAndExcludedImagesLeave() throws {
+        let temporary = try TemporaryDirectory()
+        let photos = temporary.path("photos"), index = temporary.path("index")
+        try TestImages.writeMany(3, into: photos)
+        try TestImages.writeMany(2, into: photos + "/raw", firstSeed: 20)
+        try TestImages.writeMany(1, into: photos + "/.cache", firstSeed: 30)
+        try TestImages.bmp(seed: 40).write(to: URL(fileURLWithPath: photos + "/.hidden.bmp"))
+        func run(_ extra: [String]) throws -> [String: Any] {
+            let result = try CLI.run(["index", photos, "--index", index, "--json"] + extra)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            return try result.json()
+        }
+        let all = try run([])
+        XCTAssertEqual(all["added"] as? Int, 5)
+        XCTAssertEqual(all["hidden"] as? Int, 2, "the .cache folder and .hidden.bmp")
+        XCTAssertEqual(all["excluded"] as? Int, 0)
+
+        try "raw/\n".write(toFile: photos + "/.litsearchignore", atomically: true, encoding: .utf8)
+        let ignored = try run(["--exclude", "image-002.bmp"])
+        XCTAssertEqual(ignored["excluded"] as? Int, 2, "the raw folder (once) and image-002.bmp: \(ignored)")
+        XCTAssertEqual(ignored["removed"] as? Int, 3, "images now excluded leave the index")
+        XCTAssertEqual(ignored["hidden"] as? Int, 2, "the ignore file itself is not counted")
+        let text = try CLI.run(["index", photos, "--index", index, "--exclude", "image-002.bmp"])
+        XCTAssertTrue(text.stdout.contains("2 hidden skipped, 2 excluded"), text.stdout)
+    }
+}

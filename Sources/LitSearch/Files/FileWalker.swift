@@ -47,26 +47,47 @@ public struct FileProblem: Sendable, Equatable, CustomStringConvertible {
 ///
 /// Symbolic links are followed; a directory reached twice (a loop) is reported once and not
 /// entered again. Hidden entries (names starting with `.`) are skipped, as are sockets, pipes
-/// and devices. Results are sorted by path, so runs are deterministic.
+/// and devices, and whatever `exclusions` leaves out (an excluded folder is not entered); the
+/// walk counts the hidden and excluded entries. Results are sorted by path, so runs are
+/// deterministic.
 public struct FileWalker: Sendable {
     public let root: String
+    /// Paths left out (`--exclude`, `.litsearchignore`).
+    public let exclusions: PathExclusions
 
-    public init(root: String) {
+    public init(root: String, exclusions: PathExclusions = PathExclusions()) {
         self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
+        self.exclusions = exclusions
+    }
+
+    /// What a walk found, and what it skipped.
+    public struct Walk: Sendable {
+        /// Every file found, sorted by path.
+        public var files: [FoundFile] = []
+        /// Hidden entries skipped (a hidden folder counts once), the ignore file itself not counted.
+        public var hidden = 0
+        /// Entries left out by the exclusions (an excluded folder counts once).
+        public var excluded = 0
     }
 
     /// Every file under the root.
     ///
     /// - Complexity: O(entries) system calls.
-    public func files() -> [FoundFile] {
-        var found: [FoundFile] = []
+    public func files() -> [FoundFile] { walk().files }
+
+    /// Every file under the root, with the counts of what was skipped.
+    ///
+    /// - Complexity: O(entries) system calls.
+    public func walk() -> Walk {
+        var result = Walk()
         var visited = Set<DirectoryIdentity>()
         var rootStatus = stat()
         if stat(root, &rootStatus) == 0 {
             visited.insert(DirectoryIdentity(rootStatus))
         }
-        walk(directory: root, relative: "", visited: &visited, into: &found)
-        return found.sorted { $0.relativePath < $1.relativePath }
+        walk(directory: root, relative: "", visited: &visited, into: &result)
+        result.files.sort { $0.relativePath < $1.relativePath }
+        return result
     }
 
     private struct DirectoryIdentity: Hashable {
@@ -84,13 +105,13 @@ public struct FileWalker: Sendable {
     private static let unlistableForTests = Set((ProcessInfo.processInfo.environment[unlistableVariable] ?? "")
         .split(separator: ",").map(String.init))
 
-    private func walk(directory: String, relative: String, visited: inout Set<DirectoryIdentity>, into found: inout [FoundFile]) {
+    private func walk(directory: String, relative: String, visited: inout Set<DirectoryIdentity>, into result: inout Walk) {
         let hooked = Self.unlistableForTests.contains(relative.isEmpty ? "." : relative)
         guard !hooked, let handle = opendir(directory) else {
             let reason = hooked ? String(cString: strerror(EACCES)) : String(cString: strerror(errno))
-            found.append(FoundFile(relativePath: relative.isEmpty ? "." : relative, size: 0, modificationTime: 0,
-                                   problem: FileProblem(kind: .unreadable, message: "cannot open directory: \(reason)",
-                                                        isUnlistedDirectory: true)))
+            result.files.append(FoundFile(relativePath: relative.isEmpty ? "." : relative, size: 0, modificationTime: 0,
+                                          problem: FileProblem(kind: .unreadable, message: "cannot open directory: \(reason)",
+                                                               isUnlistedDirectory: true)))
             return
         }
         defer { closedir(handle) }
@@ -98,12 +119,17 @@ public struct FileWalker: Sendable {
             let nameBytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 Array(raw.prefix(while: { $0 != 0 }))
             }
-            if nameBytes.first == UInt8(ascii: ".") { continue }
+            if nameBytes.first == UInt8(ascii: ".") {
+                let special = nameBytes == [UInt8(ascii: ".")] || nameBytes == [UInt8(ascii: "."), UInt8(ascii: ".")]
+                    || (relative.isEmpty && nameBytes == Array(PathExclusions.fileName.utf8))
+                if !special { result.hidden += 1 }
+                continue
+            }
             let name = String(validating: nameBytes, as: UTF8.self)
             let shownName = name ?? Self.escaped(nameBytes)
             let relativePath = relative.isEmpty ? shownName : relative + "/" + shownName
             guard let name else {
-                found.append(FoundFile(relativePath: relativePath, size: 0, modificationTime: 0,
+                result.files.append(FoundFile(relativePath: relativePath, size: 0, modificationTime: 0,
                                        problem: FileProblem(kind: .badName, message: "file name is not valid UTF-8")))
                 continue
             }
@@ -111,29 +137,38 @@ public struct FileWalker: Sendable {
             var status = stat()
             if stat(path, &status) != 0 {
                 let code = errno
+                if !exclusions.isEmpty, exclusions.excludes(relativePath, isDirectory: false) {
+                    result.excluded += 1
+                    continue
+                }
                 let message: String
                 switch code {
                 case ELOOP: message = "symbolic link loop"
                 case ENOENT: message = "broken symbolic link"
                 default: message = String(cString: strerror(code))
                 }
-                found.append(FoundFile(relativePath: relativePath, size: 0, modificationTime: 0,
+                result.files.append(FoundFile(relativePath: relativePath, size: 0, modificationTime: 0,
                                        problem: FileProblem(kind: .unreadable, message: message)))
+                continue
+            }
+            let isDirectory = status.st_mode & S_IFMT == S_IFDIR
+            if !exclusions.isEmpty, exclusions.excludes(relativePath, isDirectory: isDirectory) {
+                result.excluded += 1
                 continue
             }
             switch status.st_mode & S_IFMT {
             case S_IFDIR:
                 let identity = DirectoryIdentity(status)
                 if visited.contains(identity) {
-                    found.append(FoundFile(relativePath: relativePath, size: 0, modificationTime: 0,
+                    result.files.append(FoundFile(relativePath: relativePath, size: 0, modificationTime: 0,
                                            problem: FileProblem(kind: .unreadable, message: "symbolic link loop (directory already visited)")))
                     continue
                 }
                 visited.insert(identity)
-                walk(directory: path, relative: relativePath, visited: &visited, into: &found)
+                walk(directory: path, relative: relativePath, visited: &visited, into: &result)
             case S_IFREG:
                 let stamp = FileStamp(status: status)
-                found.append(FoundFile(relativePath: relativePath, size: stamp.size, modificationTime: stamp.mtimeNanoseconds, problem: nil,
+                result.files.append(FoundFile(relativePath: relativePath, size: stamp.size, modificationTime: stamp.mtimeNanoseconds, problem: nil,
                                        changeTime: stamp.ctimeNanoseconds, inode: stamp.inode))
             default:
                 continue

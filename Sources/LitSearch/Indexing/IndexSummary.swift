@@ -22,6 +22,10 @@ public struct IndexSummary: Encodable, Sendable {
     public var found = 0
     /// Other files under the root (not images by their extension), left alone.
     public var ignored = 0
+    /// Hidden files and folders skipped (names starting with `.`; a folder counts once).
+    public var hidden = 0
+    /// Files and folders left out by `--exclude` or `.litsearchignore` (a folder counts once).
+    public var excluded = 0
     /// The run's counts as the catalog committed them (added, updated, moved, unchanged,
     /// removed, failed).
     public var counts = RunCounts()
@@ -50,7 +54,7 @@ public struct IndexSummary: Encodable, Sendable {
     public var imagesPerSecond: Double { seconds > 0 ? Double(embedded) / seconds : 0 }
 
     enum CodingKeys: String, CodingKey {
-        case root, index, modelID = "model_id", found, ignored, added, updated, moved, unchanged, removed, failed
+        case root, index, modelID = "model_id", found, ignored, hidden, excluded, added, updated, moved, unchanged, removed, failed
         case failuresByKind = "failures_by_kind", failures, seconds, embedded, imagesPerSecond = "images_per_second", vectors
         case joint, notes
     }
@@ -62,6 +66,8 @@ public struct IndexSummary: Encodable, Sendable {
         try container.encode(modelID, forKey: .modelID)
         try container.encode(found, forKey: .found)
         try container.encode(ignored, forKey: .ignored)
+        try container.encode(hidden, forKey: .hidden)
+        try container.encode(excluded, forKey: .excluded)
         try container.encode(added, forKey: .added)
         try container.encode(updated, forKey: .updated)
         try container.encode(moved, forKey: .moved)
@@ -88,7 +94,11 @@ public struct IndexSummary: Encodable, Sendable {
             parts.append("0 failed")
         }
         let rate = embedded > 0 ? String(format: ", %.1f images/s", imagesPerSecond) : ""
-        let others = ignored > 0 ? " (\(ignored) other files ignored)" : ""
+        var skipped: [String] = []
+        if ignored > 0 { skipped.append("\(ignored) other files ignored") }
+        if hidden > 0 { skipped.append("\(hidden) hidden skipped") }
+        if excluded > 0 { skipped.append("\(excluded) excluded") }
+        let others = skipped.isEmpty ? "" : " (" + skipped.joined(separator: ", ") + ")"
         return "indexed \(found) image files\(others) in " + String(format: "%.1fs", seconds) + rate + ": " + parts.joined(separator: ", ")
     }
 }

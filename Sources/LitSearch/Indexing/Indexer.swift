@@ -31,6 +31,9 @@ public final class Indexer {
         public var threads: Int
         /// Images per tower batch.
         public var batchSize: Int
+        /// Paths to leave out, in `.litsearchignore` syntax (`PathExclusions`), after the root's
+        /// own `.litsearchignore`.
+        public var exclude: [String] = []
         /// File bytes held in memory per batch, at most (a file larger than this is a batch of
         /// its own): a batch is read whole before it is decoded, and eight 500 MiB files made 4 GB.
         public var batchBytes: Int64 = 256 << 20
@@ -107,7 +110,10 @@ public final class Indexer {
         let writer = BatchWriter(catalog: catalog, run: run, batchSize: options.commitEvery)
 
         var summary = IndexSummary(root: root, index: options.index.path, modelID: tower.modelID)
-        let walked = FileWalker(root: root).files().filter { !isInside(root + "/" + $0.relativePath, options.index.path) }
+        let walk = FileWalker(root: root, exclusions: try PathExclusions(root: root, patterns: options.exclude)).walk()
+        let walked = walk.files.filter { !isInside(root + "/" + $0.relativePath, options.index.path) }
+        summary.hidden = walk.hidden
+        summary.excluded = walk.excluded
         // Problems (bad names, loops) are reported whatever the name; other files by extension.
         let files = walked.filter { $0.problem != nil || FileKind(path: $0.relativePath) != .other }
         let unlisted = walked.filter { $0.problem?.isUnlistedDirectory == true }.map(\.relativePath)

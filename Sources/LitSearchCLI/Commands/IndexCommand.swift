@@ -48,6 +48,14 @@ struct IndexCommand: ParsableCommand {
         discussion: "Also read from $\(VectorSettings.exactThresholdVariable). Changing it rebuilds the vector index."))
     var exactThreshold: Int?
 
+    @Option(name: .customLong("exclude"), help: ArgumentHelp(
+        "Leave out paths matching this pattern (repeatable), as a line of a .litsearchignore would.",
+        discussion: "A pattern without '/' matches a name at any depth (*.png, thumbs); one with '/' matches the path "
+            + "from the folder (raw/2019); a trailing '/' matches folders only; '!' takes a path back in. A "
+            + ".litsearchignore file at the folder is read first. Images already indexed that are now excluded are removed.",
+        valueName: "glob"))
+    var exclude: [String] = []
+
     @Flag(help: "Print the summary as JSON on standard output.")
     var json = false
 
@@ -66,9 +74,11 @@ struct IndexCommand: ParsableCommand {
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights, threads: threads)
             let joint = try TowerLoader(installation: installation, tower: tower, centresText: true).installedJointSpace()
-            let indexer = Indexer(tower: tower, options: .init(
+            var options = Indexer.Options(
                 root: folder, index: index.directory, threads: threads, batchSize: batchSize, commitEvery: commitEvery, wait: wait,
-                vectors: VectorSettings(exactThreshold: exactThreshold), rebuildVectors: rebuild, joint: joint))
+                vectors: VectorSettings(exactThreshold: exactThreshold), rebuildVectors: rebuild, joint: joint)
+            options.exclude = exclude
+            let indexer = Indexer(tower: tower, options: options)
             let bar = ProgressBar(label: "indexing", unit: "files")
             let summary = try indexer.run { bar.update(done: $0.done, total: $0.total) }
             bar.finish()
