@@ -128,3 +128,34 @@ final class ExcludeTests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("2 hidden skipped, 2 excluded"), text.stdout)
     }
 }
+
+/// Issue 15, item 16: `query --under`, `--since`, `--until`.
+final class QueryFilterTests: XCTestCase {
+    func testFoldersAndDatesNarrowTheResults() throws {
+        let temporary = try TemporaryDirectory()
+        let photos = temporary.path("photos"), index = temporary.path("index")
+        try TestImages.writeMany(3, into: photos + "/2019", firstSeed: 1)
+        try TestImages.writeMany(3, into: photos + "/2024", firstSeed: 10)
+        for (folder, day) in [("2019", "2019-07-01"), ("2024", "2024-07-01")] {
+            let date = try XCTUnwrap(ISO8601DateFormatter().date(from: day + "T12:00:00Z"))
+            for name in try FileManager.default.contentsOfDirectory(atPath: photos + "/" + folder) {
+                try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: photos + "/" + folder + "/" + name)
+            }
+        }
+        XCTAssertEqual(try CLI.run(["index", photos, "--index", index]).status, 0)
+        let probe = photos + "/2019/image-000.bmp"
+        func paths(_ extra: [String]) throws -> [String] {
+            let result = try CLI.run(["query", "--index", index, "--image", probe, "-k", "10", "--relative", "--paths"] + extra)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            return result.stdout.split(separator: "\n").map(String.init)
+        }
+        XCTAssertEqual(try paths([]).count, 6)
+        XCTAssertEqual(Set(try paths(["--under", "2024"])), Set((0..<3).map { String(format: "2024/image-%03d.bmp", $0) }))
+        XCTAssertEqual(try paths(["--under", photos + "/2019/"]).first, "2019/image-000.bmp", "an absolute folder, best first")
+        XCTAssertEqual(try paths(["--since", "2024-01-01"]).count, 3)
+        XCTAssertEqual(Set(try paths(["--until", "2019-07-01"])), Set((0..<3).map { String(format: "2019/image-%03d.bmp", $0) }),
+                       "--until includes its whole day")
+        XCTAssertEqual(try paths(["--since", "2020-01-01", "--until", "2023-12-31"]), [])
+        XCTAssertEqual(try CLI.run(["query", "--index", index, "--image", probe, "--since", "last tuesday"]).status, 64)
+    }
+}

@@ -21,14 +21,15 @@ extension QueryCommand {
                                     bridge: bridge.selected(from: installed, installation))
             search.indexBridge = installed
             let answer = try search.nearest(to: text, language: textModel.lang, directory: index.directory, catalog: catalog,
-                                            imageModelID: tower.modelID, k: k, exact: exact,
+                                            imageModelID: tower.modelID, k: filters.fetchCount(for: k), exact: exact,
                                             refresh: textModel.usesInstalledTowers)
             if case .otherSpace? = answer.problem, !textModel.usesInstalledTowers {
                 printError("note: the joint vector index holds the installed text model; scanning exactly for --model/--ensemble")
             } else if let note = answer.note {
                 printError("note: " + note)
             }
-            try printHits(answer.hits, method: answer.method, root: try catalog.meta(.lastRoot))
+            let root = try catalog.meta(.lastRoot)
+            try printHits(try filters.apply(answer.hits, k: k, catalog: catalog, root: root), method: answer.method, root: root)
         } catch {
             throw failure(error)
         }
@@ -55,6 +56,8 @@ extension QueryCommand {
             print(String(decoding: try encoder.encode(rows), as: UTF8.self))
         } else if hits.isEmpty, let minScore, !found.isEmpty {
             print(String(format: "no image scores at least %.4f (the best: %.4f)", minScore, found[0].score))
+        } else if hits.isEmpty, filters.isActive {
+            print("no image among the \(filters.fetchCount(for: k)) best matches is under --under and within --since/--until")
         } else if hits.isEmpty {
             print("the index \(index.directory.path) holds no images; run `litsearch index FOLDER` first")
         } else {

@@ -51,6 +51,8 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var index: IndexOptions
 
+    @OptionGroup var filters: QueryFilters
+
     @Flag(help: "Scan every embedding exactly instead of using the vector index.")
     var exact = false
 
@@ -102,9 +104,10 @@ struct QueryCommand: ParsableCommand {
             var search = IndexedSearch(directory: index.directory, catalog: catalog, imageModelID: tower.modelID)
             search.forceExact = exact
             search.rerank = noRerank ? 0 : nil
-            let answer = try search.nearest(to: query, k: k)
+            let answer = try search.nearest(to: query, k: filters.fetchCount(for: k))
             if let note = answer.note { printError(note) }
-            try printHits(answer.hits, method: answer.method, root: try catalog.meta(.lastRoot))
+            let root = try catalog.meta(.lastRoot)
+            try printHits(try filters.apply(answer.hits, k: k, catalog: catalog, root: root), method: answer.method, root: root)
         } catch {
             throw failure(error)
         }

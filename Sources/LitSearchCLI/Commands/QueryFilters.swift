@@ -1,0 +1,79 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import LitSearch
+
+/// `query --under DIR --since DATE --until DATE`: which results to keep.
+///
+/// The search fetches `fetchCount(for:)` of the best matches (20 times `-k`, at most 10,000),
+/// then keeps those under the folder and within the dates, best first, up to `-k`. A date is the
+/// file's modification time (EXIF dates are not in the catalog yet).
+struct QueryFilters: ParsableArguments {
+    @Option(help: ArgumentHelp("Only images under this folder (a path under the indexed folder, or relative to it).", valueName: "dir"))
+    var under: String?
+
+    @Option(help: ArgumentHelp("Only images modified on or after this date (YYYY-MM-DD, or a full ISO 8601 time).", valueName: "date"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only images modified before the end of this date (YYYY-MM-DD, or a full ISO 8601 time).", valueName: "date"))
+    var until: String?
+
+    /// How many of the best matches each filtered result is drawn from, per result asked for.
+    static let overFetch = 20
+
+    var isActive: Bool { under != nil || since != nil || until != nil }
+
+    func validate() throws {
+        if let under, under.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--under needs a folder") }
+        for (name, value) in [("--since", since), ("--until", until)] {
+            if let value, Self.date(value, endOfDay: false) == nil {
+                throw ValidationError("\(name) takes a date such as 2024-06-30 or 2024-06-30T18:00:00Z, not \(value)")
+            }
+        }
+    }
+
+    /// Results to ask the search for, to be left with `k` after filtering.
+    func fetchCount(for k: Int) -> Int { isActive ? min(QueryCommand.maximumK, k * Self.overFetch) : k }
+
+    /// The hits that pass, renumbered from 1, at most `k`.
+    func apply(_ hits: [SearchHit], k: Int, catalog: Catalog, root: String?) throws -> [SearchHit] {
+        guard isActive else { return hits }
+        let folder = under.map { Self.relativeFolder($0, root: root) }
+        let start = since.flatMap { Self.date($0, endOfDay: false) }, end = until.flatMap { Self.date($0, endOfDay: true) }
+        var kept: [SearchHit] = []
+        for hit in hits where kept.count < k {
+            if let folder, !(folder.isEmpty || hit.path.hasPrefix(folder + "/")) { continue }
+            if start != nil || end != nil {
+                guard let record = try catalog.image(atPath: hit.path) else { continue }
+                let modified = record.stamp.modificationDate
+                if let start, modified < start { continue }
+                if let end, modified >= end { continue }
+            }
+            kept.append(SearchHit(rank: kept.count + 1, score: hit.score, path: hit.path))
+        }
+        return kept
+    }
+
+    /// `dir` as a folder relative to the indexed root ("" for the root itself).
+    static func relativeFolder(_ dir: String, root: String?) -> String {
+        var path = dir
+        if path.hasPrefix("/"), let root {
+            let base = root.hasSuffix("/") ? String(root.dropLast()) : root
+            path = URL(fileURLWithPath: path).standardizedFileURL.path
+            if path == base { return "" }
+            if path.hasPrefix(base + "/") { path = String(path.dropFirst(base.count + 1)) }
+        }
+        while path.hasPrefix("./") { path.removeFirst(2) }
+        while path.hasSuffix("/") { path.removeLast() }
+        return path == "." ? "" : path
+    }
+
+    /// A day (`YYYY-MM-DD`, UTC; its end with `endOfDay`) or an ISO 8601 time.
+    static func date(_ text: String, endOfDay: Bool) -> Date? {
+        if let time = ISO8601DateFormatter().date(from: text) { return time }
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        guard let start = day.date(from: text) else { return nil }
+        return endOfDay ? start.addingTimeInterval(86_400) : start
+    }
+}
