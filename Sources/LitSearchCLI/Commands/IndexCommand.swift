@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalog
 import Foundation
 import ImageTower
 import LitSearch
@@ -18,13 +19,19 @@ struct IndexCommand: ParsableCommand {
 
         At the end the vector index (vectors.lsvi in the index directory, what `query` searches)         is brought up to date: new images added, removed ones tombstoned, and retrained when the         collection has grown well past its training set, when the file is missing or damaged, or         with --rebuild. Below --exact-threshold images it is an exact scan.
 
+        An index holds one folder. `litsearch index` without a folder refreshes the one it holds;         giving another folder is refused while the index holds images of the first (they would         all be removed), unless --prune says to replace them.
+
         Example:
           litsearch index ~/Pictures --index indexes/photos
+          litsearch index --index indexes/photos            (refresh the folder it holds)
         """
     )
 
-    @Argument(help: ArgumentHelp("The folder of images to index.", valueName: "folder"))
-    var folder: String
+    @Argument(help: ArgumentHelp("The folder of images to index (default: the folder the index holds).", valueName: "folder"))
+    var folder: String?
+
+    @Flag(help: "Replace the images of the folder the index holds with those of FOLDER (they are removed).")
+    var prune = false
 
     @OptionGroup var index: IndexOptions
 
@@ -60,7 +67,7 @@ struct IndexCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard !folder.trimmingCharacters(in: .whitespaces).isEmpty else {
+        if let folder, folder.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("give the folder of images to index (an empty path would index the working directory)")
         }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
@@ -69,8 +76,33 @@ struct IndexCommand: ParsableCommand {
         if let exactThreshold, exactThreshold < 1 { throw ValidationError("--exact-threshold must be at least 1") }
     }
 
+    /// The folder to index: the one given (refused if it would replace the one the index holds,
+    /// without --prune), or the one the index holds.
+    func chosenFolder() throws -> String {
+        var held: (root: String, images: Int)?
+        if FileManager.default.fileExists(atPath: index.directory.catalogURL.path) {
+            let catalog = try Catalog(directory: index.directory, mode: .readOnly)
+            if let root = try catalog.meta(.lastRoot) { held = (root, try catalog.statistics().imageCount) }
+        }
+        guard let folder else {
+            guard let held else {
+                throw ValidationError("give the folder of images to index: \(index.directory.path) holds none yet")
+            }
+            return held.root
+        }
+        let given = URL(fileURLWithPath: folder).standardizedFileURL.path
+        if let held, held.images > 0, held.root != given, !prune {
+            throw ValidationError("""
+                \(index.directory.path) holds \(held.images) images of \(held.root); indexing \(given) into it would remove them. \
+                Give another --index for \(given), or add --prune to replace them (an index holds one folder for now)
+                """)
+        }
+        return folder
+    }
+
     func run() throws {
         do {
+            let folder = try chosenFolder()
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights, threads: threads)
             let joint = try TowerLoader(installation: installation, tower: tower, centresText: true).installedJointSpace()
