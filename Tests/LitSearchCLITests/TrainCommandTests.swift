@@ -43,16 +43,24 @@ final class TrainCommandTests: XCTestCase {
         }
 
         // Re-training reuses every cached picture embedding.
-        let again = try CLI.run(["train", "--config", try makeDataSet(in: temporary, output: temporary.path("run2"))])
+        let again = try CLI.run(["train", "--config", try makeDataSet(in: temporary, output: temporary.path("run2")), "--json"])
         XCTAssertEqual(again.status, 0, again.stderr)
+        let result = try again.json()
+        XCTAssertEqual(result["checkpoint"] as? String, temporary.path("run2/text-tower.ckpt"))
+        XCTAssertGreaterThan(result["step"] as? Int ?? 0, 0)
+        XCTAssertEqual((result["model_id"] as? String)?.count, 16)
         XCTAssertTrue(again.stderr.contains("pictures: 0 embedded, 8 from the cache"), again.stderr)
 
         let index = temporary.path("index")
         XCTAssertEqual(try CLI.run(["index", temporary.path("data/images"), "--index", index, "--json"]).status, 0)
         // The weights-only export answers like the training checkpoint.
         let exported = temporary.path("exported.ckpt")
-        let export = try CLI.run(["export-model", "--checkpoint", model, "--out", exported])
+        let export = try CLI.run(["export-model", "--checkpoint", model, "--out", exported, "--json"])
         XCTAssertEqual(export.status, 0, export.stderr)
+        let summary = try export.json()
+        XCTAssertEqual(summary["path"] as? String, exported)
+        XCTAssertEqual(summary["bytes"] as? Int, (try FileManager.default.attributesOfItem(atPath: exported)[.size] as? Int))
+        XCTAssertNotNil(summary["model_id"] as? String)
         for (position, word) in [(0, "rot"), (3, "gelb"), (6, "lila")] {
             let query = try CLI.run(["query", "--lang", "de", word, "-k", "3", "--json", "--index", index, "--model", exported])
             XCTAssertEqual(query.status, 0, query.stderr)

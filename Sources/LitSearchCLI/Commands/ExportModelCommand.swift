@@ -41,6 +41,24 @@ struct ExportModelCommand: ParsableCommand {
                                                                         valueName: "n"))
     var maxCaptionPieces = 4
 
+    @Flag(help: "Print the result as JSON on standard output (path, step, parameters, bytes, model id, text centre).")
+    var json = false
+
+    /// The `--json` result.
+    struct Result: Encodable {
+        let path: String
+        let step: Int
+        let parameters: Int
+        let bytes: Int
+        let modelID: String?
+        let textCentre: Centre?
+        struct Centre: Encodable {
+            let captions: Int
+            let norm: Float
+        }
+        enum CodingKeys: String, CodingKey { case path, step, parameters, bytes, modelID = "model_id", textCentre = "text_centre" }
+    }
+
     func validate() throws {
         guard captionSamples > 0, maxCaptionPieces > 0 else { throw ValidationError("--caption-samples and --max-caption-pieces must be positive") }
     }
@@ -51,20 +69,34 @@ struct ExportModelCommand: ParsableCommand {
             let destination = out.map { URL(fileURLWithPath: $0) } ?? Installation.current().defaultTextTower
             try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
             var exported = source.exportedForInference()
+            var centre: Result.Centre?
             if let captions {
-                exported.header.textCentre = try textCentre(of: exported, captions: URL(fileURLWithPath: captions))
+                let estimate = try textCentre(of: exported, captions: URL(fileURLWithPath: captions))
+                exported.header.textCentre = estimate.centre
+                centre = Result.Centre(captions: estimate.captions, norm: estimate.norm)
+                if !json {
+                    print(String(format: "text centre: mean of %d captions of at most %d pieces, norm %.3f",
+                                 estimate.captions, maxCaptionPieces, estimate.norm))
+                }
             }
             try exported.write(to: destination)
             let size = (try? FileManager.default.attributesOfItem(atPath: destination.path)[.size] as? Int) ?? 0
-            print("exported step \(source.header.step) (\(source.parameters.count) parameters) to \(destination.path), "
-                  + ByteCountFormatter.string(fromByteCount: Int64(size), countStyle: .file))
+            if json {
+                let result = Result(path: destination.path, step: source.header.step, parameters: source.parameters.count, bytes: size,
+                                    modelID: Checkpoint.contentID(of: destination), textCentre: centre)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            } else {
+                print("exported step \(source.header.step) (\(source.parameters.count) parameters) to \(destination.path), \(size) bytes")
+            }
         } catch {
             throw failure(error)
         }
     }
 
     /// The text centre of `model` estimated from the pairs in `captions`, checked against the installed tokenizer.
-    func textCentre(of model: Checkpoint, captions: URL) throws -> [Float] {
+    func textCentre(of model: Checkpoint, captions: URL) throws -> TextCentreEstimate {
         let installation = Installation.current()
         let encoder = try CaptionEncoder(modelAt: installation.tokenizerModel(), maxLength: model.header.textConfig.maxLength)
         guard encoder.modelHash == model.header.identity.tokenizerHash else {
@@ -72,8 +104,6 @@ struct ExportModelCommand: ParsableCommand {
         }
         let estimate = try TextCentreEstimate(pairs: PairsFile.read(captions), model: TextImageModel(model), encoder: encoder,
                                               samples: captionSamples, maxPieces: maxCaptionPieces)
-        print(String(format: "text centre: mean of %d captions of at most %d pieces, norm %.3f",
-                     estimate.captions, maxCaptionPieces, estimate.norm))
-        return estimate.centre
+        return estimate
     }
 }

@@ -28,6 +28,24 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue from the output directory's checkpoint.")
     var resume = false
 
+    @Flag(help: "Print the result as JSON on standard output (step, checkpoint, model id, last held-out recall).")
+    var json = false
+
+    /// The `--json` result.
+    struct Result: Encodable {
+        let step: Int
+        let checkpoint: String
+        let modelID: String?
+        let heldOut: HeldOut?
+        struct HeldOut: Encodable {
+            let step: Int
+            let recallAt1: Double
+            let recallAt10: Double
+            enum CodingKeys: String, CodingKey { case step, recallAt1 = "recall_at_1", recallAt10 = "recall_at_10" }
+        }
+        enum CodingKeys: String, CodingKey { case step, checkpoint, modelID = "model_id", heldOut = "held_out" }
+    }
+
     func run() throws {
         do {
             let installation = Installation.current()
@@ -39,6 +57,7 @@ struct TrainCommand: ParsableCommand {
             let run = TrainingRun(config: settings, encoder: encoder, embedder: TowerImageEmbedder(tower: tower, threads: settings.options.threads))
             let embedBar = ProgressBar(label: "embedding", unit: "pictures")
             var trainBar: ProgressBar?
+            var heldOut: Result.HeldOut?
             let final = try run.run(resume: resume) { event in
                 switch event {
                 case .message(let text):
@@ -51,6 +70,7 @@ struct TrainCommand: ParsableCommand {
                     trainBar = bar
                     bar.update(done: metrics.step - startStep, total: totalSteps - startStep, force: metrics.step == totalSteps)
                 case .evaluated(let step, let r1, let r10):
+                    heldOut = Result.HeldOut(step: step, recallAt1: Double(r1), recallAt10: Double(r10))
                     trainBar?.finish()
                     printError(String(format: "step %d: held-out text→image recall@1 %.3f, recall@10 %.3f", step, r1, r10))
                 case .checkpoint:
@@ -58,7 +78,15 @@ struct TrainCommand: ParsableCommand {
                 }
             }
             trainBar?.finish()
-            print("trained to step \(final); checkpoint \(run.checkpointURL.path)")
+            if json {
+                let result = Result(step: final, checkpoint: run.checkpointURL.path, modelID: Checkpoint.contentID(of: run.checkpointURL),
+                                    heldOut: heldOut)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            } else {
+                print("trained to step \(final); checkpoint \(run.checkpointURL.path)")
+            }
         } catch {
             throw failure(error)
         }
