@@ -124,6 +124,31 @@ final class CheckpointTests: XCTestCase {
         }
     }
 
+    /// `readWeights` streams a file into the tower's buffer: the same numbers as `decode`, for an
+    /// export and a training checkpoint (whose moments it skips), and the same refusals.
+    func testStreamedWeightsMatchTheDecodedCheckpoint() throws {
+        var (trainer, problem) = try makeTrainer()
+        try trainer.train(steps: 2, source: &problem)
+        let full = trainer.checkpoint(identity: identity)
+        for checkpoint in [full, full.exportedForInference()] {
+            let url = directory.appendingPathComponent("weights.ckpt")
+            try checkpoint.write(to: url)
+            let decoded = try Checkpoint.read(from: url, expecting: identity)
+            let weights = try Checkpoint.readWeights(from: url, expecting: identity)
+            XCTAssertEqual(weights.parameters.array, decoded.parameters)
+            XCTAssertEqual(weights.centre, decoded.centre)
+            XCTAssertEqual(weights.header, decoded.header)
+            XCTAssertEqual(weights.contentID, decoded.contentID)
+            XCTAssertThrowsError(try Checkpoint.readWeights(from: url, expecting: CheckpointIdentity(tokenizerHash: "other", imageModelID: "efficientnet-lite0")))
+            var bytes = try Data(contentsOf: url)
+            bytes[bytes.count / 2] ^= 0x10
+            try bytes.write(to: url)
+            XCTAssertThrowsError(try Checkpoint.readWeights(from: url, expecting: nil)) { XCTAssertEqual($0 as? CheckpointError, .corrupt("checksum mismatch")) }
+            try bytes.prefix(bytes.count / 2 / 8 * 8).write(to: url)
+            XCTAssertThrowsError(try Checkpoint.readWeights(from: url, expecting: nil)) { XCTAssertTrue($0 is CheckpointError, "\($0)") }
+        }
+    }
+
     func testCorruptionIsDetected() throws {
         let (trainer, _) = try makeTrainer()
         var bytes = try trainer.checkpoint(identity: identity).encoded()

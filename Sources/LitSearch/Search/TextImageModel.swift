@@ -30,9 +30,9 @@ public final class TextImageModel: @unchecked Sendable {
     ///
     /// - Throws: `CheckpointError` (mismatched tokenizer or image model, corrupt file).
     public convenience init(checkpoint url: URL, expecting identity: CheckpointIdentity) throws {
-        let checkpoint = try Checkpoint.read(from: url, expecting: identity)
+        let weights = try Checkpoint.readWeights(from: url, expecting: identity)
         do {
-            try self.init(checkpoint)
+            try self.init(header: weights.header, parameters: weights.parameters, centre: weights.centre, modelID: weights.contentID)
         } catch let error as TextTowerError {
             // A header whose tower config cannot be (a crafted or damaged file): name the file.
             throw CheckpointError.corrupt("\(url.path): \(error.message)")
@@ -44,19 +44,28 @@ public final class TextImageModel: @unchecked Sendable {
     /// The model of a checkpoint already in memory.
     ///
     /// - Throws: `CheckpointError.corrupt` when its arrays do not match its config.
-    public init(_ checkpoint: Checkpoint) throws {
-        header = checkpoint.header
+    public convenience init(_ checkpoint: Checkpoint) throws {
+        try self.init(header: checkpoint.header, parameters: FloatBuffer(checkpoint.parameters), centre: checkpoint.centre,
+                      modelID: checkpoint.contentID ?? Self.fallbackID(checkpoint))
+    }
+
+    /// The model of these parts (the tower adopts `parameters`).
+    ///
+    /// - Throws: `CheckpointError.corrupt` when the arrays do not match the config, or
+    ///   `TextTowerError` for a config no tower can have.
+    init(header: CheckpointHeader, parameters: FloatBuffer, centre: [Float], modelID: String) throws {
+        self.header = header
         model = try ContrastiveModel(textConfig: header.textConfig, imageDimension: header.imageDimension)
-        guard checkpoint.parameters.count == model.layout.count, checkpoint.centre.count == header.imageDimension else {
+        guard parameters.count == model.layout.count, centre.count == header.imageDimension else {
             throw CheckpointError.corrupt("arrays do not match the config")
         }
-        parameters = FloatBuffer(checkpoint.parameters)
-        centre = checkpoint.centre
+        self.parameters = parameters
+        self.centre = centre
         if let textCentre = header.textCentre, textCentre.count != model.jointDimension {
             throw CheckpointError.corrupt("the text centre has \(textCentre.count) values, expected \(model.jointDimension)")
         }
         textCentre = header.textCentre
-        modelID = checkpoint.contentID ?? Self.fallbackID(checkpoint)
+        self.modelID = modelID
     }
 
     /// An id for a checkpoint built in memory: FNV-1a over the step, the sizes and every 97th parameter.

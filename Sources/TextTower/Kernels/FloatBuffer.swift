@@ -24,6 +24,13 @@ public final class FloatBuffer: @unchecked Sendable {
         values.withUnsafeBufferPointer { pointer.initialize(from: $0.baseAddress!, count: values.count) }
     }
 
+    /// Allocates `count` elements that `initialize` must write, every one (no zero fill first).
+    public init(uninitializedCount count: Int, _ initialize: (UnsafeMutablePointer<Float>) -> Void) {
+        self.count = count
+        pointer = .allocate(capacity: max(count, 1))
+        if count == 0 { pointer.initialize(to: 0) } else { initialize(pointer) }
+    }
+
     deinit { pointer.deallocate() }
 
     /// Sets every element to zero.

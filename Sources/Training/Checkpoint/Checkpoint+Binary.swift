@@ -1,4 +1,5 @@
 import Foundation
+import TextTower
 
 /// The on-disk format, version 1 (all integers and floats little-endian):
 ///
@@ -75,26 +76,9 @@ extension Checkpoint {
     /// - Throws: `CheckpointError` for a wrong magic, version, size or checksum.
     /// - Complexity: O(file size): one checksum pass, then one conversion of each array.
     public static func decode(raw bytes: UnsafeRawBufferPointer, path: String = "checkpoint") throws -> Checkpoint {
-        guard bytes.count >= 24, Array(bytes[0..<8]) == magic else { throw CheckpointError.notACheckpoint(path) }
-        let version: UInt32 = read(bytes, at: 8)
-        guard version == formatVersion || version == exportFormatVersion else { throw CheckpointError.unsupportedVersion(version) }
-        let weightsOnly = version == exportFormatVersion
-        guard bytes.count % 8 == 0 else { throw CheckpointError.corrupt("size \(bytes.count) is not a multiple of 8 (truncated?)") }
-        let stored: UInt64 = read(bytes, at: bytes.count - 8)
-        let actual = checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count - 8)]))
-        guard actual == stored else { throw CheckpointError.corrupt("checksum mismatch") }
-        let headerLength = Int(read(bytes, at: 12) as UInt32)
-        guard 16 + headerLength <= bytes.count else { throw CheckpointError.corrupt("header runs past the end") }
-        let header: CheckpointHeader
-        do { header = try JSONDecoder().decode(CheckpointHeader.self, from: Data(bytes[16..<(16 + headerLength)])) }
-        catch { throw CheckpointError.corrupt("unreadable header: \(error)") }
-        var offset = (16 + headerLength + 7) / 8 * 8
-        let (p, n) = (header.parameterCount, header.imageDimension)
-        guard p >= 0, n >= 0, p <= bytes.count, n <= bytes.count else { throw CheckpointError.corrupt("arrays do not fit the file") }
-        let arrayBytes = weightsOnly ? 2 * p + 4 * n : 4 * (3 * p + n)
-        guard offset + arrayBytes + 8 <= bytes.count else {
-            throw CheckpointError.corrupt("arrays do not fit the file")
-        }
+        let layout = try Layout(bytes, path: path)
+        let (p, n) = (layout.header.parameterCount, layout.header.imageDimension)
+        var offset = layout.arraysOffset
         func floats(_ count: Int) -> [Float] {
             defer { offset += 4 * count }
             return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -102,34 +86,184 @@ extension Checkpoint {
                 initialized = count
             }
         }
-        if weightsOnly {
-            let start = offset
+        if layout.weightsOnly {
             let halves = [Float](unsafeUninitializedCapacity: p) { buffer, initialized in
-                // Eight at a time (one F16C conversion on x86-64), then the rest.
-                var i = 0
-                while i + 8 <= p {
-                    let eight = bytes.loadUnaligned(fromByteOffset: start + 2 * i, as: SIMD8<Float16>.self)
-                    UnsafeMutableRawPointer(buffer.baseAddress! + i).storeBytes(of: SIMD8<Float>(eight), as: SIMD8<Float>.self)
-                    i += 8
-                }
-                while i < p { buffer[i] = Float(bytes.loadUnaligned(fromByteOffset: start + 2 * i, as: Float16.self)); i += 1 }
+                widen(bytes, at: offset, count: p, into: buffer.baseAddress!)
                 initialized = p
             }
             offset += 2 * p
-            var checkpoint = Checkpoint(header: header, parameters: halves, firstMoment: [], secondMoment: [], centre: floats(n))
-            checkpoint.contentID = hex(stored)
+            var checkpoint = Checkpoint(header: layout.header, parameters: halves, firstMoment: [], secondMoment: [], centre: floats(n))
+            checkpoint.contentID = hex(layout.checksum)
             return checkpoint
         }
-        var checkpoint = Checkpoint(header: header, parameters: floats(p), firstMoment: floats(p), secondMoment: floats(p), centre: floats(n))
-        checkpoint.contentID = hex(stored)
+        var checkpoint = Checkpoint(header: layout.header, parameters: floats(p), firstMoment: floats(p), secondMoment: floats(p), centre: floats(n))
+        checkpoint.contentID = hex(layout.checksum)
         return checkpoint
+    }
+
+    /// What inference needs of a checkpoint file: header, parameters, image centre and content id.
+    /// The parameters are written straight into the tower's buffer (no intermediate `[Float]`),
+    /// and the optimizer's moments of a training checkpoint are not read.
+    public struct InferenceWeights {
+        public let header: CheckpointHeader
+        public let parameters: FloatBuffer
+        public let centre: [Float]
+        public let contentID: String
+    }
+
+    /// Reads the file at `url` for inference, streaming it: one pass reads 1 MiB at a time,
+    /// checksums it, and widens (export) or copies (training checkpoint) the parameters straight
+    /// into one `FloatBuffer`; the checksum is verified at the end, before the weights are used.
+    /// Peak memory is the float32 parameters plus one chunk: neither the whole file nor an
+    /// intermediate `[Float]` is held beside them.
+    ///
+    /// - Throws: `CheckpointError` as `read(from:expecting:)`.
+    /// - Complexity: O(file size).
+    public static func readWeights(from url: URL, expecting expected: CheckpointIdentity?) throws -> InferenceWeights {
+        let handle: FileHandle
+        do { handle = try FileHandle(forReadingFrom: url) } catch {
+            throw CheckpointError.io("cannot read \(url.path): \(error.localizedDescription)")
+        }
+        defer { try? handle.close() }
+        func io(_ error: Error) -> CheckpointError { .io("cannot read \(url.path): \(error.localizedDescription)") }
+        let size: Int
+        do { size = Int(try handle.seekToEnd()); try handle.seek(toOffset: 0) } catch { throw io(error) }
+        // The first chunk holds the magic, version and header length; the header may be longer.
+        let chunk = 1 << 20
+        var head: [UInt8]
+        do { head = [UInt8](try handle.read(upToCount: min(size, chunk)) ?? Data()) } catch { throw io(error) }
+        if head.count >= 16 {
+            let headerLength = Int(UInt32(littleEndian: head.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 12, as: UInt32.self) }))
+            let wanted = min(size, (16 + headerLength + 7) / 8 * 8)
+            if wanted > head.count {
+                do { head += [UInt8](try handle.read(upToCount: wanted - head.count) ?? Data()) } catch { throw io(error) }
+            }
+        }
+        var trailer: UInt64 = 0
+        if size >= 8 {
+            do {
+                try handle.seek(toOffset: UInt64(size - 8))
+                let last = try handle.read(upToCount: 8) ?? Data()
+                if last.count == 8 { trailer = UInt64(littleEndian: last.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }) }
+                try handle.seek(toOffset: UInt64(head.count))
+            } catch { throw io(error) }
+        }
+        let layout = try head.withUnsafeBytes { try Layout(header: $0, fileSize: size, path: url.path, trailer: trailer) }
+        let (p, n) = (layout.header.parameterCount, layout.header.imageDimension)
+        let parameterBytes = layout.weightsOnly ? 2 * p : 4 * p
+        let centreStart = layout.arraysOffset + (layout.weightsOnly ? 2 * p : 12 * p)
+        var centre = [Float](repeating: 0, count: n)
+        var hash = checksumSeed
+        var position = 0   // file offset of `bytes`' first byte
+        var failure: Error?
+        let parameters = FloatBuffer(uninitializedCount: p) { target in
+            let raw = UnsafeMutableRawPointer(target)
+            // Hands each block of the file to the checksum and to whichever array it overlaps.
+            func consume(_ bytes: [UInt8]) {
+                let end = position + bytes.count
+                bytes.withUnsafeBytes { block in
+                    let hashed = min(end, size - 8) - position
+                    if hashed > 0 { hash = checksumContinue(hash, UnsafeRawBufferPointer(rebasing: block[0..<hashed])) }
+                    // Parameters: [arraysOffset, arraysOffset + parameterBytes).
+                    let from = max(position, layout.arraysOffset), to = min(end, layout.arraysOffset + parameterBytes)
+                    if from < to {
+                        let inBlock = from - position, inArray = from - layout.arraysOffset
+                        if layout.weightsOnly {
+                            // Whole float16 values only: the arrays start 8-aligned and blocks are multiples of 8.
+                            widen(block, at: inBlock, count: (to - from) / 2, into: target + inArray / 2)
+                        } else {
+                            (raw + inArray).copyMemory(from: block.baseAddress! + inBlock, byteCount: to - from)
+                        }
+                    }
+                    let cFrom = max(position, centreStart), cTo = min(end, centreStart + 4 * n)
+                    if cFrom < cTo {
+                        centre.withUnsafeMutableBytes {
+                            ($0.baseAddress! + (cFrom - centreStart)).copyMemory(from: block.baseAddress! + (cFrom - position), byteCount: cTo - cFrom)
+                        }
+                    }
+                }
+                position = end
+            }
+            consume(head)
+            while position < size, failure == nil {
+                do {
+                    let block = [UInt8](try handle.read(upToCount: min(chunk, size - position)) ?? Data())
+                    guard !block.isEmpty else { failure = CheckpointError.corrupt("the file ended early"); break }
+                    consume(block)
+                } catch { failure = io(error) }
+            }
+            if failure != nil, p > 0 { target.update(repeating: 0, count: p) }   // every element written, as promised
+        }
+        if let failure { throw failure }
+        guard hash == layout.checksum else { throw CheckpointError.corrupt("checksum mismatch") }
+        let weights = InferenceWeights(header: layout.header, parameters: parameters, centre: centre, contentID: hex(layout.checksum))
+        if let expected {
+            try Checkpoint(header: weights.header, parameters: [], firstMoment: [], secondMoment: [], centre: []).check(expected)
+        }
+        return weights
+    }
+
+    /// A verified file's header and where its arrays start.
+    private struct Layout {
+        let header: CheckpointHeader
+        let weightsOnly: Bool
+        let checksum: UInt64
+        let arraysOffset: Int
+
+        /// Checks magic, version, size, checksum and that the header's arrays fit the file.
+        init(_ bytes: UnsafeRawBufferPointer, path: String) throws {
+            try self.init(header: bytes, fileSize: bytes.count, path: path, trailer: bytes.count >= 8 ? read(bytes, at: bytes.count - 8) : 0)
+            let actual = Checkpoint.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count - 8)]))
+            guard actual == checksum else { throw CheckpointError.corrupt("checksum mismatch") }
+        }
+
+        /// Checks what `bytes` (the file's first bytes, its header whole) and the file's size
+        /// allow, all but the checksum, which the caller verifies against `checksum`.
+        init(header bytes: UnsafeRawBufferPointer, fileSize: Int, path: String, trailer: UInt64? = nil) throws {
+            guard bytes.count >= 16, fileSize >= 24, Array(bytes[0..<8]) == magic else { throw CheckpointError.notACheckpoint(path) }
+            let version: UInt32 = read(bytes, at: 8)
+            guard version == formatVersion || version == exportFormatVersion else { throw CheckpointError.unsupportedVersion(version) }
+            weightsOnly = version == exportFormatVersion
+            guard fileSize % 8 == 0 else { throw CheckpointError.corrupt("size \(fileSize) is not a multiple of 8 (truncated?)") }
+            checksum = trailer ?? 0
+            let headerLength = Int(read(bytes, at: 12) as UInt32)
+            guard 16 + headerLength <= bytes.count, 16 + headerLength <= fileSize - 8 else { throw CheckpointError.corrupt("header runs past the end") }
+            do { header = try JSONDecoder().decode(CheckpointHeader.self, from: Data(bytes[16..<(16 + headerLength)])) }
+            catch { throw CheckpointError.corrupt("unreadable header: \(error)") }
+            arraysOffset = (16 + headerLength + 7) / 8 * 8
+            let (p, n) = (header.parameterCount, header.imageDimension)
+            guard p >= 0, n >= 0, p <= fileSize, n <= fileSize else { throw CheckpointError.corrupt("arrays do not fit the file") }
+            let arrayBytes = weightsOnly ? 2 * p + 4 * n : 4 * (3 * p + n)
+            guard arraysOffset + arrayBytes + 8 <= fileSize else { throw CheckpointError.corrupt("arrays do not fit the file") }
+        }
+    }
+
+    /// `count` float16 values at `offset` of `bytes`, widened into `target`, eight at a time (one
+    /// F16C conversion on x86-64), then the rest.
+    private static func widen(_ bytes: UnsafeRawBufferPointer, at offset: Int, count: Int, into target: UnsafeMutablePointer<Float>) {
+        var i = 0
+        while i + 8 <= count {
+            let eight = bytes.loadUnaligned(fromByteOffset: offset + 2 * i, as: SIMD8<Float16>.self)
+            UnsafeMutableRawPointer(target + i).storeBytes(of: SIMD8<Float>(eight), as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count { target[i] = Float(bytes.loadUnaligned(fromByteOffset: offset + 2 * i, as: Float16.self)); i += 1 }
     }
 
     /// FNV-1a over 64-bit little-endian words (the last word zero-padded).
     ///
     /// - Complexity: O(bytes).
     static func checksum(_ raw: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        checksumContinue(checksumSeed, raw)
+    }
+
+    /// FNV-1a's offset basis: the checksum of nothing.
+    static let checksumSeed: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    /// `hash` continued over `raw`, which starts on an 8-byte boundary of the checksummed bytes
+    /// (only the last part may be shorter than a multiple of 8).
+    static func checksumContinue(_ seed: UInt64, _ raw: UnsafeRawBufferPointer) -> UInt64 {
+        var hash = seed
         let words = raw.count / 8
         for i in 0..<words {
             hash = (hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))) &* 0x100_0000_01B3
