@@ -70,9 +70,7 @@ struct ClassifyCommand: ParsableCommand {
                                                                                        language: textModel.lang)
             let results = zip(readable, scores).map { Result(path: $0.0, labels: Array($0.1.prefix(k ?? $0.1.count))) }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(results), as: UTF8.self))
+                try JSONOutput.print(results)
             } else {
                 for result in results {
                     print(TerminalText.escaped(result.path))

@@ -63,9 +63,7 @@ struct DuplicatesCommand: ParsableCommand {
                 let groups = found.groups.map { group in
                     JSONGroup(score: group.lowestScore, images: group.paths.map { .init(path: shown($0), relativePath: $0) })
                 }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(groups), as: UTF8.self))
+                try JSONOutput.print(groups)
             } else if found.groups.isEmpty {
                 print(String(format: "no duplicates at cosine %.2f or more", threshold))
             } else {

@@ -64,9 +64,7 @@ struct ExportCommand: ParsableCommand {
                                             format: CollectionExport.Format(rawValue: format.rawValue)!) { bar.update(done: $0, total: $1) }
             bar.finish()
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(manifest), as: UTF8.self))
+                try JSONOutput.print(manifest)
             } else {
                 let files = [manifest.joint?.file, manifest.locked.file, manifest.images, "manifest.json"].compactMap { $0 }
                 print("exported \(manifest.count) images to \(out): " + files.joined(separator: ", "))

@@ -84,9 +84,7 @@ struct ExportModelCommand: ParsableCommand {
             if json {
                 let result = Result(path: destination.path, step: source.header.step, parameters: source.parameters.count, bytes: size,
                                     modelID: Checkpoint.contentID(of: destination), textCentre: centre)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+                try JSONOutput.print(result)
             } else {
                 print("exported step \(source.header.step) (\(source.parameters.count) parameters) to \(destination.path), \(size) bytes")
             }

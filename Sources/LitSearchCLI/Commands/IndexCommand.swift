@@ -116,9 +116,7 @@ struct IndexCommand: ParsableCommand {
             bar.finish()
             for note in summary.notes + (summary.vectors?.notes ?? []) + (summary.joint?.notes ?? []) { printError(note) }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+                try JSONOutput.print(summary)
             } else {
                 for failure in summary.failures.prefix(20) {
                     printError("skipped \(TerminalText.escaped(failure.path)): \(TerminalText.escaped(failure.message)) [\(failure.kind)]")

@@ -67,10 +67,7 @@ struct InfoCommand: ParsableCommand {
                 vectorIndex: try VectorIndexStatus(directory: index.directory, catalog: catalog),
                 jointIndex: try VectorIndexStatus(file: .joint(index.directory), catalog: catalog, space: nil))
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                encoder.dateEncodingStrategy = .iso8601
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                try JSONOutput.print(report, dates: .iso8601)
                 return
             }
             print("index        \(report.index)")

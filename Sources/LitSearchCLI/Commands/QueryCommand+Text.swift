@@ -50,10 +50,8 @@ extension QueryCommand {
         } else if paths {
             for hit in hits { print(TerminalText.escaped(shown(hit))) }
         } else if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let rows = hits.map { JSONHit(hit: $0, path: shown($0), method: method.rawValue) }
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            try JSONOutput.print(rows)
         } else if hits.isEmpty, let minScore, !found.isEmpty {
             print(String(format: "no image scores at least %.4f (the best: %.4f)", minScore, found[0].score))
         } else if hits.isEmpty, filters.isActive {

@@ -117,9 +117,7 @@ struct TokenizerBenchReport: Encodable {
 
     /// Pretty-printed JSON with sorted keys.
     func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try JSONOutput.text(self)
     }
 
     /// The human-readable table.

@@ -81,9 +81,7 @@ struct TrainCommand: ParsableCommand {
             if json {
                 let result = Result(step: final, checkpoint: run.checkpointURL.path, modelID: Checkpoint.contentID(of: run.checkpointURL),
                                     heldOut: heldOut)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+                try JSONOutput.print(result)
             } else {
                 print("trained to step \(final); checkpoint \(run.checkpointURL.path)")
             }
