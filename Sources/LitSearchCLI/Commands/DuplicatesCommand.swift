@@ -52,16 +52,12 @@ struct DuplicatesCommand: ParsableCommand {
                 if json { print("[]") } else { print("the index \(index.directory.path) holds no images") }
                 return
             }
-            let root = try catalog.meta(.lastRoot)
+            let paths = ResultPaths(root: try catalog.meta(.lastRoot), relative: relative)
             let found = try DuplicateFinder(threshold: threshold).groups(in: catalog, directory: index.directory, imageModelID: model)
             if !found.usedIndex { printError("note: the vector index is missing or out of date; compared the images exactly") }
-            func shown(_ path: String) -> String {
-                guard !relative, let root, !root.isEmpty else { return path }
-                return root.hasSuffix("/") ? root + path : root + "/" + path
-            }
             if json {
                 let groups = found.groups.map { group in
-                    JSONGroup(score: group.lowestScore, images: group.paths.map { .init(path: shown($0), relativePath: $0) })
+                    JSONGroup(score: group.lowestScore, images: group.paths.map { .init(path: paths.shown($0), relativePath: $0) })
                 }
                 try JSONOutput.print(groups)
             } else if found.groups.isEmpty {
@@ -69,7 +65,7 @@ struct DuplicatesCommand: ParsableCommand {
             } else {
                 for (number, group) in found.groups.enumerated() {
                     print(String(format: "group %d: %d images, cosine ≥ %.4f", number + 1, group.paths.count, group.lowestScore))
-                    for path in group.paths { print("  " + TerminalText.escaped(shown(path))) }
+                    for path in group.paths { print("  " + TerminalText.escaped(paths.shown(path))) }
                 }
             }
         } catch {

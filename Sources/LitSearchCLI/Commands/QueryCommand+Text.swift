@@ -41,13 +41,11 @@ extension QueryCommand {
     /// `--relative`.
     func printHits(_ found: [SearchHit], method: IndexedSearch.Method, root: String?) throws {
         let hits = minScore.map { floor in found.filter { $0.score >= floor } } ?? found
-        func shown(_ hit: SearchHit) -> String {
-            guard !relative, let root, !root.isEmpty else { return hit.path }
-            return root.hasSuffix("/") ? root + hit.path : root + "/" + hit.path
-        }
+        let paths = ResultPaths(root: root, relative: relative)
+        func shown(_ hit: SearchHit) -> String { paths.shown(hit.path) }
         if nulSeparated {
             FileHandle.standardOutput.write(Data(hits.map { shown($0) + "\u{0}" }.joined().utf8))
-        } else if paths {
+        } else if pathsOnly {
             for hit in hits { print(TerminalText.escaped(shown(hit))) }
         } else if json {
             let rows = hits.map { JSONHit(hit: $0, path: shown($0), method: method.rawValue) }

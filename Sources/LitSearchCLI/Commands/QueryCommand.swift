@@ -75,8 +75,8 @@ struct QueryCommand: ParsableCommand {
                              discussion: "By default paths are absolute (the indexed folder joined with the stored path), in the table, with --paths and in --json's `path`; --json always adds `relative_path`."))
     var relative = false
 
-    @Flag(help: "Print only the paths, best first, one a line (for xargs, fzf); control characters are escaped.")
-    var paths = false
+    @Flag(name: .customLong("paths"), help: "Print only the paths, best first, one a line (for xargs, fzf); control characters are escaped.")
+    var pathsOnly = false
 
     @Flag(name: .customShort("0"), help: "Print only the paths, each ended by a NUL byte, exactly as stored (for xargs -0).")
     var nulSeparated = false
@@ -90,7 +90,7 @@ struct QueryCommand: ParsableCommand {
         }
         if let image, image.isEmpty { throw ValidationError("--image needs a photo, not an empty path") }
         if image != nil, textModel.lang != nil { throw ValidationError("--lang applies to text queries; an image query has no language") }
-        if json, paths || nulSeparated { throw ValidationError("--json prints whole results; --paths and -0 print paths only: choose one") }
+        if json, pathsOnly || nulSeparated { throw ValidationError("--json prints whole results; --paths and -0 print paths only: choose one") }
     }
 
     func run() throws {
