@@ -142,9 +142,7 @@ extension Checkpoint {
         var trailer: UInt64 = 0
         if size >= 8 {
             do {
-                try handle.seek(toOffset: UInt64(size - 8))
-                let last = try handle.read(upToCount: 8) ?? Data()
-                if last.count == 8 { trailer = UInt64(littleEndian: last.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }) }
+                trailer = try storedChecksum(handle, size: UInt64(size)) ?? 0
                 try handle.seek(toOffset: UInt64(head.count))
             } catch { throw io(error) }
         }
@@ -197,9 +195,7 @@ extension Checkpoint {
         if let failure { throw failure }
         guard hash == layout.checksum else { throw CheckpointError.corrupt("checksum mismatch") }
         let weights = InferenceWeights(header: layout.header, parameters: parameters, centre: centre, contentID: hex(layout.checksum))
-        if let expected {
-            try Checkpoint(header: weights.header, parameters: [], firstMoment: [], secondMoment: [], centre: []).check(expected)
-        }
+        if let expected { try weights.header.identity.check(expected) }
         return weights
     }
 
@@ -219,13 +215,13 @@ extension Checkpoint {
 
         /// Checks what `bytes` (the file's first bytes, its header whole) and the file's size
         /// allow, all but the checksum, which the caller verifies against `checksum`.
-        init(header bytes: UnsafeRawBufferPointer, fileSize: Int, path: String, trailer: UInt64? = nil) throws {
+        init(header bytes: UnsafeRawBufferPointer, fileSize: Int, path: String, trailer: UInt64) throws {
             guard bytes.count >= 16, fileSize >= 24, Array(bytes[0..<8]) == magic else { throw CheckpointError.notACheckpoint(path) }
             let version: UInt32 = read(bytes, at: 8)
             guard version == formatVersion || version == exportFormatVersion else { throw CheckpointError.unsupportedVersion(version) }
             weightsOnly = version == exportFormatVersion
             guard fileSize % 8 == 0 else { throw CheckpointError.corrupt("size \(fileSize) is not a multiple of 8 (truncated?)") }
-            checksum = trailer ?? 0
+            checksum = trailer
             let headerLength = Int(read(bytes, at: 12) as UInt32)
             guard 16 + headerLength <= bytes.count, 16 + headerLength <= fileSize - 8 else { throw CheckpointError.corrupt("header runs past the end") }
             do { header = try JSONDecoder().decode(CheckpointHeader.self, from: Data(bytes[16..<(16 + headerLength)])) }
@@ -290,9 +286,17 @@ extension Checkpoint {
     public static func contentID(of url: URL) -> String? {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
         defer { try? handle.close() }
-        guard let end = try? handle.seekToEnd(), end >= 24, (try? handle.seek(toOffset: end - 8)) != nil,
-              let tail = try? handle.read(upToCount: 8), tail.count == 8 else { return nil }
-        return hex(tail.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) })
+        guard let end = try? handle.seekToEnd(), end >= 24, let stored = try? storedChecksum(handle, size: end) else { return nil }
+        return hex(stored)
+    }
+
+    /// The checksum in the last 8 bytes of a file of `size` bytes (at least 8), or nil when they
+    /// cannot all be read; leaves `handle` at the end.
+    private static func storedChecksum(_ handle: FileHandle, size: UInt64) throws -> UInt64? {
+        try handle.seek(toOffset: size - 8)
+        let tail = try handle.read(upToCount: 8) ?? Data()
+        guard tail.count == 8 else { return nil }
+        return UInt64(littleEndian: tail.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
     }
 
     /// `value` as 16 lower-case hex digits.

@@ -12,6 +12,16 @@ public struct CheckpointIdentity: Codable, Sendable, Equatable {
         self.tokenizerHash = tokenizerHash
         self.imageModelID = imageModelID
     }
+
+    /// Throws unless this (a checkpoint's) identity has `expected`'s tokenizer and image model.
+    public func check(_ expected: CheckpointIdentity) throws {
+        if tokenizerHash != expected.tokenizerHash {
+            throw CheckpointError.tokenizerMismatch(expected: expected.tokenizerHash, found: tokenizerHash)
+        }
+        if imageModelID != expected.imageModelID {
+            throw CheckpointError.imageModelMismatch(expected: expected.imageModelID, found: imageModelID)
+        }
+    }
 }
 
 /// The metadata part of a checkpoint, stored as JSON inside the binary file.
@@ -62,12 +72,7 @@ public struct Checkpoint: Sendable {
 
     /// Throws unless the checkpoint was made with `expected`'s tokenizer and image model.
     public func check(_ expected: CheckpointIdentity) throws {
-        if header.identity.tokenizerHash != expected.tokenizerHash {
-            throw CheckpointError.tokenizerMismatch(expected: expected.tokenizerHash, found: header.identity.tokenizerHash)
-        }
-        if header.identity.imageModelID != expected.imageModelID {
-            throw CheckpointError.imageModelMismatch(expected: expected.imageModelID, found: header.identity.imageModelID)
-        }
+        try header.identity.check(expected)
     }
 }
 
