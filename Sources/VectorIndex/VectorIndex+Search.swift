@@ -42,12 +42,12 @@ extension VectorIndex {
         }
         var exact = TopKHeap(capacity: k)
         query.withUnsafeBufferPointer { q in
-            guard let sparse = quantizer.sparse else {
+            guard quantizer.sparse != nil else {
                 for candidate in ranked { exact.insert(score: vectors.dot(row: Int(candidate.row), q.baseAddress!), row: candidate.row) }
                 return
             }
             // A text query weighs few of the tail's coordinates: the exact score needs only those.
-            let leading = dimension - sparse.dimensions
+            let leading = quantizer.quantizedCoordinates
             let support = (leading..<dimension).filter { q[$0] != 0 }.map(Int32.init)
             support.withUnsafeBufferPointer { support in
                 for candidate in ranked {
@@ -81,29 +81,23 @@ extension VectorIndex {
     ///
     /// - Complexity: O(lists · d).
     func probeLists(_ rotated: [Float], quantizer: TrainedQuantizer, count: Int) -> [(list: Int, bias: Float)] {
-        let d = dimension, listCount = quantizer.listCount
+        let d = dimension, listCount = quantizer.listCount, leading = quantizer.quantizedCoordinates
         var heap = TopKHeap(capacity: min(count, listCount))
-        var products = [Float](repeating: 0, count: listCount)
+        var biases = [Float](repeating: 0, count: listCount)
         quantizer.coarse.withUnsafeBufferPointer { centroids in
             rotated.withUnsafeBufferPointer { q in
                 for list in 0..<listCount {
                     let c = centroids.baseAddress! + list * d
-                    let product = dotProduct(q.baseAddress!, c, count: d)
-                    products[list] = product
+                    // The bias covers the PQ'd coordinates; the whole product chooses the lists.
+                    let bias = dotProduct(q.baseAddress!, c, count: leading)
+                    let product = leading < d ? bias + dotProduct(q.baseAddress! + leading, c + leading, count: d - leading) : bias
+                    biases[list] = bias
                     // Nearest in L2 = largest ⟨q, c⟩ − ‖c‖²/2; or largest ⟨q, c⟩ (`probesByInnerProduct`).
                     let penalty = parameters.probesByInnerProduct ? 0 : 0.5 * dotProduct(c, c, count: d)
                     heap.insert(score: product - penalty, row: Int32(list))
                 }
             }
         }
-        let leading = quantizer.quantizedCoordinates
-        return heap.sortedDescending().map { entry in
-            let list = Int(entry.row)
-            guard leading < d else { return (list: list, bias: products[list]) }
-            let bias = quantizer.coarse.withUnsafeBufferPointer { centroids in
-                rotated.withUnsafeBufferPointer { dotProduct($0.baseAddress!, centroids.baseAddress! + list * d, count: leading) }
-            }
-            return (list: list, bias: bias)
-        }
+        return heap.sortedDescending().map { (list: Int($0.row), bias: biases[Int($0.row)]) }
     }
 }

@@ -111,14 +111,15 @@ struct ADCScan {
                         let codes = UnsafeRawPointer(codeBuffer.baseAddress!)
                         var start = 0
                         while start < n {
-                            let lanes = min(4, n - start)
+                            // Four codes at a time while four remain, then one at a time.
+                            let lanes = n - start >= 4 ? 4 : 1
                             let sums = lanes == 4 ? sumFour(entries, codes + start &* m) : SIMD4(sumOne(entries, codes + start &* m), 0, 0, 0)
-                            for lane in 0..<(lanes == 4 ? 4 : 1) {
+                            for lane in 0..<lanes {
                                 let row = start &+ lane
                                 let score = base + step * Float(sums[lane]) + tail.score(tails + row &* e)
                                 if score > heap.threshold && deleted[Int(rows[row])] == 0 { heap.insert(score: score, row: rows[row]) }
                             }
-                            start &+= lanes == 4 ? 4 : 1
+                            start &+= lanes
                         }
                     }
                 }
