@@ -8,20 +8,24 @@ import Glibc
 public struct FoundFile: Sendable, Equatable {
     /// Path relative to the root, `/`-separated. Bytes that are not valid UTF-8 are shown as `\xNN`.
     public let relativePath: String
-    /// Size in bytes, 0 when unknown.
-    public let size: Int64
-    /// Modification time in nanoseconds since 1970, 0 when unknown.
-    public let modificationTime: Int64
+    /// What the catalog records to tell whether the file changed (size, times, inode); zeros
+    /// and nils when the file could not be examined.
+    public let stamp: FileStamp
     /// Why the file cannot be read, or `nil`.
     public let problem: FileProblem?
-    /// Last status change in nanoseconds since 1970, nil when unknown.
-    public var changeTime: Int64? = nil
-    /// Inode number, nil when unknown.
-    public var inode: UInt64? = nil
 
-    /// What the catalog records to tell whether the file changed.
-    public var stamp: FileStamp {
-        FileStamp(size: size, mtimeNanoseconds: modificationTime, ctimeNanoseconds: changeTime, inode: inode)
+    /// Size in bytes, 0 when unknown.
+    public var size: Int64 { stamp.size }
+
+    /// A file that could not be examined, and why.
+    init(relativePath: String, problem: FileProblem) {
+        self.init(relativePath: relativePath, stamp: FileStamp(size: 0, mtimeNanoseconds: 0), problem: problem)
+    }
+
+    init(relativePath: String, stamp: FileStamp, problem: FileProblem? = nil) {
+        self.relativePath = relativePath
+        self.stamp = stamp
+        self.problem = problem
     }
 }
 
@@ -109,7 +113,7 @@ public struct FileWalker: Sendable {
         let hooked = Self.unlistableForTests.contains(relative.isEmpty ? "." : relative)
         guard !hooked, let handle = opendir(directory) else {
             let reason = hooked ? String(cString: strerror(EACCES)) : String(cString: strerror(errno))
-            result.files.append(FoundFile(relativePath: relative.isEmpty ? "." : relative, size: 0, modificationTime: 0,
+            result.files.append(FoundFile(relativePath: relative.isEmpty ? "." : relative,
                                           problem: FileProblem(kind: .unreadable, message: "cannot open directory: \(reason)",
                                                                isUnlistedDirectory: true)))
             return
@@ -129,47 +133,40 @@ public struct FileWalker: Sendable {
             let shownName = name ?? Self.escaped(nameBytes)
             let relativePath = relative.isEmpty ? shownName : relative + "/" + shownName
             guard let name else {
-                result.files.append(FoundFile(relativePath: relativePath, size: 0, modificationTime: 0,
-                                       problem: FileProblem(kind: .badName, message: "file name is not valid UTF-8")))
+                result.files.append(FoundFile(relativePath: relativePath, problem: FileProblem(kind: .badName, message: "file name is not valid UTF-8")))
                 continue
             }
             let path = directory + "/" + name
             var status = stat()
-            if stat(path, &status) != 0 {
-                let code = errno
-                if !exclusions.isEmpty, exclusions.excludes(relativePath, isDirectory: false) {
-                    result.excluded += 1
-                    continue
-                }
+            let statFailed = stat(path, &status) != 0
+            let code = errno
+            // An entry that cannot be examined (a broken link) is matched as a file.
+            if !exclusions.isEmpty, exclusions.excludes(relativePath, isDirectory: !statFailed && status.st_mode & S_IFMT == S_IFDIR) {
+                result.excluded += 1
+                continue
+            }
+            if statFailed {
                 let message: String
                 switch code {
                 case ELOOP: message = "symbolic link loop"
                 case ENOENT: message = "broken symbolic link"
                 default: message = String(cString: strerror(code))
                 }
-                result.files.append(FoundFile(relativePath: relativePath, size: 0, modificationTime: 0,
-                                       problem: FileProblem(kind: .unreadable, message: message)))
-                continue
-            }
-            let isDirectory = status.st_mode & S_IFMT == S_IFDIR
-            if !exclusions.isEmpty, exclusions.excludes(relativePath, isDirectory: isDirectory) {
-                result.excluded += 1
+                result.files.append(FoundFile(relativePath: relativePath, problem: FileProblem(kind: .unreadable, message: message)))
                 continue
             }
             switch status.st_mode & S_IFMT {
             case S_IFDIR:
                 let identity = DirectoryIdentity(status)
                 if visited.contains(identity) {
-                    result.files.append(FoundFile(relativePath: relativePath, size: 0, modificationTime: 0,
-                                           problem: FileProblem(kind: .unreadable, message: "symbolic link loop (directory already visited)")))
+                    result.files.append(FoundFile(relativePath: relativePath,
+                                                  problem: FileProblem(kind: .unreadable, message: "symbolic link loop (directory already visited)")))
                     continue
                 }
                 visited.insert(identity)
                 walk(directory: path, relative: relativePath, visited: &visited, into: &result)
             case S_IFREG:
-                let stamp = FileStamp(status: status)
-                result.files.append(FoundFile(relativePath: relativePath, size: stamp.size, modificationTime: stamp.mtimeNanoseconds, problem: nil,
-                                       changeTime: stamp.ctimeNanoseconds, inode: stamp.inode))
+                result.files.append(FoundFile(relativePath: relativePath, stamp: FileStamp(status: status)))
             default:
                 continue
             }
