@@ -102,9 +102,11 @@ public struct VectorFile: Sendable {
         return check(index, expecting: space, catalogGeneration: catalogGeneration, catalogID: catalogID)
     }
 
-    /// The checks of `open` on an index already in memory (a long-lived searcher's).
-    public func check(_ index: VectorIndex, expecting space: any SearchSpace, catalogGeneration: UInt64?, catalogID: String?) -> Opened {
-        guard index.label == space.id, index.dimension == space.dimension else {
+    /// The checks of `open` on an index already in memory (a long-lived searcher's); with no
+    /// `space`, those of its owner and generation only (`info`, which does not load the text model
+    /// that defines the joint space).
+    public func check(_ index: VectorIndex, expecting space: (any SearchSpace)?, catalogGeneration: UInt64?, catalogID: String?) -> Opened {
+        if let space, index.label != space.id || index.dimension != space.dimension {
             return .unusable(.otherSpace(file: index.label, expected: space.id), index)
         }
         if let catalogID, let owner = index.owner, owner != catalogID { return .unusable(.otherCatalog, index) }

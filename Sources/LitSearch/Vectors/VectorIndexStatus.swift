@@ -69,13 +69,12 @@ public struct VectorIndexStatus: Encodable, Sendable {
             do {
                 let found = try vectorFile.load()
                 index = found
-                let catalogID = try catalog.identity()
-                if let catalogID, let owner = found.owner, owner != catalogID {
+                switch vectorFile.check(found, expecting: nil, catalogGeneration: catalogGeneration, catalogID: try catalog.identity()) {
+                case .usable:
+                    inSync = true
+                case let .unusable(problem, _):
                     inSync = false
-                    problem = VectorFile.Problem.otherCatalog.note
-                } else {
-                    inSync = found.generation == catalogGeneration
-                    if !inSync { problem = VectorFile.Problem.stale(file: found.generation, catalog: catalogGeneration).note }
+                    self.problem = problem.note
                 }
             } catch {
                 inSync = false
