@@ -6,7 +6,7 @@ import XCTest
 final class InstallTests: XCTestCase {
     /// Runs `command` with `/bin/sh` in `folder`, with `bin` first on PATH and no `LITSEARCH_HOME`,
     /// so `litsearch` starts with a bare `argv[0]` as it does for a user.
-    func shell(_ command: String, in folder: String, bin: String) throws -> (status: Int32, stdout: String, stderr: String) {
+    func shell(_ command: String, in folder: String, bin: String) throws -> CLI.Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]
@@ -20,19 +20,7 @@ final class InstallTests: XCTestCase {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read stderr beside stdout, so that neither pipe can fill and block the child.
-        final class Box: @unchecked Sendable { var data = Data() }
-        let box = Box(), group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            box.data = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        let stderr = box.data
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return CLI.collect(process, stdout: out, stderr: err)
     }
 
     /// A symlink on PATH: argv[0] is the bare name, and the weights, tokenizer and model are found

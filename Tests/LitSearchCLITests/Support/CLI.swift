@@ -52,6 +52,11 @@ enum CLI {
     static func run(_ arguments: [String], environment: [String: String] = [:], launcher: [String] = []) throws -> Result {
         let out = Pipe(), err = Pipe()
         let process = try start(arguments, environment: environment, launcher: launcher, stdout: out, stderr: err)
+        return collect(process, stdout: out, stderr: err)
+    }
+
+    /// Waits for a started `process` whose output goes to these pipes, and gathers it.
+    static func collect(_ process: Process, stdout out: Pipe, stderr err: Pipe) -> Result {
         // Read both pipes before waiting, so a chatty child cannot block on a full pipe.
         final class Box: @unchecked Sendable { var data = Data() }
         let errBox = Box()
