@@ -79,13 +79,19 @@ public final class Indexer {
         self.options = options
     }
 
+    /// The folder `path` names, as a run records it (`last_root`): absolute and standardized,
+    /// against the working directory.
+    public static func resolvedRoot(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
     /// Runs the index; `progress` is called from the calling thread.
     ///
     /// - Throws: `IndexError` for a root that is not a directory, `CatalogError` when the index is
     ///   locked or not a litsearch catalog, `DatabaseError` for SQLite failures.
     public func run(progress: (Progress) -> Void = { _ in }) throws -> IndexSummary {
         let started = Date()
-        let root = URL(fileURLWithPath: options.root).standardizedFileURL.path
+        let root = Self.resolvedRoot(options.root)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw IndexError.notADirectory(options.root)

@@ -90,7 +90,7 @@ struct IndexCommand: ParsableCommand {
             }
             return held.root
         }
-        let given = URL(fileURLWithPath: folder).standardizedFileURL.path
+        let given = Indexer.resolvedRoot(folder)
         if let held, held.images > 0, held.root != given, !prune {
             throw ValidationError("""
                 \(index.directory.path) holds \(held.images) images of \(held.root); indexing \(given) into it would remove them. \

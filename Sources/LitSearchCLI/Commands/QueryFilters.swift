@@ -59,7 +59,7 @@ struct QueryFilters: ParsableArguments {
         var path = dir
         if path.hasPrefix("/"), let root {
             let base = root.hasSuffix("/") ? String(root.dropLast()) : root
-            path = URL(fileURLWithPath: path).standardizedFileURL.path
+            path = Indexer.resolvedRoot(path)
             if path == base { return "" }
             if path.hasPrefix(base + "/") { path = String(path.dropFirst(base.count + 1)) }
         }
