@@ -13,7 +13,8 @@ public protocol ImageModelIdentity: Sendable {
 extension ImageTower: ImageModelIdentity {}
 
 /// The image tower's model id and classifier, read from its weights file without building the
-/// network: a text query never runs the tower, so it loads only this (1.3 MB of the 13 MB file).
+/// network: a text query never runs the tower, so it reads only this (the classifier's 5.1 MB of the
+/// 18.8 MB file).
 ///
 /// ```swift
 /// let identity = try TowerIdentity(contentsOf: installation.imageTowerWeights)
@@ -27,7 +28,7 @@ public struct TowerIdentity: ImageModelIdentity {
     ///
     /// - Throws: `WeightsError` for a missing file or a malformed header or classifier.
     public init(contentsOf url: URL) throws {
-        // Mapped: only the header and the classifier's 5 MB of the 18 MB file are read.
+        // Mapped, so that only the header and the classifier's pages are read.
         guard let data = try? Data(contentsOf: url, options: .alwaysMapped) else {
             throw WeightsError(file: url.path, message: "file not found or unreadable (run scripts/setup.sh to fetch the weights)")
         }
