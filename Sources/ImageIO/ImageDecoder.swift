@@ -22,8 +22,9 @@ public struct ImageDecoder: Sendable {
     public var minimumShortSide: Int = 224
 
     /// The most memory a codec library may allocate for one image (libjpeg: a progressive
-    /// JPEG keeps every DCT coefficient, 2 bytes per sample at full size).
-    public var maxDecoderMemory: Int = DecodingLimits.defaultDecoderMemory
+    /// JPEG keeps every DCT coefficient, 2 bytes per sample at full size). 512 MiB by default: a
+    /// 108-MP progressive JPEG (4:2:0) needs about 330 MB of coefficients.
+    public var maxDecoderMemory: Int = 512 << 20
 
     /// Creates a decoder with the default limits.
     public init() {}
@@ -78,16 +79,10 @@ protocol ImageCodec {
 }
 
 /// The size policy of one decode call.
-public struct DecodingLimits: Sendable {
+struct DecodingLimits: Sendable {
     var maxPixels: Int
     var minimumShortSide: Int
-    var maxDecoderMemory: Int = DecodingLimits.defaultDecoderMemory
-
-    /// 512 MiB: a 108-MP progressive JPEG (4:2:0) needs about 330 MB of coefficients.
-    public static let defaultDecoderMemory = 512 << 20
-
-    /// Whole megabytes of `bytes`, for messages.
-    static func megabytes(_ bytes: Int) -> Int { bytes / 1_000_000 }
+    var maxDecoderMemory: Int
 
     /// Refuses an image that decodes (after DCT scaling) to more than ``maxPixels`` pixels, or
     /// whose stored size exceeds ten times that.

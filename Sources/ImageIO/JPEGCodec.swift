@@ -155,7 +155,7 @@ private final class JPEGSession {
             throw ImageDecodingError.truncated(.jpeg, message)
         }
         if status == LSJ_TOO_LARGE {
-            throw ImageDecodingError(.tooLarge, "JPEG image needs more than the \(DecodingLimits.megabytes(memoryLimit)) MB its decoder may use (\(message))")
+            throw ImageDecodingError(.tooLarge, "JPEG image needs more than the \(memoryLimit / 1_000_000) MB its decoder may use (\(message))")
         }
         if message.hasPrefix("Unsupported") || message.hasPrefix("Requested features are incompatible") {
             throw ImageDecodingError(.unsupportedFormat, "JPEG image with unsupported features: \(message)")
