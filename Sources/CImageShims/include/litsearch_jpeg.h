@@ -8,6 +8,9 @@
 /// status. Swift drives the steps and keeps the policy (scaling, limits).
 ///
 /// A session is used by one thread at a time; distinct sessions are independent.
+///
+/// Encoding (`lsj_encode_rgb`, in jpeg_encode.c) is one call with the same error discipline;
+/// it keeps no state between calls, so any number of threads may encode at once.
 #ifndef LITSEARCH_JPEG_H
 #define LITSEARCH_JPEG_H
 
@@ -86,6 +89,21 @@ lsj_status lsj_read_rows(lsj_session *session, uint8_t *buffer, size_t row_strid
 
 /// Reads through to the EOI marker, so data cut short after the last row is noticed.
 lsj_status lsj_finish(lsj_session *session);
+
+/// Compresses `width`×`height` packed RGB pixels (`r, g, b` bytes, rows `width * 3` bytes apart,
+/// top row first) to a baseline JFIF file in memory: YCbCr with 4:2:0 chroma subsampling and
+/// optimised Huffman tables, no EXIF. `quality` is libjpeg's 1...100 scale (clamped to it).
+///
+/// Like the decoding steps, this sets a jump point below every libjpeg call, so a fatal error
+/// returns a status instead of unwinding through the caller. On `LSJ_OK`, `*out` holds
+/// `*out_size` bytes that the caller releases with `lsj_free_encoded`; on any other status
+/// `*out` is NULL, nothing needs releasing, and `message` (when not NULL) holds the reason,
+/// cut to `message_size` bytes including the terminating NUL. `LSJ_TOO_LARGE` means memory ran out.
+lsj_status lsj_encode_rgb(const uint8_t *rgb, uint32_t width, uint32_t height, int quality,
+                          uint8_t **out, size_t *out_size, char *message, size_t message_size);
+
+/// Releases a buffer returned by `lsj_encode_rgb`; NULL is ignored.
+void lsj_free_encoded(uint8_t *data);
 
 #ifdef __cplusplus
 }
