@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 /// litsearch: multilingual photo search on a locked image tower (LiT).
@@ -21,6 +21,14 @@ let vectorSettings: [SwiftSetting] = {
     return settings
 }()
 
+/// The server's HTTP tests, through Hummingbird's testing module (which brings an HTTP client and
+/// TLS). `scripts/sanitize.sh` leaves them out (LITSEARCH_NO_SERVER_TESTS=1): compiling BoringSSL
+/// and the client under AddressSanitizer would double CI's time for code that has no unsafe pointers.
+let serverTests: [Target] = Context.environment["LITSEARCH_NO_SERVER_TESTS"] != nil ? [] : [
+    .testTarget(name: "ServerTests", dependencies: ["Server", "LitSearch", "Catalog",
+                                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
+]
+
 let package = Package(
     name: "litsearch",
     products: [
@@ -29,6 +37,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `litsearch serve`; without the swift-configuration trait, which litsearch does not use.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
     ],
     targets: [
         // C libraries from Debian's -dev packages, as system-library targets.
@@ -62,9 +72,12 @@ let package = Package(
         .target(name: "Training", dependencies: ["TextTower", "CBLAS", "LinearAlgebra"], swiftSettings: vectorSettings),
         .target(name: "ConceptBridge", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
         .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash", "VectorIndex", "Tokenizer", "TextTower", "Training", "ConceptBridge"]),
+        // The HTTP API and page of `litsearch serve`, over the library.
+        .target(name: "Server", dependencies: ["LitSearch", "Catalog", "ImageIO", "Tokenizer", .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(
             name: "LitSearchCLI",
-            dependencies: ["LitSearch", "Tokenizer", "VectorIndex", "Training", "ConceptBridge", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LitSearch", "Tokenizer", "VectorIndex", "Training", "ConceptBridge", "Server",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"], resources: [.copy("Fixtures")]),
@@ -78,6 +91,6 @@ let package = Package(
         .testTarget(name: "ConceptBridgeTests", dependencies: ["ConceptBridge"]),
         .testTarget(name: "LitSearchTests", dependencies: ["LitSearch", "Training", "TextTower", "ConceptBridge"]),
         .testTarget(name: "LitSearchCLITests", dependencies: ["LitSearch", "Catalog", "VectorIndex"]),
-    ],
+    ] + serverTests,
     swiftLanguageModes: [.v5]
 )

@@ -8,14 +8,20 @@ public struct SearchHit: Encodable, Sendable, Equatable {
     public let score: Float
     /// Path relative to the indexed root.
     public let path: String
+    /// The image's catalog id (what `serve` puts in URLs instead of paths).
+    public let id: Int64
 
     /// A hit; `score` is clamped to [-1, 1], the range of a cosine (and of the fused score), which
     /// float16 re-ranking and rounding can overstep by a few units in the last place.
-    public init(rank: Int, score: Float, path: String) {
+    public init(rank: Int, score: Float, path: String, id: Int64) {
         self.rank = rank
         self.score = min(1, max(-1, score))
         self.path = path
+        self.id = id
     }
+
+    /// `query --json` and the reports keep their keys; the id is for callers in code.
+    enum CodingKeys: String, CodingKey { case rank, score, path }
 }
 
 /// Nearest neighbours by cosine similarity, scanning every embedding.
@@ -45,7 +51,7 @@ public struct ExactSearch: Sendable {
             }
         }
         let order = topK(scores, k: k)
-        return order.enumerated().map { SearchHit(rank: $0.offset + 1, score: scores[$0.element], path: matrix.paths[$0.element]) }
+        return order.enumerated().map { SearchHit(rank: $0.offset + 1, score: scores[$0.element], path: matrix.paths[$0.element], id: matrix.ids[$0.element]) }
     }
 }
 

@@ -116,7 +116,7 @@ public struct IndexedSearch {
                 return try exact(query, k: k, note: "the vector index names image \(neighbor.id), which the catalog does not hold; using the exact scan",
                                  built: opened)
             }
-            hits.append(SearchHit(rank: rank + 1, score: neighbor.score, path: record.path))
+            hits.append(SearchHit(rank: rank + 1, score: neighbor.score, path: record.path, id: neighbor.id))
         }
         return Answer(hits: hits, method: .index, kind: index.kindName, note: nil, problem: nil)
     }

@@ -44,10 +44,6 @@ struct BridgeOptions: ParsableArguments {
     ///
     /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged.
     static func installed(_ installation: Installation, tower: any ImageModelIdentity, weight: Float = ConceptBridge.defaultWeight) throws -> ConceptBridge? {
-        let folder = installation.conceptBridge
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("lexicon.tsv").path) else { return nil }
-        let classifier = tower.classifier
-        return try ConceptBridge(folder: folder, classifier: ClassProbabilities(weights: classifier.weights, bias: classifier.bias),
-                                 weight: weight)
+        try TowerLoader(installation: installation, tower: tower, centresText: true).installedBridge(weight: weight)
     }
 }

@@ -49,7 +49,7 @@ struct QueryFilters: ParsableArguments {
                 if let start, modified < start { continue }
                 if let end, modified >= end { continue }
             }
-            kept.append(SearchHit(rank: kept.count + 1, score: hit.score, path: hit.path))
+            kept.append(SearchHit(rank: kept.count + 1, score: hit.score, path: hit.path, id: hit.id))
         }
         return kept
     }

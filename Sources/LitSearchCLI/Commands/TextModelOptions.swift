@@ -45,61 +45,6 @@ struct TextModelOptions: ParsableArguments {
     var usesInstalledTowers: Bool { model == nil && ensemble.isEmpty && !noEnsemble }
 }
 
-extension TowerLoader {
-    /// The installed text model's joint space (main tower, ensemble, the bridge's classes), which
-    /// `index` keeps a vector file of; nil when no text tower is installed.
-    ///
-    /// - Throws: the checkpoints' or the lexicon's errors when they are there but unusable.
-    func installedJointSpace() throws -> JointSpace? {
-        guard FileManager.default.fileExists(atPath: installation.defaultTextTower.path) else { return nil }
-        let main = try load(nil, chosen: false)
-        let companions = try self.companions([], useInstalled: true)
-        let bridge = try BridgeOptions.installed(installation, tower: tower)
-        let embedder = ModelEmbedder(model: main.model, encoder: main.encoder, companions: companions, centring: .collection, bridge: bridge)
-        return JointSpace(embedder: embedder, imageModelID: tower.modelID)
-    }
-}
-
-/// Loads text-tower checkpoints for one image tower and the installed tokenizer: the main tower
-/// and the ensemble's further towers, for `query`, `classify` and `eval` alike.
-final class TowerLoader {
-    let installation: Installation
-    let tower: any ImageModelIdentity
-    /// Whether queries subtract each model's text centre.
-    let centresText: Bool
-    /// The installation's tokenizer, loaded by the first tower and shared by the others.
-    private var tokenizer: CaptionEncoder?
-
-    init(installation: Installation, tower: any ImageModelIdentity, centresText: Bool) {
-        self.installation = installation
-        self.tower = tower
-        self.centresText = centresText
-    }
-
-    /// The checkpoint at `url` (nil: the installation's default) with an encoder cut at its length.
-    ///
-    /// - Throws: `TextModelMissing`, or the checkpoint's own errors (wrong tokenizer or image tower).
-    func load(_ url: URL?, chosen: Bool) throws -> CompanionTower {
-        let url = url ?? installation.defaultTextTower
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw TextModelMissing(path: url.path, chosen: chosen)
-        }
-        let probe = try tokenizer ?? CaptionEncoder(modelAt: installation.tokenizerModel(), maxLength: 2)
-        tokenizer = probe
-        let identity = CheckpointIdentity(tokenizerHash: probe.modelHash, imageModelID: tower.modelID)
-        let loaded = try TextImageModel(checkpoint: url, expecting: identity)
-        loaded.centresText = centresText
-        return CompanionTower(model: loaded, encoder: CaptionEncoder(sharing: probe, maxLength: loaded.maxLength))
-    }
-
-    /// The towers named by `paths`, or with none named and `useInstalled`, those installed in
-    /// models/ensemble/.
-    func companions(_ paths: [String], useInstalled: Bool) throws -> [CompanionTower] {
-        let urls = paths.isEmpty && useInstalled ? installation.ensembleTowers() : paths.map { URL(fileURLWithPath: $0) }
-        return try urls.map { try load($0, chosen: true) }
-    }
-}
-
 /// Validates a `--lang` tag and says on stderr, in one line, when its language has no ICU rules.
 enum LanguageNote {
     /// - Throws: `NormalizationError.unknownLanguage` for a tag that is not well-formed BCP-47.
@@ -111,19 +56,5 @@ enum LanguageNote {
     /// The note for tags whose languages ICU has no data for.
     static func note(for tags: [String]) -> String {
         "note: ICU has no rules for \(tags.joined(separator: ", ")); normalising with the root rules"
-    }
-}
-
-/// No text tower at the expected place; says how to get one.
-struct TextModelMissing: Error, CustomStringConvertible {
-    let path: String
-    let chosen: Bool
-    var description: String {
-        if chosen { return "no text-tower checkpoint at \(path)" }
-        return """
-        no trained text tower at \(path). Train one with
-          litsearch train --config configs/lit-default.json
-        then copy its output (runs/lit-default/text-tower.ckpt) to \(path), or pass --model FILE
-        """
     }
 }
