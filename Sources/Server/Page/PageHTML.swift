@@ -24,6 +24,7 @@ enum PageHTML {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>litsearch</title>
         <link rel="stylesheet" href="/app.css">
+        <link rel="icon" href="data:,">
         <script src="/app.js" defer></script>
         </head>
         <body>

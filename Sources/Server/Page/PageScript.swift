@@ -12,10 +12,10 @@ enum PageScript {
       // The search on screen: how to ask for more of it, what is shown, and whether more may come.
       let current = null, shown = [], loading = false, openIndex = -1;
 
-      function describe(query) {
+      function describe(query, search) {
         if (query.text !== undefined) return "“" + query.text + "”";
-        if (query.similar !== undefined) return "images like #" + query.similar;
-        return "your photo";
+        if (query.similar !== undefined) return "images like " + (search.label || "#" + query.similar);
+        return "your photo" + (search.file && search.file.name ? " " + search.file.name : "");
       }
 
       async function fetchResults(search, k) {
@@ -55,6 +55,7 @@ enum PageScript {
 
       async function run(search, push) {
         current = search; shown = []; grid.replaceChildren(); empty.hidden = true;
+        if (search.kind !== "text") q.value = "";
         if (push) history.pushState(null, "", search.url);
         await more();
         window.scrollTo(0, 0);
@@ -73,9 +74,9 @@ enum PageScript {
           fresh.forEach((result, offset) => grid.append(tile(result, shown.length + offset)));
           shown = body.results;
           search.done = body.results.length < k || k >= maxK;
-          status.textContent = shown.length + " images for " + describe(body.query) + " · " +
+          status.textContent = shown.length + " images for " + describe(body.query, search) + " · " +
             (body.method === "index" ? "vector index" : "exact scan") + (body.note ? " · " + body.note : "");
-          if (!shown.length) status.textContent = "No images for " + describe(body.query);
+          if (!shown.length) status.textContent = "No images for " + describe(body.query, search);
         } catch (error) {
           if (search === current) { status.textContent = error.message; search.done = true; }
         } finally {
@@ -99,7 +100,6 @@ enum PageScript {
         const params = new URLSearchParams(location.search);
         if (params.get("similar")) {
           const id = params.get("similar");
-          q.value = "";
           return run({ kind: "similar", id, url: "/?similar=" + encodeURIComponent(id) }, push);
         }
         const text = params.get("q") || "";
@@ -116,7 +116,6 @@ enum PageScript {
 
       function photoSearch(file) {
         if (!file) return;
-        q.value = "";
         run({ kind: "photo", file, url: "/" }, true);
       }
 
@@ -132,7 +131,7 @@ enum PageScript {
       $("similar").addEventListener("click", () => {
         const result = shown[openIndex];
         viewer.close();
-        if (result) run({ kind: "similar", id: result.id, url: "/?similar=" + result.id }, true);
+        if (result) run({ kind: "similar", id: result.id, label: result.path, url: "/?similar=" + result.id }, true);
       });
       $("close").addEventListener("click", () => viewer.close());
       viewer.addEventListener("click", (event) => { if (event.target === viewer) viewer.close(); });
