@@ -125,7 +125,8 @@ final class CheckpointTests: XCTestCase {
     }
 
     /// `readWeights` streams a file into the tower's buffer: the same numbers as `decode`, for an
-    /// export and a training checkpoint (whose moments it skips), and the same refusals.
+    /// export (whose token embeddings stay float16 in a `HalfTable`, their float32 slice zeros) and
+    /// a training checkpoint (whose moments it skips), and the same refusals.
     func testStreamedWeightsMatchTheDecodedCheckpoint() throws {
         var (trainer, problem) = try makeTrainer()
         try trainer.train(steps: 2, source: &problem)
@@ -135,7 +136,38 @@ final class CheckpointTests: XCTestCase {
             try checkpoint.write(to: url)
             let decoded = try Checkpoint.read(from: url, expecting: identity)
             let weights = try Checkpoint.readWeights(from: url, expecting: identity)
-            XCTAssertEqual(weights.parameters.array, decoded.parameters)
+            var parameters = weights.parameters.array
+            let model = try ContrastiveModel(textConfig: decoded.header.textConfig, imageDimension: decoded.header.imageDimension)
+            let tokens = model.textTower.tokenEmbeddings
+            if checkpoint.firstMoment.isEmpty {
+                let table = try XCTUnwrap(weights.tokenTable, "an export keeps its token embeddings at float16")
+                XCTAssertEqual(table.rows * table.dimension, tokens.count)
+                XCTAssertTrue(parameters[tokens.offset..<(tokens.offset + tokens.count)].allSatisfy { $0 == 0 }, "their float32 slice is never written")
+                XCTAssertTrue(decoded.parameters[tokens.offset..<(tokens.offset + tokens.count)].contains { $0 != 0 })
+                parameters.withUnsafeMutableBufferPointer { buffer in
+                    for row in 0..<table.rows { table.widenRow(row, into: buffer.baseAddress! + tokens.offset + row * table.dimension) }
+                }
+                // The tower reads the table: the same embeddings as from the float32 parameters.
+                let config = checkpoint.header.textConfig
+                let ids: [Int32] = [5, 9, 2, 7, 0, 0], lengths = [3, 1]
+                let workspace = TextTowerWorkspace(config: config, batchCapacity: 2)
+                let full = FloatBuffer(decoded.parameters)
+                func embed(_ parameters: UnsafeMutablePointer<Float>, _ table: HalfTable?) throws -> [Float] {
+                    try ids.withUnsafeBufferPointer { i in
+                        try lengths.withUnsafeBufferPointer { l in
+                            let batch = TokenBatch(ids: i.baseAddress!, lengths: l.baseAddress!, count: 2, stride: 3)
+                            let out = try model.textTower.forward(batch, parameters: parameters, tokenTable: table, workspace: workspace)
+                            return Array(UnsafeBufferPointer(start: out, count: 2 * config.outputDimension))
+                        }
+                    }
+                }
+                let fromTable = try embed(weights.parameters.pointer, table)
+                let fromFloats = try embed(full.pointer, nil)
+                XCTAssertEqual(fromTable, fromFloats)
+            } else {
+                XCTAssertNil(weights.tokenTable, "a training checkpoint's weights are all float32")
+            }
+            XCTAssertEqual(parameters, decoded.parameters)
             XCTAssertEqual(weights.centre, decoded.centre)
             XCTAssertEqual(weights.header, decoded.header)
             XCTAssertEqual(weights.contentID, decoded.contentID)

@@ -11,6 +11,8 @@ public final class TextImageModel: @unchecked Sendable {
     public let header: CheckpointHeader
     let model: ContrastiveModel
     let parameters: FloatBuffer
+    /// The token embeddings at float16 (exported checkpoints), read instead of their slice of `parameters`.
+    let tokenTable: HalfTable?
     let centre: [Float]
     /// The checkpoint's text centre (`CheckpointHeader.textCentre`), if it has one.
     public let textCentre: [Float]?
@@ -32,7 +34,8 @@ public final class TextImageModel: @unchecked Sendable {
     public convenience init(checkpoint url: URL, expecting identity: CheckpointIdentity) throws {
         let weights = try Checkpoint.readWeights(from: url, expecting: identity)
         do {
-            try self.init(header: weights.header, parameters: weights.parameters, centre: weights.centre, modelID: weights.contentID)
+            try self.init(header: weights.header, parameters: weights.parameters, tokenTable: weights.tokenTable, centre: weights.centre,
+                          modelID: weights.contentID)
         } catch let error as TextTowerError {
             // A header whose tower config cannot be (a crafted or damaged file): name the file.
             throw CheckpointError.corrupt("\(url.path): \(error.message)")
@@ -53,8 +56,9 @@ public final class TextImageModel: @unchecked Sendable {
     ///
     /// - Throws: `CheckpointError.corrupt` when the arrays do not match the config, or
     ///   `TextTowerError` for a config no tower can have.
-    init(header: CheckpointHeader, parameters: FloatBuffer, centre: [Float], modelID: String) throws {
+    init(header: CheckpointHeader, parameters: FloatBuffer, tokenTable: HalfTable? = nil, centre: [Float], modelID: String) throws {
         self.header = header
+        self.tokenTable = tokenTable
         model = try ContrastiveModel(textConfig: header.textConfig, imageDimension: header.imageDimension)
         guard parameters.count == model.layout.count, centre.count == header.imageDimension else {
             throw CheckpointError.corrupt("arrays do not match the config")
@@ -116,7 +120,8 @@ public final class TextImageModel: @unchecked Sendable {
                     if (textWorkspace?.batchCapacity ?? 0) < rows.count {
                         textWorkspace = TextTowerWorkspace(config: header.textConfig, batchCapacity: rows.count)
                     }
-                    let out = try model.textTower.forward(batch, parameters: parameters.pointer, workspace: textWorkspace!)
+                    let out = try model.textTower.forward(batch, parameters: parameters.pointer, tokenTable: tokenTable,
+                                                              workspace: textWorkspace!)
                     for i in 0..<(rows.count * e) { result[start * e + i] = out[i] }
                 }
             }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A fixed-size, manually allocated array of `Float`, zero-initialised.
 ///
 /// Layers read and write raw pointers into these buffers so the hot paths never allocate or pay for
@@ -8,6 +12,8 @@ public final class FloatBuffer: @unchecked Sendable {
     public let pointer: UnsafeMutablePointer<Float>
     /// Number of elements.
     public let count: Int
+    /// Whether `pointer` came from `calloc` (freed with `free`), not `allocate`.
+    private var callocated = false
 
     /// Allocates `count` zeros.
     public init(count: Int) {
@@ -24,6 +30,16 @@ public final class FloatBuffer: @unchecked Sendable {
         values.withUnsafeBufferPointer { pointer.initialize(from: $0.baseAddress!, count: values.count) }
     }
 
+    /// Allocates `count` zeros without writing them: `calloc` takes large blocks straight from the
+    /// kernel, whose pages read as zero and cost no memory until written. A checkpoint loaded for
+    /// inference leaves the token table's slice so (`HalfTable` holds those weights).
+    public init(zeroedCount count: Int) {
+        self.count = count
+        guard let raw = calloc(max(count, 1), MemoryLayout<Float>.stride) else { fatalError("out of memory for \(count) floats") }
+        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        callocated = true
+    }
+
     /// Allocates `count` elements that `initialize` must write, every one (no zero fill first).
     public init(uninitializedCount count: Int, _ initialize: (UnsafeMutablePointer<Float>) -> Void) {
         self.count = count
@@ -31,7 +47,9 @@ public final class FloatBuffer: @unchecked Sendable {
         if count == 0 { pointer.initialize(to: 0) } else { initialize(pointer) }
     }
 
-    deinit { pointer.deallocate() }
+    deinit {
+        if callocated { free(pointer) } else { pointer.deallocate() }
+    }
 
     /// Sets every element to zero.
     ///

@@ -29,18 +29,19 @@ struct Embedding: Sendable {
         }
     }
 
-    /// Writes `[batch·length × dimension]` states for ids laid out `[batch × stride]`.
+    /// Writes `[batch·length × dimension]` states for ids laid out `[batch × stride]`; token rows
+    /// come from `half` when given (inference on an exported checkpoint), else from `parameters`.
     ///
     /// - Complexity: O(batch·length·dimension).
     func forward(_ input: TokenBatch, length: Int, into x: UnsafeMutablePointer<Float>,
-                 parameters: UnsafeMutablePointer<Float>) {
+                 parameters: UnsafeMutablePointer<Float>, half: HalfTable? = nil) {
         let d = dimension
         let (table, position) = (tokens.pointer(parameters), positions?.pointer(parameters))
         for b in 0..<input.count {
             for t in 0..<length {
                 let id = t < input.lengths[b] ? Int(input.ids[b * input.stride + t]) : Int(Self.paddingID)
                 let target = x + (b * length + t) * d
-                target.update(from: table + id * d, count: d)
+                if let half { half.widenRow(id, into: target) } else { target.update(from: table + id * d, count: d) }
                 if let position { for j in 0..<d { target[j] += position[t * d + j] } }
             }
         }

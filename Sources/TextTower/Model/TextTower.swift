@@ -40,6 +40,9 @@ public struct TextTower: Sendable {
         head = Linear("text.head", input: config.dimension, output: config.outputDimension, layout: &layout)
     }
 
+    /// The token embeddings' slice of the parameters (`vocabularySize × dimension`).
+    public var tokenEmbeddings: ParameterSlice { embedding.tokens }
+
     /// Random initial parameters: embeddings and matrices N(0, 0.02²) (residual projections scaled
     /// down with depth), LayerNorm γ = 1, biases 0, head N(0, 1/dimension).
     public func initialise(_ parameters: UnsafeMutablePointer<Float>, random: inout SeededGenerator) {
@@ -54,23 +57,29 @@ public struct TextTower: Sendable {
     ///
     /// - Throws: `TextTowerError` for an out-of-range id or length, or a batch over capacity.
     /// - Complexity: O(count·length·layers·dimension²) on BLAS.
-    public func forward(_ tokens: TokenBatch, parameters: UnsafeMutablePointer<Float>,
+    ///
+    /// `tokenTable`: the token embeddings kept at float16 (`HalfTable`), read instead of their
+    /// slice of `parameters`.
+    public func forward(_ tokens: TokenBatch, parameters: UnsafeMutablePointer<Float>, tokenTable: HalfTable? = nil,
                         workspace w: TextTowerWorkspace) throws -> UnsafePointer<Float> {
         guard tokens.count <= w.batchCapacity, w.config == config else {
             throw TextTowerError(message: "batch of \(tokens.count) exceeds workspace capacity \(w.batchCapacity) or config differs")
         }
         try tokens.validate(vocabularySize: config.vocabularySize, maxLength: config.maxLength)
-        return run(tokens, parameters: parameters, workspace: w)
+        if let tokenTable, tokenTable.rows != config.vocabularySize || tokenTable.dimension != config.dimension {
+            throw TextTowerError(message: "a token table of \(tokenTable.rows) × \(tokenTable.dimension) for a tower of \(config.vocabularySize) × \(config.dimension)")
+        }
+        return run(tokens, parameters: parameters, tokenTable: tokenTable, workspace: w)
     }
 
     /// `forward` without validation (the trainer validates whole batches once).
-    func run(_ tokens: TokenBatch, parameters: UnsafeMutablePointer<Float>,
+    func run(_ tokens: TokenBatch, parameters: UnsafeMutablePointer<Float>, tokenTable: HalfTable? = nil,
              workspace w: TextTowerWorkspace) -> UnsafePointer<Float> {
         let (batch, length, d) = (tokens.count, tokens.longest, config.dimension)
         w.batch = batch
         w.length = length
         guard batch > 0 else { return UnsafePointer(w.output.pointer) }
-        embedding.forward(tokens, length: length, into: w.stream(0), parameters: parameters)
+        embedding.forward(tokens, length: length, into: w.stream(0), parameters: parameters, half: tokenTable)
         for (index, layer) in layers.enumerated() {
             layer.forward(w.layer(index), lengths: tokens.lengths, batch: batch, length: length, parameters: parameters)
         }

@@ -88,7 +88,7 @@ extension Checkpoint {
         }
         if layout.weightsOnly {
             let halves = [Float](unsafeUninitializedCapacity: p) { buffer, initialized in
-                widen(bytes, at: offset, count: p, into: buffer.baseAddress!)
+                HalfPrecision.widen(bytes.baseAddress! + offset, count: p, into: buffer.baseAddress!)
                 initialized = p
             }
             offset += 2 * p
@@ -106,7 +106,12 @@ extension Checkpoint {
     /// and the optimizer's moments of a training checkpoint are not read.
     public struct InferenceWeights {
         public let header: CheckpointHeader
+        /// Every parameter at float32, except the token embeddings when `tokenTable` holds them
+        /// (their slice here is then zeros).
         public let parameters: FloatBuffer
+        /// The token embeddings at float16, for an exported (float16) file; nil for a training
+        /// checkpoint, whose float32 weights are all in `parameters`.
+        public let tokenTable: HalfTable?
         public let centre: [Float]
         public let contentID: String
     }
@@ -154,47 +159,63 @@ extension Checkpoint {
         var hash = checksumSeed
         var position = 0   // file offset of `bytes`' first byte
         var failure: Error?
-        let parameters = FloatBuffer(uninitializedCount: p) { target in
-            let raw = UnsafeMutableRawPointer(target)
-            // Hands each block of the file to the checksum and to whichever array it overlaps.
-            func consume(_ bytes: [UInt8]) {
-                let end = position + bytes.count
-                bytes.withUnsafeBytes { block in
-                    let hashed = min(end, size - 8) - position
-                    if hashed > 0 { hash = checksumContinue(hash, UnsafeRawBufferPointer(rebasing: block[0..<hashed])) }
-                    // Parameters: [arraysOffset, arraysOffset + parameterBytes).
-                    let from = max(position, layout.arraysOffset), to = min(end, layout.arraysOffset + parameterBytes)
-                    if from < to {
-                        let inBlock = from - position, inArray = from - layout.arraysOffset
-                        if layout.weightsOnly {
-                            // Whole float16 values only: the arrays start 8-aligned and blocks are multiples of 8.
-                            widen(block, at: inBlock, count: (to - from) / 2, into: target + inArray / 2)
-                        } else {
-                            (raw + inArray).copyMemory(from: block.baseAddress! + inBlock, byteCount: to - from)
-                        }
-                    }
-                    let cFrom = max(position, centreStart), cTo = min(end, centreStart + 4 * n)
-                    if cFrom < cTo {
-                        centre.withUnsafeMutableBytes {
-                            ($0.baseAddress! + (cFrom - centreStart)).copyMemory(from: block.baseAddress! + (cFrom - position), byteCount: cTo - cFrom)
-                        }
+        // An exported (float16) file keeps its token embeddings at float16 (`HalfTable`); their
+        // float32 slice of `parameters` is never written and costs no memory.
+        let tokenSlice = layout.weightsOnly ? Self.tokenSlice(layout.header) : nil
+        let tokenTable = tokenSlice.map { _ in HalfTable(rows: layout.header.textConfig.vocabularySize, dimension: layout.header.textConfig.dimension) }
+        let tokenBytes = tokenSlice.map { (2 * $0.offset)..<(2 * ($0.offset + $0.count)) } ?? 0..<0
+        let parameters = FloatBuffer(zeroedCount: p)
+        let raw = UnsafeMutableRawPointer(parameters.pointer)
+        // Puts parameter bytes [from, to) (offsets within the parameter array) from `source`.
+        func place(_ source: UnsafeRawPointer, from: Int, to: Int) {
+            guard from < to else { return }
+            if !layout.weightsOnly {
+                (raw + from).copyMemory(from: source, byteCount: to - from)
+            } else if let tokenTable, from >= tokenBytes.lowerBound, to <= tokenBytes.upperBound {
+                (tokenTable.bytes + (from - tokenBytes.lowerBound)).copyMemory(from: source, byteCount: to - from)
+            } else {
+                // Whole float16 values only: the arrays start 8-aligned and blocks are multiples of 8.
+                HalfPrecision.widen(source, count: (to - from) / 2, into: parameters.pointer + from / 2)
+            }
+        }
+        // Hands each block of the file to the checksum and to whichever array it overlaps.
+        func consume(_ bytes: [UInt8]) {
+            let end = position + bytes.count
+            bytes.withUnsafeBytes { block in
+                let hashed = min(end, size - 8) - position
+                if hashed > 0 { hash = checksumContinue(hash, UnsafeRawBufferPointer(rebasing: block[0..<hashed])) }
+                // Parameters: [arraysOffset, arraysOffset + parameterBytes), split where the token table starts and ends.
+                let from = max(position, layout.arraysOffset), to = min(end, layout.arraysOffset + parameterBytes)
+                if from < to {
+                    let start = from - layout.arraysOffset, stop = to - layout.arraysOffset
+                    var cuts = [start, stop]
+                    for edge in [tokenBytes.lowerBound, tokenBytes.upperBound] where edge > start && edge < stop { cuts.append(edge) }
+                    cuts.sort()
+                    for (a, b) in zip(cuts, cuts.dropFirst()) {
+                        place(block.baseAddress! + (a + layout.arraysOffset - position), from: a, to: b)
                     }
                 }
-                position = end
+                let cFrom = max(position, centreStart), cTo = min(end, centreStart + 4 * n)
+                if cFrom < cTo {
+                    centre.withUnsafeMutableBytes {
+                        ($0.baseAddress! + (cFrom - centreStart)).copyMemory(from: block.baseAddress! + (cFrom - position), byteCount: cTo - cFrom)
+                    }
+                }
             }
-            consume(head)
-            while position < size, failure == nil {
-                do {
-                    let block = [UInt8](try handle.read(upToCount: min(chunk, size - position)) ?? Data())
-                    guard !block.isEmpty else { failure = CheckpointError.corrupt("the file ended early"); break }
-                    consume(block)
-                } catch { failure = io(error) }
-            }
-            if failure != nil, p > 0 { target.update(repeating: 0, count: p) }   // every element written, as promised
+            position = end
+        }
+        consume(head)
+        while position < size, failure == nil {
+            do {
+                let block = [UInt8](try handle.read(upToCount: min(chunk, size - position)) ?? Data())
+                guard !block.isEmpty else { failure = CheckpointError.corrupt("the file ended early"); break }
+                consume(block)
+            } catch { failure = io(error) }
         }
         if let failure { throw failure }
         guard hash == layout.checksum else { throw CheckpointError.corrupt("checksum mismatch") }
-        let weights = InferenceWeights(header: layout.header, parameters: parameters, centre: centre, contentID: hex(layout.checksum))
+        let weights = InferenceWeights(header: layout.header, parameters: parameters, tokenTable: tokenTable, centre: centre,
+                                       contentID: hex(layout.checksum))
         if let expected { try weights.header.identity.check(expected) }
         return weights
     }
@@ -236,14 +257,12 @@ extension Checkpoint {
 
     /// `count` float16 values at `offset` of `bytes`, widened into `target`, eight at a time (one
     /// F16C conversion on x86-64), then the rest.
-    private static func widen(_ bytes: UnsafeRawBufferPointer, at offset: Int, count: Int, into target: UnsafeMutablePointer<Float>) {
-        var i = 0
-        while i + 8 <= count {
-            let eight = bytes.loadUnaligned(fromByteOffset: offset + 2 * i, as: SIMD8<Float16>.self)
-            UnsafeMutableRawPointer(target + i).storeBytes(of: SIMD8<Float>(eight), as: SIMD8<Float>.self)
-            i += 8
-        }
-        while i < count { target[i] = Float(bytes.loadUnaligned(fromByteOffset: offset + 2 * i, as: Float16.self)); i += 1 }
+    /// The token embeddings' slice of the parameter vector `header`'s model lays out, or nil when
+    /// no model can have that config (the load then fails where the model is built).
+    static func tokenSlice(_ header: CheckpointHeader) -> ParameterSlice? {
+        guard let model = try? ContrastiveModel(textConfig: header.textConfig, imageDimension: header.imageDimension),
+              model.layout.count == header.parameterCount else { return nil }
+        return model.textTower.tokenEmbeddings
     }
 
     /// FNV-1a over 64-bit little-endian words (the last word zero-padded).
