@@ -23,12 +23,15 @@ public final class CaptionEncoder: @unchecked Sendable {
         do { bytes = [UInt8](try Data(contentsOf: url)) } catch {
             throw TrainingDataError("cannot read the tokenizer model \(url.path): \(error.localizedDescription)")
         }
-        try self.init(model: SentencePieceModel(serialized: bytes), hash: contentHash(bytes), maxLength: maxLength)
+        let hash = contentHash(bytes)
+        try self.init(model: SentencePieceModel(serialized: bytes), hash: hash, maxLength: maxLength, cache: PiecesCache.standard(key: hash))
     }
 
-    public init(model: SentencePieceModel, hash: String, maxLength: Int) throws {
+    /// An encoder of `model` (whose file's content hash is `hash`); `cache` keeps its segmenter's
+    /// double array between processes (`PiecesCache`).
+    public init(model: SentencePieceModel, hash: String, maxLength: Int, cache: PiecesCache? = nil) throws {
         precondition(maxLength >= 1, "maxLength must be positive")
-        encoder = try UnigramEncoder(model: model)
+        encoder = try UnigramEncoder(model: model, cache: cache)
         self.maxLength = maxLength
         modelHash = hash
         bos = encoder.id(of: "<s>")

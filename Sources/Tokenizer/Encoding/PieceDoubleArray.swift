@@ -20,6 +20,9 @@ struct PieceDoubleArray: Sendable {
 
     private(set) var units: [Unit]
 
+    /// An array of these units (read from a cache file, already validated).
+    init(units: [Unit]) { self.units = units }
+
     /// Builds the array from `(bytes, id)` entries; `score(id, byteLength)` gives each piece's score.
     ///
     /// - Complexity: O(total bytes of all entries) for the pointer trie, plus the placement search.

@@ -35,10 +35,11 @@ public final class UnigramEncoder: Sendable {
     let maxScore: Float
     let byteIDs: [Int32]?
 
-    /// Builds the lattice tables for `model`.
+    /// Builds the lattice tables for `model`; with a `cache`, reads the double array from it
+    /// when it holds this model's, else builds it and stores it there for the next process.
     ///
     /// - Complexity: O(total bytes of the vocabulary).
-    public init(model: SentencePieceModel) throws {
+    public init(model: SentencePieceModel, cache: PiecesCache? = nil) throws {
         self.model = model
         whitespace = SentencePieceWhitespace(spec: model.normalizerSpec, trainer: model.trainerSpec)
         var entries: [([UInt8], Int32)] = []
@@ -76,8 +77,13 @@ public final class UnigramEncoder: Sendable {
         unknownScore = (minScore == .greatestFiniteMagnitude ? 0 : minScore) - 10
         let userScore = maxScore == -.greatestFiniteMagnitude ? 0 : maxScore
         self.maxScore = userScore
-        pieces = PieceDoubleArray(entries: entries) { id, length in
-            isUserDefined[Int(id)] ? Float(length) * userScore - 0.1 : scores[Int(id)]
+        if let cache, let stored = PieceDoubleArray(cache: cache) {
+            pieces = stored
+        } else {
+            pieces = PieceDoubleArray(entries: entries) { id, length in
+                isUserDefined[Int(id)] ? Float(length) * userScore - 0.1 : scores[Int(id)]
+            }
+            if let cache { pieces.store(in: cache) }
         }
         if model.trainerSpec.bool(TrainerSpecField.byteFallback, default: false) {
             self.byteIDs = byteIDs.contains(-1) ? nil : byteIDs
