@@ -87,7 +87,7 @@ struct InfoCommand: ParsableCommand {
             if report.roots.isEmpty { print("root         -") }
             for (number, root) in report.roots.enumerated() {
                 let label = number == 0 ? (report.roots.count == 1 ? "root " : "roots") : "     "
-                print("\(label)        \(TerminalText.escaped(root.path)) (\(root.images) images, \(root.ok) indexed)")
+                print("\(label)        \(TerminalText.escaped(root.path)) (\(root.images) image\(root.images == 1 ? "" : "s"), \(root.ok) indexed)")
             }
             print("image model  \(report.imageModelID ?? "-")")
             print("images       \(report.images) (\(report.ok) indexed, \(report.failed) failed)")
