@@ -5,13 +5,17 @@ extension Catalog {
     /// The columns ``ImageRecord/init(row:)`` reads, in order.
     static let imageColumns = """
         id, path, size, mtime_ns, content_hash, width, height, format, status, error_kind, error, \
-        model_id, indexed_at, last_seen_run, ctime_ns, inode
+        model_id, indexed_at, last_seen_run, ctime_ns, inode, root_id
         """
 
-    /// The record of `path` (relative to the root), or `nil` if the catalog has none.
-    /// - Complexity: O(log n) through the unique index on `path`.
-    public func image(atPath path: String) throws -> ImageRecord? {
-        try firstImage("SELECT \(Self.imageColumns) FROM images WHERE path = ?", [path])
+    /// The record of `path` (relative to its root) under root `root`, or `nil` if the catalog
+    /// has none; with no root, the oldest record of that path under any root.
+    /// - Complexity: O(log n) through the unique index on `(root_id, path)` (O(n) without a root).
+    public func image(atPath path: String, root: Int64? = nil) throws -> ImageRecord? {
+        if let root {
+            return try firstImage("SELECT \(Self.imageColumns) FROM images WHERE root_id = ? AND path = ?", [root, path])
+        }
+        return try firstImage("SELECT \(Self.imageColumns) FROM images WHERE path = ? ORDER BY id LIMIT 1", [path])
     }
 
     /// The record with row id `id`, or `nil`.
@@ -71,6 +75,7 @@ extension ImageRecord {
             failure: row.string(at: 9).map { ImageFailure(kind: FailureKind($0), message: row.string(at: 10) ?? "") },
             modelID: row.string(at: 11),
             indexedAt: Date(timeIntervalSince1970: row.double(at: 12)),
-            lastSeenRun: RunID(rawValue: row.int64(at: 13)))
+            lastSeenRun: RunID(rawValue: row.int64(at: 13)),
+            rootID: row.int64(at: 16))
     }
 }

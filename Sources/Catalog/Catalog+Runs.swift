@@ -3,24 +3,27 @@ import Foundation
 /// Indexing runs: begin, finish (which removes records of deleted files), and history.
 extension Catalog {
     /// The columns ``RunRecord/init(row:)`` reads, in order.
-    static let runColumns = "id, root, model_id, pid, started_at, finished_at, added, updated, unchanged, moved, removed, failed"
+    static let runColumns = "id, root, model_id, pid, started_at, finished_at, added, updated, unchanged, moved, removed, failed, root_id"
 
-    /// Starts a run: inserts a `runs` row and returns it.
+    /// Starts a run of one root: inserts a `runs` row and returns it.
     ///
+    /// A run writes, keeps and removes only records of its root (added to `roots` if new), so
+    /// the other folders of the index are untouched; index several roots with one run each.
     /// Hold the ``IndexLock`` from before this call until after ``finishRun(_:removeUnseen:)``.
     /// - Parameters:
-    ///   - root: The directory being indexed (stored for display and in `meta.last_root`).
+    ///   - root: The directory being indexed, absolute (its `roots` row; also `meta.last_root`).
     ///   - modelID: The image model that computes this run's embeddings; stored on every ok record.
     public func beginRun(root: String, modelID: String) throws -> RunRecord {
         var record: RunRecord?
+        let rootID = try addRoot(root)
         try database.forEachRow("""
-            INSERT INTO runs(root, model_id, pid, started_at) VALUES (?, ?, ?, ?) RETURNING \(Self.runColumns)
-            """, [root, modelID, Int(getpid()), Date().timeIntervalSince1970]) { record = RunRecord(row: $0) }
+            INSERT INTO runs(root, model_id, pid, started_at, root_id) VALUES (?, ?, ?, ?, ?) RETURNING \(Self.runColumns)
+            """, [root, modelID, Int(getpid()), Date().timeIntervalSince1970, rootID]) { record = RunRecord(row: $0) }
         guard let record else { throw DatabaseError(extendedResultCode: 1, message: "run insert returned no row") }
         return record
     }
 
-    /// Ends `run`: deletes every record it did not see, records the end, updates `meta`.
+    /// Ends `run`: deletes every record of its root it did not see, records the end, updates `meta`.
     ///
     /// Only this step deletes records, and only in one transaction after every batch of the run
     /// has been committed — so a run that crashes never removes anything, and the next run
@@ -44,7 +47,7 @@ extension Catalog {
             }
             var removed = 0
             if removeUnseen {
-                try database.execute("DELETE FROM images WHERE last_seen_run < ?", [run.id.rawValue])
+                try database.execute("DELETE FROM images WHERE root_id = ? AND last_seen_run < ?", [run.rootID, run.id.rawValue])
                 removed = database.changes
             }
             try database.execute("UPDATE runs SET finished_at = ?, removed = ? WHERE id = ?",
@@ -56,9 +59,11 @@ extension Catalog {
         }
     }
 
-    /// How many records `run` has not seen so far (those ``finishRun(_:removeUnseen:)`` would delete).
+    /// How many records of its root `run` has not seen so far (those ``finishRun(_:removeUnseen:)`` would delete).
     public func unseenCount(run: RunID) throws -> Int {
-        Int(try database.fetchInt64("SELECT count(*) FROM images WHERE last_seen_run < ?", [run.rawValue]) ?? 0)
+        Int(try database.fetchInt64("""
+            SELECT count(*) FROM images WHERE root_id = (SELECT root_id FROM runs WHERE id = ?1) AND last_seen_run < ?1
+            """, [run.rawValue]) ?? 0)
     }
 
     /// The run with id `id`, or `nil`.
@@ -100,6 +105,7 @@ extension RunRecord {
             startedAt: Date(timeIntervalSince1970: row.double(at: 4)),
             finishedAt: row.isNull(at: 5) ? nil : Date(timeIntervalSince1970: row.double(at: 5)),
             counts: RunCounts(added: row.int(at: 6), updated: row.int(at: 7), unchanged: row.int(at: 8),
-                              moved: row.int(at: 9), removed: row.int(at: 10), failed: row.int(at: 11)))
+                              moved: row.int(at: 9), removed: row.int(at: 10), failed: row.int(at: 11)),
+            rootID: row.isNull(at: 12) ? nil : row.int64(at: 12))
     }
 }

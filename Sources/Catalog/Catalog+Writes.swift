@@ -43,9 +43,9 @@ extension Catalog {
             try markSeen(path: path, run: run.id)
         case let .restamped(path, stamp):
             try database.execute("""
-                UPDATE images SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, last_seen_run = ? WHERE path = ?
+                UPDATE images SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, last_seen_run = ? WHERE root_id = ? AND path = ?
                 """, [stamp.size, stamp.mtimeNanoseconds, stamp.ctimeNanoseconds, stamp.inode.map { Int64(bitPattern: $0) },
-                      run.id.rawValue, path])
+                      run.id.rawValue, run.rootID, path])
             guard database.changes == 1 else { throw CatalogError.unknownImage(path: path) }
         case let .added(entry, embedding), let .updated(entry, embedding), let .moved(entry, embedding):
             try storeOK(entry, embedding: embedding, modelID: run.modelID, run: run.id)
@@ -54,15 +54,18 @@ extension Catalog {
         }
     }
 
-    /// Marks the record of `path` as seen by `run`, so ``finishRun(_:removeUnseen:)`` keeps it.
+    /// Marks the record of `path` (under the run's root) as seen by `run`, so
+    /// ``finishRun(_:removeUnseen:)`` keeps it.
     /// - Throws: ``CatalogError/unknownImage(path:)`` if there is no record for `path`.
     public func markSeen(path: String, run: RunID) throws {
-        try database.execute("UPDATE images SET last_seen_run = ? WHERE path = ?", [run.rawValue, path])
+        try database.execute("""
+            UPDATE images SET last_seen_run = ?1 WHERE path = ?2 AND root_id = (SELECT root_id FROM runs WHERE id = ?1)
+            """, [run.rawValue, path])
         guard database.changes == 1 else { throw CatalogError.unknownImage(path: path) }
     }
 
-    /// Marks every record under the folder `prefix` (a path relative to the root, or `.` for the
-    /// root itself) as seen by `run`, so that a folder the walk could not list loses nothing.
+    /// Marks every record under the folder `prefix` (a path relative to the run's root, or `.` for
+    /// the root itself) as seen by `run`, so that a folder the walk could not list loses nothing.
     ///
     /// ```swift
     /// try catalog.markSeen(under: "holidays/2019", run: run.id)   // kept although unlistable
@@ -72,18 +75,21 @@ extension Catalog {
     @discardableResult
     public func markSeen(under prefix: String, run: RunID) throws -> Int {
         if prefix == "." || prefix.isEmpty {
-            try database.execute("UPDATE images SET last_seen_run = ? WHERE last_seen_run < ?", [run.rawValue, run.rawValue])
+            try database.execute("""
+                UPDATE images SET last_seen_run = ?1 WHERE last_seen_run < ?1 AND root_id = (SELECT root_id FROM runs WHERE id = ?1)
+                """, [run.rawValue])
         } else {
             // Paths under "D/" are exactly those in ["D/", "D0") in SQLite's byte order ('0' follows '/').
             let folder = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
             try database.execute("""
-                UPDATE images SET last_seen_run = ? WHERE last_seen_run < ? AND path >= ? AND path < ?
-                """, [run.rawValue, run.rawValue, folder + "/", folder + "0"])
+                UPDATE images SET last_seen_run = ?1 WHERE last_seen_run < ?1 AND path >= ?2 AND path < ?3
+                    AND root_id = (SELECT root_id FROM runs WHERE id = ?1)
+                """, [run.rawValue, folder + "/", folder + "0"])
         }
         return database.changes
     }
 
-    /// Inserts or replaces the ok record of `entry.path` with its embedding.
+    /// Inserts or replaces the ok record of `entry.path` (under the root of `run`) with its embedding.
     ///
     /// An existing record of the path keeps its id. Both rows are written in one transaction
     /// (a savepoint if one is open).
@@ -119,9 +125,9 @@ extension Catalog {
                         modelID: String?, run: RunID) throws -> Int64 {
         let statement = try database.cachedStatement("""
             INSERT INTO images(path, size, mtime_ns, content_hash, width, height, format, status,
-                               error_kind, error, model_id, indexed_at, last_seen_run, ctime_ns, inode)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(path) DO UPDATE SET
+                               error_kind, error, model_id, indexed_at, last_seen_run, ctime_ns, inode, root_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, (SELECT root_id FROM runs WHERE id = ?13))
+            ON CONFLICT(root_id, path) DO UPDATE SET
                 size = excluded.size, mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash,
                 ctime_ns = excluded.ctime_ns, inode = excluded.inode,
                 width = excluded.width, height = excluded.height, format = excluded.format,

@@ -19,7 +19,7 @@ struct LitSearchCommand: ParsableCommand {
         """,
         version: VersionReport.version,
         subcommands: [IndexCommand.self, QueryCommand.self, ClassifyCommand.self, InfoCommand.self, TrainCommand.self,
-                      ExportModelCommand.self, EvalCommand.self, EmbedCommand.self, ExportCommand.self, DuplicatesCommand.self, ServeCommand.self, TokenizeCommand.self, TokenizerCommand.self, BenchCommand.self]
+                      ExportModelCommand.self, EvalCommand.self, EmbedCommand.self, ExportCommand.self, DuplicatesCommand.self, ForgetCommand.self, ServeCommand.self, TokenizeCommand.self, TokenizerCommand.self, BenchCommand.self]
     )
 
     /// Runs the command line; a lone `--version` prints the full `VersionReport` (formats and

@@ -12,7 +12,7 @@ final class MigrationTests: XCTestCase {
         let db = catalog.database
         XCTAssertEqual(try db.userVersion(), CatalogSchema.latestVersion)
         XCTAssertEqual(try db.applicationID(), CatalogSchema.applicationID)
-        XCTAssertEqual(try db.tableNames(), ["embeddings", "images", "meta", "runs"])
+        XCTAssertEqual(try db.tableNames(), ["embeddings", "images", "meta", "roots", "runs"])
         XCTAssertEqual(try db.journalMode(), "wal")
         XCTAssertEqual(try db.fetchInt64("PRAGMA synchronous"), 1, "NORMAL")
         XCTAssertEqual(try db.fetchInt64("PRAGMA foreign_keys"), 1)

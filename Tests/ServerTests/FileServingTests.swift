@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -84,5 +85,25 @@ final class FileServingTests: XCTestCase {
             let id = try photos.id(of: "rocket.jpg")
             try await client.execute(uri: "/image/\(id)", method: .get) { XCTAssertEqual($0.status, .ok) }
         }
+    }
+}
+
+/// Issue 15, item 5: an index of several folders serves each image from its own folder.
+final class SeveralRootsServingTests: XCTestCase {
+    func testEachImageIsServedFromItsOwnFolder() throws {
+        let photos = try IndexedPhotos(["chelsea.jpg", "dogs.jpg"])
+        let more = try photos.addFolder(["chelsea.jpg", "rocket.jpg"])
+        let searcher = try photos.searcher()
+        let folder = photos.folder.standardizedFileURL.path, second = more.standardizedFileURL.path
+        XCTAssertEqual(try searcher.summary().roots, [folder, second])
+        XCTAssertEqual(try searcher.summary().indexed, 4, "chelsea.jpg in both folders is two images")
+
+        let catalog = try Catalog(directory: photos.index, mode: .readOnly)
+        for root in try catalog.roots() {
+            let record = try XCTUnwrap(catalog.image(atPath: "chelsea.jpg", root: root.id))
+            XCTAssertEqual(try searcher.file(id: record.id)?.url.path, root.path + "/chelsea.jpg")
+        }
+        let rocket = try XCTUnwrap(catalog.image(atPath: "rocket.jpg"))
+        XCTAssertEqual(try searcher.file(id: rocket.id)?.url.path, second + "/rocket.jpg")
     }
 }

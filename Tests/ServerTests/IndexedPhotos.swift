@@ -32,12 +32,24 @@ final class IndexedPhotos {
 
     deinit { try? FileManager.default.removeItem(at: base) }
 
-    /// Runs `litsearch index` over the folder again (what another process does while a server runs).
-    func reindex() throws {
+    /// Runs `litsearch index` over the folder again (what another process does while a server
+    /// runs), or over `folders` (each added to the index beside the first).
+    func reindex(_ folders: [URL]? = nil) throws {
         let tower = try ImageTower(contentsOf: Self.installation.imageTowerWeights, threads: 2)
         let joint = try TowerLoader(installation: Self.installation, tower: tower, centresText: true).installedJointSpace()
-        let options = Indexer.Options(root: folder.path, index: index, threads: 2, joint: joint)
+        let options = Indexer.Options(roots: (folders ?? [folder]).map(\.path), index: index, threads: 2, joint: joint)
         _ = try Indexer(tower: tower, options: options).run()
+    }
+
+    /// A second folder beside the first, holding copies of `samples`, indexed into the same index.
+    func addFolder(_ samples: [String]) throws -> URL {
+        let more = base.appendingPathComponent("more", isDirectory: true)
+        try FileManager.default.createDirectory(at: more, withIntermediateDirectories: true)
+        for name in samples {
+            try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("samples/\(name)"), to: more.appendingPathComponent(name))
+        }
+        try reindex([more])
+        return more
     }
 
     /// The catalog id of `name`.

@@ -10,7 +10,7 @@ public enum ImageStatus: String, Hashable, Sendable, CaseIterable {
 public struct ImageRecord: Hashable, Sendable {
     /// The row id (`images.id`), stable while the path keeps its record.
     public var id: Int64
-    /// The path relative to the indexed root, `/`-separated.
+    /// The path relative to its root, `/`-separated.
     public var path: String
     /// Size and modification time when the file was indexed.
     public var stamp: FileStamp
@@ -32,6 +32,8 @@ public struct ImageRecord: Hashable, Sendable {
     public var indexedAt: Date
     /// The last run that saw this file (see ``Catalog/finishRun(_:removeUnseen:)``).
     public var lastSeenRun: RunID
+    /// The root it is under (`roots.id`; see ``Catalog/roots()``).
+    public var rootID: Int64 = 0
 }
 
 /// The description of a file to store, everything except the outcome.

@@ -63,6 +63,8 @@ public struct RunRecord: Hashable, Sendable {
     public var finishedAt: Date?
     /// Counts so far (updated with every committed batch, final once finished).
     public var counts: RunCounts
+    /// The root's `roots.id`; nil for runs of a catalog older than roots, or of a root since forgotten.
+    public var rootID: Int64? = nil
 
     /// Whether the run completed (removed unseen records and recorded its end).
     public var isFinished: Bool { finishedAt != nil }

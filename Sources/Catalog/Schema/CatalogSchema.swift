@@ -9,6 +9,7 @@ public enum CatalogSchema {
     public static let migrations: [Migration] = [
         Migration(version: 1, name: "images, runs and meta", sql: version1),
         Migration(version: 2, name: "change time and inode in the stamp", sql: version2),
+        Migration(version: 3, name: "several roots per index", apply: version3),
     ]
 
     /// The migrator for ``migrations``.

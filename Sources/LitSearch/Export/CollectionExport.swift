@@ -44,7 +44,7 @@ public struct CollectionExport {
         public var count: Int
         public var created: String
         public var index: String
-        /// One JSON object per image: `row`, `id`, `path`, `size`, `mtime`, `mtime_ns`, `image_model`,
+        /// One JSON object per image: `row`, `id`, `path` (relative to `root`), `root`, `size`, `mtime`, `mtime_ns`, `image_model`,
         /// `joint_model` (and the vectors, for `jsonl`).
         public var images: String
         public var locked: Vectors
@@ -79,6 +79,7 @@ public struct CollectionExport {
     public func write(to directory: URL, format: Format, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Manifest {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let (records, stored) = try catalog.okImagesWithEmbeddings(modelID: imageModelID)
+        let roots = Dictionary(uniqueKeysWithValues: try catalog.roots().map { ($0.id, $0.path) })
         let n = stored.count, f = stored.dimension
         let space = joint?.scanning(stored.values, count: n, file: jointFile)
         let width = space?.unpaddedDimension ?? 0
@@ -103,7 +104,7 @@ public struct CollectionExport {
             try jointFile?.append(mapped)
             for row in 0..<rows {
                 let record = records[start + row]
-                var line = Self.describe(record, row: start + row, imageModel: imageModelID, jointModel: space?.id)
+                var line = Self.describe(record, root: roots[record.rootID], row: start + row, imageModel: imageModelID, jointModel: space?.id)
                 if format == .jsonl {
                     line.removeLast()   // the closing brace
                     if space != nil { line += ",\"joint\":" + Self.array(mapped[(row * width)..<((row + 1) * width)]) }
@@ -128,12 +129,13 @@ public struct CollectionExport {
         return manifest
     }
 
-    /// One image's JSON object (no vectors), keys in a fixed order.
-    static func describe(_ record: ImageRecord, row: Int, imageModel: String, jointModel: String?) -> String {
+    /// One image's JSON object (no vectors), keys in a fixed order; `path` is relative to `root`.
+    static func describe(_ record: ImageRecord, root: String?, row: Int, imageModel: String, jointModel: String?) -> String {
         let seconds = Double(record.stamp.mtimeNanoseconds) / 1e9
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        var fields = ["\"row\":\(row)", "\"id\":\(record.id)", "\"path\":" + quoted(record.path), "\"size\":\(record.stamp.size)",
+        var fields = ["\"row\":\(row)", "\"id\":\(record.id)", "\"path\":" + quoted(record.path),
+                      "\"root\":" + (root.map(quoted) ?? "null"), "\"size\":\(record.stamp.size)",
                       "\"mtime\":" + quoted(formatter.string(from: Date(timeIntervalSince1970: seconds))),
                       "\"mtime_ns\":\(record.stamp.mtimeNanoseconds)", "\"image_model\":" + quoted(imageModel)]
         fields.append("\"joint_model\":" + (jointModel.map(quoted) ?? "null"))

@@ -4,18 +4,28 @@ import Catalog
 public struct IndexSummary: Encodable, Sendable {
     /// A file that could not be indexed.
     public struct Failure: Encodable, Sendable {
+        /// The path relative to its root.
         public let path: String
         public let kind: String
         public let message: String
+        /// The root the path is under, when the run indexed several (absent from JSON otherwise).
+        public let root: String?
 
-        public init(path: String, kind: String, message: String) {
+        public init(path: String, kind: String, message: String, root: String? = nil) {
             self.path = path
             self.kind = kind
             self.message = message
+            self.root = root
         }
+
+        /// The path to show: under its root when it has one.
+        public var shownPath: String { root.map { $0 + "/" + path } ?? path }
     }
 
+    /// The first root of the run (the only one, when it indexed one folder).
     public var root: String
+    /// Every root walked in this run, in the order given.
+    public var roots: [String] = []
     public var index: String
     public var modelID: String
     /// Image files found under the root (readable or not).
@@ -54,7 +64,7 @@ public struct IndexSummary: Encodable, Sendable {
     public var imagesPerSecond: Double { seconds > 0 ? Double(embedded) / seconds : 0 }
 
     enum CodingKeys: String, CodingKey {
-        case root, index, modelID = "model_id", found, ignored, hidden, excluded, added, updated, moved, unchanged, removed, failed
+        case root, roots, index, modelID = "model_id", found, ignored, hidden, excluded, added, updated, moved, unchanged, removed, failed
         case failuresByKind = "failures_by_kind", failures, seconds, embedded, imagesPerSecond = "images_per_second", vectors
         case joint, notes
     }
@@ -62,6 +72,7 @@ public struct IndexSummary: Encodable, Sendable {
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(root, forKey: .root)
+        try container.encode(roots, forKey: .roots)
         try container.encode(index, forKey: .index)
         try container.encode(modelID, forKey: .modelID)
         try container.encode(found, forKey: .found)

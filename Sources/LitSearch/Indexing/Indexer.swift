@@ -4,7 +4,7 @@ import Foundation
 import ImageIO
 import ImageTower
 
-/// Indexes a folder of images: walks it, embeds new and changed images with the locked tower and
+/// Indexes folders of images (the index's roots): walks them, embeds new and changed images with the locked tower and
 /// records every file in the catalog.
 ///
 /// The run is incremental and crash-safe:
@@ -12,7 +12,8 @@ import ImageTower
 /// - a new path whose content hash matches an indexed image reuses that embedding (moves, renames);
 /// - writes are committed in batches, so `kill -9` loses at most the last uncommitted batch and the
 ///   next run continues from there;
-/// - records of files that are gone are removed only when a run finishes;
+/// - records of files that are gone are removed only when a run finishes, and only under the roots
+///   walked in this run (never under a folder that could not be listed);
 /// - one writer at a time per index (`IndexLock`); a second run waits or fails with a clear message;
 /// - at the end, still inside the lock, the vector file is brought up to date (`VectorSync`).
 ///
@@ -25,7 +26,15 @@ import ImageTower
 public final class Indexer {
     /// How to run.
     public struct Options: Sendable {
-        public var root: String
+        /// The folders to walk (at least one); the index's other roots are kept unless `prune`.
+        public var roots: [String]
+        /// The first folder (for callers that index one).
+        public var root: String {
+            get { roots.first ?? "" }
+            set { roots = [newValue] }
+        }
+        /// Remove every root of the index that is not in ``roots`` (`index --prune`).
+        public var prune = false
         public var index: IndexDirectory
         /// Threads for decoding and for the tower.
         public var threads: Int
@@ -49,10 +58,19 @@ public final class Indexer {
         /// when no text model is installed (the file then reads as stale until one is).
         public var joint: JointSpace?
 
+        /// Options to index one folder.
         public init(root: String, index: IndexDirectory, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                     batchSize: Int = 8, commitEvery: Int = 32, wait: Bool = false,
                     vectors: VectorSettings = VectorSettings(), rebuildVectors: Bool = false, joint: JointSpace? = nil) {
-            self.root = root
+            self.init(roots: [root], index: index, threads: threads, batchSize: batchSize, commitEvery: commitEvery, wait: wait,
+                      vectors: vectors, rebuildVectors: rebuildVectors, joint: joint)
+        }
+
+        /// Options to index several folders in one run (each becomes, or stays, a root of the index).
+        public init(roots: [String], index: IndexDirectory, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                    batchSize: Int = 8, commitEvery: Int = 32, wait: Bool = false,
+                    vectors: VectorSettings = VectorSettings(), rebuildVectors: Bool = false, joint: JointSpace? = nil) {
+            self.roots = roots
             self.index = index
             self.threads = max(1, threads)
             self.batchSize = max(1, batchSize)
@@ -79,29 +97,31 @@ public final class Indexer {
         self.options = options
     }
 
-    /// The folder `path` names, as a run records it (`last_root`): absolute and standardized,
+    /// The folder `path` names, as a run records it (its `roots` row): absolute and standardized,
     /// against the working directory.
     public static func resolvedRoot(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
-    /// Runs the index; `progress` is called from the calling thread.
+    /// Runs the index over every root of ``Options/roots``; `progress` is called from the calling
+    /// thread, counting the files of all of them.
     ///
-    /// - Throws: `IndexError` for a root that is not a directory, `CatalogError` when the index is
-    ///   locked or not a litsearch catalog, `DatabaseError` for SQLite failures.
+    /// Each root gets a run of its own (`Catalog.beginRun`), which removes only the records of
+    /// that root it did not see; the index's other roots are untouched unless ``Options/prune``.
+    /// - Throws: `IndexError` for a root that is not a directory or that nests with another,
+    ///   `CatalogError` when the index is locked or not a litsearch catalog, `DatabaseError` for
+    ///   SQLite failures.
     public func run(progress: (Progress) -> Void = { _ in }) throws -> IndexSummary {
         let started = Date()
-        let root = Self.resolvedRoot(options.root)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw IndexError.notADirectory(options.root)
-        }
+        let roots = try checkedRoots()
         try options.index.create()
         let lock = try IndexLock.acquire(options.index, wait: options.wait)
         defer { lock.release() }
         let catalog = try Catalog(directory: options.index)
+        let held = try catalog.roots()
+        let kept = options.prune ? held.filter { roots.contains($0.path) } : held
+        try Self.checkNesting(roots, held: kept.map(\.path))
         try catalog.setMeta(.imageModelID, tower.modelID)
-        try catalog.setMeta(.lastRoot, root)
         let sync = VectorSync(directory: options.index, catalog: catalog, space: SearchSpaces.current(imageModelID: tower.modelID),
                               imageModelID: tower.modelID, settings: options.vectors, forceRebuild: options.rebuildVectors)
         let previousGeneration = try sync.beginChanges()
@@ -112,214 +132,80 @@ public final class Indexer {
                        settings: options.vectors, forceRebuild: options.rebuildVectors)
         }
         let previousJoint = try catalog.bumpGeneration(.jointGeneration)
-        let run = try catalog.beginRun(root: root, modelID: tower.modelID)
-        let writer = BatchWriter(catalog: catalog, run: run, batchSize: options.commitEvery)
 
-        var summary = IndexSummary(root: root, index: options.index.path, modelID: tower.modelID)
-        let walk = FileWalker(root: root, exclusions: try PathExclusions(root: root, patterns: options.exclude)).walk()
-        let walked = walk.files.filter { !isInside(root + "/" + $0.relativePath, options.index.path) }
-        summary.hidden = walk.hidden
-        summary.excluded = walk.excluded
-        // Problems (bad names, loops) are reported whatever the name; other files by extension.
-        let files = walked.filter { $0.problem != nil || FileKind(path: $0.relativePath) != .other }
-        let unlisted = walked.filter { $0.problem?.isUnlistedDirectory == true }.map(\.relativePath)
-        summary.found = files.count
-        summary.ignored = walked.count - files.count
-
-        // Pass 1: decide from the catalog alone what needs reading.
-        var work: [Pending] = []
-        for file in files {
-            let stamp = file.stamp
-            if let problem = file.problem {
-                try record(.failed(ImageEntry(path: file.relativePath, stamp: stamp), ImageFailure(problem)), writer, &summary)
-                continue
-            }
-            let existing = try catalog.image(atPath: file.relativePath)
-            // A failed file is read again every run: it may have been fixed (permissions, a
-            // finished download) without its size or mtime changing.
-            guard let existing, existing.status == .ok, existing.modelID == tower.modelID else {
-                work.append(Pending(file: file, known: existing != nil))
-                continue
-            }
-            switch stamp.compared(to: existing.stamp) {
-            case .same:
-                try record(.unchanged(path: file.relativePath), writer, &summary)
-            case .unrecorded:
-                try record(.restamped(path: file.relativePath, stamp: stamp), writer, &summary)
-            case .touched:
-                // Size and mtime as recorded, but not the change time or inode (`cp -p`,
-                // `touch -r`): the content is hashed, and re-embedded only if it differs.
-                work.append(Pending(file: file, known: true, recordedHash: existing.contentHash))
-            case .changed:
-                work.append(Pending(file: file, known: true))
+        var summary = IndexSummary(root: roots[0], index: options.index.path, modelID: tower.modelID)
+        summary.roots = roots
+        // Every root is walked first, so that progress counts the files of all of them.
+        let walks = try roots.map { try walk($0, summary: &summary) }
+        let total = walks.reduce(0) { $0 + $1.files.count }
+        var done = 0
+        for walk in walks {
+            try index(walk, catalog: catalog, summary: &summary) { progress(Progress(done: done + $0, total: total)) }
+            done += walk.files.count
+        }
+        if options.prune {
+            for root in held where !roots.contains(root.path) {
+                let removed = try catalog.forgetRoot(id: root.id)
+                summary.counts.removed += removed
+                summary.notes.append("pruned \(root.path): \(removed) image\(removed == 1 ? "" : "s") removed")
             }
         }
-        var done = files.count - work.count
-        progress(Progress(done: done, total: files.count))
-
-        // Pass 2: read, hash, decode and embed what changed, a batch at a time.
-        for range in Self.batches(sizes: work.map(\.file.size), count: options.batchSize, bytes: options.batchBytes) {
-            let batch = Array(work[range])
-            for write in try embed(batch, root: root, catalog: catalog) {
-                try record(write, writer, &summary)
-            }
-            done += batch.count
-            progress(Progress(done: done, total: files.count))
-        }
-
-        // A folder the walk could not list removes nothing under it: its records count as seen.
-        try writer.flush()
-        for folder in unlisted {
-            let kept = try catalog.markSeen(under: folder, run: run.id)
-            if kept > 0 {
-                summary.notes.append("kept \(kept) indexed image\(kept == 1 ? "" : "s") under \(folder == "." ? "the root" : folder), which could not be listed")
-            }
-        }
-        let finished = try writer.finish(removeUnseen: true)
-        summary.counts = finished.counts
         summary.vectors = try sync.run(previousGeneration: previousGeneration)
         summary.joint = try jointSync?.run(previousGeneration: previousJoint, knownChanges: summary.vectors?.changes)
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
 
-    /// Queues `write`; failures are also listed in the summary (the counts come from the catalog).
-    private func record(_ write: ImageWrite, _ writer: BatchWriter, _ summary: inout IndexSummary) throws {
-        if case let .failed(entry, failure) = write {
-            summary.failuresByKind[failure.kind.rawValue, default: 0] += 1
-            summary.failures.append(.init(path: entry.path, kind: failure.kind.rawValue, message: failure.message))
+    /// ``Options/roots`` resolved (``resolvedRoot(_:)``), without repeats, each checked to be a directory.
+    func checkedRoots() throws -> [String] {
+        var roots: [String] = []
+        for given in options.roots {
+            let root = Self.resolvedRoot(given)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw IndexError.notADirectory(given)
+            }
+            if !roots.contains(root) { roots.append(root) }
         }
-        try writer.add(write)
+        guard !roots.isEmpty else { throw IndexError.noRoot }
+        return roots
     }
 
-    /// A file that needs reading: new, changed, failed before, or touched (`recordedHash`: the
-    /// content its record was embedded from, which it may still have).
-    private struct Pending {
-        let file: FoundFile
-        let known: Bool
-        var recordedHash: String? = nil
-    }
-
-    /// The catalog writes for one batch of files that need reading.
-    private func embed(_ batch: [Pending], root: String, catalog: Catalog) throws -> [ImageWrite] {
-        // Read and hash in parallel.
-        let reader = FileReader()
-        let contents = parallelMap(batch, threads: options.threads) { item -> Result<(bytes: [UInt8], hash: String), ImageFailure> in
-            do {
-                let bytes = try reader.read(root + "/" + item.file.relativePath)
-                return .success((bytes, contentHash(bytes)))
-            } catch let problem as FileProblem {
-                return .failure(ImageFailure(problem))
-            } catch {
-                return .failure(ImageFailure(kind: .unreadable, message: "\(error)"))
+    /// Refuses roots inside one another: the new `roots` among themselves and against the roots
+    /// the index keeps (`held`). An image would belong to two roots, and removing one would
+    /// remove photos the other still holds.
+    public static func checkNesting(_ roots: [String], held: [String]) throws {
+        for (position, root) in roots.enumerated() {
+            for other in roots[(position + 1)...] where RootRecord.isInside(root, other) || RootRecord.isInside(other, root) {
+                let (inner, outer) = RootRecord.isInside(root, other) ? (root, other) : (other, root)
+                throw IndexError.nested(inner: inner, outer: outer, held: false)
+            }
+            for other in held where other != root {
+                if RootRecord.isInside(root, other) { throw IndexError.nested(inner: root, outer: other, held: true) }
+                if RootRecord.isInside(other, root) { throw IndexError.nested(inner: other, outer: root, held: true) }
             }
         }
-        var writes = [ImageWrite?](repeating: nil, count: batch.count)
-        var toDecode: [Int] = []
-        for (index, item) in batch.enumerated() {
-            let stamp = item.file.stamp
-            switch contents[index] {
-            case let .failure(failure):
-                writes[index] = .failed(ImageEntry(path: item.file.relativePath, stamp: stamp), failure)
-            case let .success(content):
-                if let recorded = item.recordedHash, recorded == content.hash {
-                    // Touched, same content: the record stands, with the new stamp.
-                    writes[index] = .restamped(path: item.file.relativePath, stamp: stamp)
-                } else if !item.known, let (existing, embedding) = try catalog.okImage(contentHash: content.hash, modelID: tower.modelID) {
-                    let entry = ImageEntry(path: item.file.relativePath, stamp: stamp, contentHash: content.hash,
-                                           width: existing.width, height: existing.height, format: existing.format)
-                    writes[index] = .moved(entry, embedding)
-                } else {
-                    toDecode.append(index)
-                }
-            }
-        }
-        // Decode and preprocess in parallel, then one tower batch.
-        let prepared = parallelMap(toDecode, threads: options.threads) { index -> Result<ImagePipeline.Prepared, ImageFailure> in
-            guard case let .success(content) = contents[index] else { fatalError("only readable files are decoded") }
-            do { return .success(try pipeline.prepare(content.bytes)) } catch let failure as ImageFailure {
-                return .failure(failure)
-            } catch { return .failure(ImageFailure(kind: .corrupt, message: "\(error)")) }
-        }
-        var tensors: [Float] = []
-        var embedded: [Int] = []
-        for (position, index) in toDecode.enumerated() {
-            let item = batch[index]
-            let stamp = item.file.stamp
-            switch prepared[position] {
-            case let .failure(failure):
-                var entry = ImageEntry(path: item.file.relativePath, stamp: stamp)
-                if case let .success(content) = contents[index] { entry.contentHash = content.hash }
-                writes[index] = .failed(entry, failure)
-            case let .success(image):
-                tensors += image.tensor
-                embedded.append(position)
-            }
-        }
-        let output = tower.run(batch: tensors, count: embedded.count)
-        for (row, position) in embedded.enumerated() {
-            let index = toDecode[position]
-            let item = batch[index]
-            guard case let .success(image) = prepared[position], case let .success(content) = contents[index] else { continue }
-            let entry = ImageEntry(path: item.file.relativePath,
-                                   stamp: item.file.stamp,
-                                   contentHash: content.hash, width: image.info.width, height: image.info.height,
-                                   format: image.info.format.rawValue)
-            let embedding = Embedding(Array(output.embedding(row)))
-            writes[index] = item.known ? .updated(entry, embedding) : .added(entry, embedding)
-        }
-        return writes.map { $0! }
-    }
-
-    /// Consecutive batches of files with these sizes: at most `count` files and `bytes` bytes
-    /// each, except that a file larger than `bytes` is a batch of its own.
-    ///
-    /// - Complexity: O(sizes.count).
-    static func batches(sizes: [Int64], count: Int, bytes: Int64) -> [Range<Int>] {
-        var batches: [Range<Int>] = []
-        var start = 0, held: Int64 = 0
-        for (index, size) in sizes.enumerated() {
-            if index > start, index - start >= count || held + size > bytes {
-                batches.append(start..<index)
-                start = index
-                held = 0
-            }
-            held += max(size, 0)
-        }
-        if start < sizes.count { batches.append(start..<sizes.count) }
-        return batches
-    }
-
-    private func isInside(_ path: String, _ directory: String) -> Bool {
-        path == directory || path.hasPrefix(directory + "/")
     }
 }
 
 /// Why an index run could not start.
 public enum IndexError: Error, CustomStringConvertible {
     case notADirectory(String)
+    /// No folder to index: none given and the index holds none.
+    case noRoot
+    /// `inner` is inside `outer`; `held`: one of them is a root the index already holds.
+    case nested(inner: String, outer: String, held: Bool)
 
     public var description: String {
         switch self {
         case let .notADirectory(path): return "\(path) is not a directory (give the folder of images to index)"
+        case .noRoot: return "no folder to index: give the folder of images to index"
+        case let .nested(inner, outer, held) where held:
+            return "\(inner) is inside \(outer), and the index holds one of them: a folder cannot be indexed twice. "
+                + "Index \(outer) (it includes \(inner)), or `litsearch forget` the one the index holds first"
+        case let .nested(inner, outer, _):
+            return "\(inner) is inside \(outer): give only \(outer) (it includes \(inner))"
         }
     }
 }
 
-/// `transform` applied to each element on up to `threads` threads, results in order.
-func parallelMap<T, R>(_ items: [T], threads: Int, _ transform: (T) -> R) -> [R] {
-    var results = [R?](repeating: nil, count: items.count)
-    let lock = NSLock()
-    let workers = max(1, min(threads, items.count))
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-        var index = worker
-        while index < items.count {
-            let result = transform(items[index])
-            lock.lock()
-            results[index] = result
-            lock.unlock()
-            index += workers
-        }
-    }
-    return results.map { $0! }
-}

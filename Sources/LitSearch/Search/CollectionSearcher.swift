@@ -105,8 +105,8 @@ public final class CollectionSearcher: @unchecked Sendable {
     public func file(id: Int64) throws -> (record: ImageRecord, url: URL)? {
         try locked {
             guard let record = try catalog.image(id: id), record.status == .ok,
-                  let root = try catalog.meta(.lastRoot) else { return nil }
-            return Self.indexedFile(root: root, record: record).map { (record, $0) }
+                  let location = try catalog.location(ofImage: id) else { return nil }
+            return Self.indexedFile(root: location.root, record: record).map { (record, $0) }
         }
     }
 
@@ -117,7 +117,7 @@ public final class CollectionSearcher: @unchecked Sendable {
             let run = try catalog.lastRun()
             return Summary(images: counts.values.reduce(0, +), indexed: counts[.ok] ?? 0, failed: counts[.failed] ?? 0,
                            imageModel: identity.modelID, textModel: text != nil ? installation.defaultTextTower.lastPathComponent : nil,
-                           roots: try catalog.meta(.lastRoot).map { [$0] } ?? [],
+                           roots: try catalog.roots().map(\.path),
                            lastRun: run.map { Summary.Run(started: $0.startedAt, finished: $0.finishedAt, running: !$0.isFinished) })
         }
     }

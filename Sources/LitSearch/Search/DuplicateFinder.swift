@@ -15,9 +15,11 @@ import VectorIndex
 /// for group in groups { print(group.paths, group.lowestScore) }
 /// ```
 public struct DuplicateFinder: Sendable {
-    /// One group: its images (relative paths, sorted) and the lowest score that links them.
+    /// One group: its images (paths relative to their roots, sorted; `ids[i]` is the catalog id
+    /// of `paths[i]`, which tells its root) and the lowest score that links them.
     public struct Group: Sendable, Equatable {
         public var paths: [String]
+        public var ids: [Int64]
         public var lowestScore: Float
     }
 
@@ -81,7 +83,8 @@ public struct DuplicateFinder: Sendable {
         for i in 0..<matrix.count { members[root(i), default: []].append(i) }
         return members.compactMap { key, rows -> Group? in
             guard rows.count > 1 else { return nil }
-            return Group(paths: rows.map { matrix.paths[$0] }.sorted(), lowestScore: min(1, lowest[key]))
+            let sorted = rows.sorted { (matrix.paths[$0], matrix.ids[$0]) < (matrix.paths[$1], matrix.ids[$1]) }
+            return Group(paths: sorted.map { matrix.paths[$0] }, ids: sorted.map { matrix.ids[$0] }, lowestScore: min(1, lowest[key]))
         }.sorted { ($0.paths.count, $1.paths[0]) > ($1.paths.count, $0.paths[0]) }
     }
 }

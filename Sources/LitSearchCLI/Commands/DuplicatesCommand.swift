@@ -24,7 +24,7 @@ struct DuplicatesCommand: ParsableCommand {
     @Option(help: "Least cosine for two images to count as duplicates (0 to 1).")
     var threshold: Float = 0.97
 
-    @Flag(help: "Print paths relative to the indexed folder, as stored (default: absolute).")
+    @Flag(help: "Print paths relative to their indexed folder, as stored (default: absolute).")
     var relative = false
 
     @Flag(help: "Print the groups as JSON on standard output.")
@@ -41,7 +41,9 @@ struct DuplicatesCommand: ParsableCommand {
         struct Image: Encodable {
             let path: String
             let relativePath: String
-            enum CodingKeys: String, CodingKey { case path, relativePath = "relative_path" }
+            /// The indexed folder the image is under.
+            let root: String?
+            enum CodingKeys: String, CodingKey { case path, relativePath = "relative_path", root }
         }
     }
 
@@ -52,12 +54,14 @@ struct DuplicatesCommand: ParsableCommand {
                 if json { print("[]") } else { print("the index \(index.directory.path) holds no images") }
                 return
             }
-            let paths = ResultPaths(root: try catalog.meta(.lastRoot), relative: relative)
             let found = try DuplicateFinder(threshold: threshold).groups(in: catalog, directory: index.directory, imageModelID: model)
+            let paths = try ResultPaths(catalog: catalog, ids: found.groups.flatMap(\.ids), relative: relative)
             if !found.usedIndex { printError("note: the vector index is missing or out of date; compared the images exactly") }
             if json {
                 let groups = found.groups.map { group in
-                    JSONGroup(score: group.lowestScore, images: group.paths.map { .init(path: paths.shown($0), relativePath: $0) })
+                    JSONGroup(score: group.lowestScore, images: zip(group.ids, group.paths).map { id, path in
+                        .init(path: paths.shown(id: id, stored: path), relativePath: path, root: paths.root(of: id))
+                    })
                 }
                 try JSONOutput.print(groups)
             } else if found.groups.isEmpty {
@@ -65,7 +69,7 @@ struct DuplicatesCommand: ParsableCommand {
             } else {
                 for (number, group) in found.groups.enumerated() {
                     print(String(format: "group %d: %d images, cosine ≥ %.4f", number + 1, group.paths.count, group.lowestScore))
-                    for path in group.paths { print("  " + TerminalText.escaped(paths.shown(path))) }
+                    for (id, path) in zip(group.ids, group.paths) { print("  " + TerminalText.escaped(paths.shown(id: id, stored: path))) }
                 }
             }
         } catch {

@@ -8,7 +8,7 @@ import LitSearch
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Embed the images under a folder and record them in an index.",
+        abstract: "Embed the images under folders and record them in an index.",
         discussion: """
         Re-running is incremental: unchanged files are skipped, changed files re-embedded, moved or \
         renamed files keep their embedding, deleted files leave the index. Files that cannot be read \
@@ -19,18 +19,19 @@ struct IndexCommand: ParsableCommand {
 
         At the end the vector index (vectors.lsvi in the index directory, what `query` searches)         is brought up to date: new images added, removed ones tombstoned, and retrained when the         collection has grown well past its training set, when the file is missing or damaged, or         with --rebuild. Below --exact-threshold images it is an exact scan.
 
-        An index holds one folder. `litsearch index` without a folder refreshes the one it holds;         giving another folder is refused while the index holds images of the first (they would         all be removed), unless --prune says to replace them.
+        An index holds one folder or several (its roots): `litsearch index A B` indexes both, a later         `litsearch index C` adds C and keeps A and B. Images leave an index only when their files are         gone from a folder walked in this run (never under a folder that could not be listed), with         `litsearch forget FOLDER`, or with --prune. `litsearch index` without a folder refreshes every         folder the index holds (--rebuild too). Folders inside one another are refused.
 
-        Example:
-          litsearch index ~/Pictures --index indexes/photos
-          litsearch index --index indexes/photos            (refresh the folder it holds)
+        Examples:
+          litsearch index ~/Pictures ~/Phone --index indexes/photos
+          litsearch index ~/Scans --index indexes/photos      (adds a folder)
+          litsearch index --index indexes/photos              (refreshes every folder it holds)
         """
     )
 
-    @Argument(help: ArgumentHelp("The folder of images to index (default: the folder the index holds).", valueName: "folder"))
-    var folder: String?
+    @Argument(help: ArgumentHelp("The folders of images to index (default: every folder the index holds).", valueName: "folder"))
+    var folders: [String] = []
 
-    @Flag(help: "Replace the images of the folder the index holds with those of FOLDER (they are removed).")
+    @Flag(help: "Keep only the folders given: every other folder the index holds is removed, with its images.")
     var prune = false
 
     @OptionGroup var index: IndexOptions
@@ -67,49 +68,54 @@ struct IndexCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let folder, folder.trimmingCharacters(in: .whitespaces).isEmpty {
+        if folders.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             throw ValidationError("give the folder of images to index (an empty path would index the working directory)")
         }
+        if prune, folders.isEmpty { throw ValidationError("--prune keeps only the folders given: give them (the others are removed)") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         guard commitEvery >= 1 else { throw ValidationError("--commit-every must be at least 1") }
         if let exactThreshold, exactThreshold < 1 { throw ValidationError("--exact-threshold must be at least 1") }
     }
 
-    /// The folder to index: the one given (refused if it would replace the one the index holds,
-    /// without --prune), or the one the index holds.
-    func chosenFolder() throws -> String {
-        var held: (root: String, images: Int)?
+    /// The folders to index: those given, or every folder the index holds that is still there
+    /// (`missing`: those that are not, whose images are kept).
+    func chosenFolders() throws -> (folders: [String], missing: [RootRecord]) {
+        guard folders.isEmpty else { return (folders, []) }
+        var held: [RootRecord] = []
         if FileManager.default.fileExists(atPath: index.directory.catalogURL.path) {
-            let catalog = try Catalog(directory: index.directory, mode: .readOnly)
-            if let root = try catalog.meta(.lastRoot) { held = (root, try catalog.statistics().imageCount) }
+            held = try Catalog(directory: index.directory, mode: .readOnly).roots()
         }
-        guard let folder else {
-            guard let held else {
-                throw ValidationError("give the folder of images to index: \(index.directory.path) holds none yet")
-            }
-            return held.root
+        guard !held.isEmpty else {
+            throw ValidationError("give the folder of images to index: \(index.directory.path) holds none yet")
         }
-        let given = Indexer.resolvedRoot(folder)
-        if let held, held.images > 0, held.root != given, !prune {
+        let present = held.filter { root in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+        guard !present.isEmpty else {
             throw ValidationError("""
-                \(index.directory.path) holds \(held.images) images of \(held.root); indexing \(given) into it would remove them. \
-                Give another --index for \(given), or add --prune to replace them (an index holds one folder for now)
+                none of the folders \(index.directory.path) holds is there now (\(held.map(\.path).joined(separator: ", "))); \
+                mount or restore them, give the folder to index, or `litsearch forget FOLDER` one
                 """)
         }
-        return folder
+        return (present.map(\.path), held.filter { root in !present.contains(root) })
     }
 
     func run() throws {
         do {
-            let folder = try chosenFolder()
+            let (folders, missing) = try chosenFolders()
+            for root in missing {
+                printError("\(root.path) is not there: its \(root.images) indexed images are kept (`litsearch forget \(root.path)` removes them)")
+            }
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights, threads: threads)
             let joint = try TowerLoader(installation: installation, tower: tower, centresText: true).installedJointSpace()
             var options = Indexer.Options(
-                root: folder, index: index.directory, threads: threads, batchSize: batchSize, commitEvery: commitEvery, wait: wait,
+                roots: folders, index: index.directory, threads: threads, batchSize: batchSize, commitEvery: commitEvery, wait: wait,
                 vectors: VectorSettings(exactThreshold: exactThreshold), rebuildVectors: rebuild, joint: joint)
             options.exclude = exclude
+            options.prune = prune
             let indexer = Indexer(tower: tower, options: options)
             let bar = ProgressBar(label: "indexing", unit: "files")
             let summary = try indexer.run { bar.update(done: $0.done, total: $0.total) }
@@ -119,7 +125,7 @@ struct IndexCommand: ParsableCommand {
                 try JSONOutput.print(summary)
             } else {
                 for failure in summary.failures.prefix(20) {
-                    printError("skipped \(TerminalText.escaped(failure.path)): \(TerminalText.escaped(failure.message)) [\(failure.kind)]")
+                    printError("skipped \(TerminalText.escaped(failure.shownPath)): \(TerminalText.escaped(failure.message)) [\(failure.kind)]")
                 }
                 if summary.failures.count > 20 {
                     printError("… and \(summary.failures.count - 20) more (see --json or `litsearch info --failures`)")
@@ -128,6 +134,9 @@ struct IndexCommand: ParsableCommand {
                 if let vectors = summary.vectors { print(vectorLine(vectors)) }
                 if let joint = summary.joint { print(vectorLine(joint, name: "joint index")) }
             }
+        } catch let error as IndexError {
+            if case .nested = error { throw ValidationError(error.description) }
+            throw failure(error)
         } catch {
             throw failure(error)
         }

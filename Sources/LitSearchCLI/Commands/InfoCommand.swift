@@ -7,7 +7,7 @@ import LitSearch
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Show what an index holds: counts, model, sizes, last run.")
+        abstract: "Show what an index holds: its folders, counts, model, sizes, last run.")
 
     @OptionGroup var index: IndexOptions
 
@@ -24,7 +24,10 @@ struct InfoCommand: ParsableCommand {
         let failed: Int
         let failuresByKind: [String: Int]
         let imageModelID: String?
+        /// The most recently indexed folder (kept for readers of one folder; see `roots`).
         let root: String?
+        /// Every folder the index holds, oldest first, with its image counts.
+        let roots: [Root]
         let catalogBytes: Int64
         let embeddingBytes: Int64
         let lastRun: LastRun?
@@ -32,6 +35,12 @@ struct InfoCommand: ParsableCommand {
         let vectorIndex: VectorIndexStatus
         /// The joint vector file that text queries search.
         let jointIndex: VectorIndexStatus
+
+        struct Root: Encodable {
+            let path: String
+            let images: Int
+            let ok: Int
+        }
 
         struct LastRun: Encodable {
             let started: Date
@@ -42,7 +51,7 @@ struct InfoCommand: ParsableCommand {
 
         enum CodingKeys: String, CodingKey {
             case index, images, ok, failed, failuresByKind = "failures_by_kind", imageModelID = "image_model_id"
-            case root, catalogBytes = "catalog_bytes", embeddingBytes = "embedding_bytes", lastRun = "last_run", failures
+            case root, roots, catalogBytes = "catalog_bytes", embeddingBytes = "embedding_bytes", lastRun = "last_run", failures
             case vectorIndex = "vector_index", jointIndex = "joint_index"
         }
     }
@@ -53,13 +62,17 @@ struct InfoCommand: ParsableCommand {
             let statistics = try catalog.statistics()
             let byKind = Dictionary(uniqueKeysWithValues: try catalog.failureCounts().map { ($0.kind.rawValue, $0.count) })
             let last = try catalog.lastRun()
+            let roots = try catalog.roots()
+            let rootPaths = Dictionary(uniqueKeysWithValues: roots.map { ($0.id, $0.path) })
             let failed = failures ? try catalog.failedImages().map {
-                IndexSummary.Failure(path: $0.path, kind: $0.failure?.kind.rawValue ?? "", message: $0.failure?.message ?? "")
+                IndexSummary.Failure(path: $0.path, kind: $0.failure?.kind.rawValue ?? "", message: $0.failure?.message ?? "",
+                                     root: roots.count > 1 ? rootPaths[$0.rootID] : nil)
             } : nil
             let report = Report(
                 index: index.directory.path, images: statistics.imageCount, ok: statistics.okCount,
                 failed: statistics.failedCount, failuresByKind: byKind,
                 imageModelID: try catalog.meta(.imageModelID), root: try catalog.meta(.lastRoot),
+                roots: roots.map { .init(path: $0.path, images: $0.images, ok: $0.indexed) },
                 catalogBytes: statistics.catalogFileBytes, embeddingBytes: statistics.embeddingBytes,
                 lastRun: last.map { .init(started: $0.startedAt, finished: $0.finishedAt,
                                           running: $0.finishedAt == nil && IndexLock.holder(of: index.directory) != nil) },
@@ -71,7 +84,11 @@ struct InfoCommand: ParsableCommand {
                 return
             }
             print("index        \(report.index)")
-            print("root         \(TerminalText.escaped(report.root ?? "-"))")
+            if report.roots.isEmpty { print("root         -") }
+            for (number, root) in report.roots.enumerated() {
+                let label = number == 0 ? (report.roots.count == 1 ? "root " : "roots") : "     "
+                print("\(label)        \(TerminalText.escaped(root.path)) (\(root.images) image\(root.images == 1 ? "" : "s"), \(root.ok) indexed)")
+            }
             print("image model  \(report.imageModelID ?? "-")")
             print("images       \(report.images) (\(report.ok) indexed, \(report.failed) failed)")
             if !byKind.isEmpty {
@@ -87,7 +104,7 @@ struct InfoCommand: ParsableCommand {
                 print("last run     started \(last.startedAt), \(finished)")
             }
             for failure in failed ?? [] {
-                print("  \(TerminalText.escaped(failure.path)): \(TerminalText.escaped(failure.message)) [\(failure.kind)]")
+                print("  \(TerminalText.escaped(failure.shownPath)): \(TerminalText.escaped(failure.message)) [\(failure.kind)]")
             }
         } catch {
             throw failure(error)

@@ -28,8 +28,7 @@ extension QueryCommand {
             } else if let note = answer.note {
                 printError("note: " + note)
             }
-            let root = try catalog.meta(.lastRoot)
-            try printHits(try filters.apply(answer.hits, k: k, catalog: catalog, root: root), method: answer.method, root: root)
+            try printHits(try filters.apply(answer.hits, k: k, catalog: catalog), method: answer.method, catalog: catalog)
         } catch {
             throw failure(error)
         }
@@ -37,18 +36,18 @@ extension QueryCommand {
 
     /// Prints hits as a rank/score/path table, as JSON with `--json` (each hit also names the
     /// `method` that found it: `index` or `exact`), or as bare paths (`--paths`, `-0`); shared by
-    /// both kinds of query. Paths are absolute (`root` joined with the stored path) unless
-    /// `--relative`.
-    func printHits(_ found: [SearchHit], method: IndexedSearch.Method, root: String?) throws {
+    /// both kinds of query. Paths are absolute (each image's root joined with its stored path)
+    /// unless `--relative`.
+    func printHits(_ found: [SearchHit], method: IndexedSearch.Method, catalog: Catalog) throws {
         let hits = minScore.map { floor in found.filter { $0.score >= floor } } ?? found
-        let paths = ResultPaths(root: root, relative: relative)
-        func shown(_ hit: SearchHit) -> String { paths.shown(hit.path) }
+        let paths = try ResultPaths(catalog: catalog, ids: hits.map(\.id), relative: relative)
+        func shown(_ hit: SearchHit) -> String { paths.shown(id: hit.id, stored: hit.path) }
         if nulSeparated {
             FileHandle.standardOutput.write(Data(hits.map { shown($0) + "\u{0}" }.joined().utf8))
         } else if pathsOnly {
             for hit in hits { print(TerminalText.escaped(shown(hit))) }
         } else if json {
-            let rows = hits.map { JSONHit(hit: $0, path: shown($0), method: method.rawValue) }
+            let rows = hits.map { JSONHit(hit: $0, path: shown($0), root: paths.root(of: $0.id), method: method.rawValue) }
             try JSONOutput.print(rows)
         } else if hits.isEmpty, let minScore, !found.isEmpty {
             print(String(format: "no image scores at least %.4f (the best: %.4f)", minScore, found[0].score))
@@ -68,14 +67,15 @@ extension QueryCommand {
 extension TextSearch.Centring: ExpressibleByArgument {}
 
 /// A result row of `query --json`: rank, score, the path as shown (absolute unless `--relative`)
-/// and as stored, and how the run searched.
+/// and as stored, the root it is stored under, and how the run searched.
 struct JSONHit: Encodable {
     let hit: SearchHit
     let path: String
+    let root: String?
     let method: String
 
     enum CodingKeys: String, CodingKey {
-        case rank, score, path, method
+        case rank, score, path, method, root
         case relativePath = "relative_path"
     }
 
@@ -85,6 +85,7 @@ struct JSONHit: Encodable {
         try container.encode(hit.score, forKey: .score)
         try container.encode(path, forKey: .path)
         try container.encode(hit.path, forKey: .relativePath)
+        try container.encodeIfPresent(root, forKey: .root)
         try container.encode(method, forKey: .method)
     }
 }

@@ -72,7 +72,7 @@ struct QueryCommand: ParsableCommand {
     var json = false
 
     @Flag(help: ArgumentHelp("Print paths relative to the indexed folder, as the catalog stores them.",
-                             discussion: "By default paths are absolute (the indexed folder joined with the stored path), in the table, with --paths and in --json's `path`; --json always adds `relative_path`."))
+                             discussion: "By default paths are absolute (the image's indexed folder joined with the stored path), in the table, with --paths and in --json's `path`; --json always adds `relative_path` and `root`."))
     var relative = false
 
     @Flag(name: .customLong("paths"), help: "Print only the paths, best first, one a line (for xargs, fzf); control characters are escaped.")
@@ -106,8 +106,7 @@ struct QueryCommand: ParsableCommand {
             search.rerank = noRerank ? 0 : nil
             let answer = try search.nearest(to: query, k: filters.fetchCount(for: k))
             if let note = answer.note { printError(note) }
-            let root = try catalog.meta(.lastRoot)
-            try printHits(try filters.apply(answer.hits, k: k, catalog: catalog, root: root), method: answer.method, root: root)
+            try printHits(try filters.apply(answer.hits, k: k, catalog: catalog), method: answer.method, catalog: catalog)
         } catch {
             throw failure(error)
         }

@@ -9,7 +9,7 @@ import LitSearch
 /// then keeps those under the folder and within the dates, best first, up to `-k`. A date is the
 /// file's modification time (EXIF dates are not in the catalog yet).
 struct QueryFilters: ParsableArguments {
-    @Option(help: ArgumentHelp("Only images under this folder (a path under the indexed folder, or relative to it).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Only images under this folder: an absolute path (under an indexed folder, or holding some), or a path relative to the indexed folders.", valueName: "dir"))
     var under: String?
 
     @Option(help: ArgumentHelp("Only images modified on or after this date (YYYY-MM-DD, or a full ISO 8601 time).", valueName: "date"))
@@ -36,15 +36,15 @@ struct QueryFilters: ParsableArguments {
     func fetchCount(for k: Int) -> Int { isActive ? min(QueryCommand.maximumK, k * Self.overFetch) : k }
 
     /// The hits that pass, renumbered from 1, at most `k`.
-    func apply(_ hits: [SearchHit], k: Int, catalog: Catalog, root: String?) throws -> [SearchHit] {
+    func apply(_ hits: [SearchHit], k: Int, catalog: Catalog) throws -> [SearchHit] {
         guard isActive else { return hits }
-        let folder = under.map { Self.relativeFolder($0, root: root) }
+        let folder = try under.map { try Self.folder($0, roots: catalog.roots().map(\.path)) }
         let start = since.flatMap { Self.date($0, endOfDay: false) }, end = until.flatMap { Self.date($0, endOfDay: true) }
         var kept: [SearchHit] = []
         for hit in hits where kept.count < k {
-            if let folder, !(folder.isEmpty || hit.path.hasPrefix(folder + "/")) { continue }
+            if let folder, !(try folder.contains(hit, catalog: catalog)) { continue }
             if start != nil || end != nil {
-                guard let record = try catalog.image(atPath: hit.path) else { continue }
+                guard let record = try catalog.image(id: hit.id) else { continue }
                 let modified = record.stamp.modificationDate
                 if let start, modified < start { continue }
                 if let end, modified >= end { continue }
@@ -54,7 +54,41 @@ struct QueryFilters: ParsableArguments {
         return kept
     }
 
-    /// `dir` as a folder relative to the indexed root ("" for the root itself).
+    /// What `--under` keeps: images inside an absolute folder (under a root, or holding roots),
+    /// or images whose stored path is under a folder relative to their root.
+    enum Folder: Equatable {
+        case absolute(String)
+        /// Relative to each root ("" for the roots themselves).
+        case relative(String)
+
+        /// Whether `hit` is in this folder.
+        /// - Complexity: O(log n): an absolute folder looks up the hit's root.
+        func contains(_ hit: SearchHit, catalog: Catalog) throws -> Bool {
+            switch self {
+            case let .relative(folder):
+                return folder.isEmpty || hit.path.hasPrefix(folder + "/")
+            case let .absolute(folder):
+                guard let location = try catalog.location(ofImage: hit.id) else { return false }
+                return RootRecord.isInside(location.absolutePath, folder)
+            }
+        }
+    }
+
+    /// `dir` as `--under` means it, given the index's `roots`: an absolute path stays absolute
+    /// (standardized); a relative one is relative to the root when the index holds one, and to
+    /// each root when it holds several.
+    static func folder(_ dir: String, roots: [String]) -> Folder {
+        if dir.hasPrefix("/") {
+            let path = Indexer.resolvedRoot(dir)
+            if roots.count == 1, let root = roots.first, RootRecord.isInside(path, root) {
+                return .relative(relativeFolder(path, root: root))
+            }
+            return .absolute(path)
+        }
+        return .relative(relativeFolder(dir, root: roots.first))
+    }
+
+    /// `dir` as a folder relative to `root` ("" for the root itself).
     static func relativeFolder(_ dir: String, root: String?) -> String {
         var path = dir
         if path.hasPrefix("/"), let root {
