@@ -5,7 +5,7 @@ extension Catalog {
     /// The columns ``ImageRecord/init(row:)`` reads, in order.
     static let imageColumns = """
         id, path, size, mtime_ns, content_hash, width, height, format, status, error_kind, error, \
-        model_id, indexed_at, last_seen_run, ctime_ns, inode, root_id
+        model_id, indexed_at, last_seen_run, ctime_ns, inode, root_id, captured_at_ns
         """
 
     /// The record of `path` (relative to its root) under root `root`, or `nil` if the catalog
@@ -76,6 +76,7 @@ extension ImageRecord {
             modelID: row.string(at: 11),
             indexedAt: Date(timeIntervalSince1970: row.double(at: 12)),
             lastSeenRun: RunID(rawValue: row.int64(at: 13)),
-            rootID: row.int64(at: 16))
+            rootID: row.int64(at: 16),
+            capturedAt: row.optionalInt(at: 17).map { Date(timeIntervalSince1970: Double($0) / 1e9) })
     }
 }

@@ -125,12 +125,13 @@ extension Catalog {
                         modelID: String?, run: RunID) throws -> Int64 {
         let statement = try database.cachedStatement("""
             INSERT INTO images(path, size, mtime_ns, content_hash, width, height, format, status,
-                               error_kind, error, model_id, indexed_at, last_seen_run, ctime_ns, inode, root_id)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, (SELECT root_id FROM runs WHERE id = ?13))
+                               error_kind, error, model_id, indexed_at, last_seen_run, ctime_ns, inode, root_id, captured_at_ns)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, (SELECT root_id FROM runs WHERE id = ?13), ?16)
             ON CONFLICT(root_id, path) DO UPDATE SET
                 size = excluded.size, mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash,
                 ctime_ns = excluded.ctime_ns, inode = excluded.inode,
                 width = excluded.width, height = excluded.height, format = excluded.format,
+                captured_at_ns = excluded.captured_at_ns,
                 status = excluded.status, error_kind = excluded.error_kind, error = excluded.error,
                 model_id = excluded.model_id, indexed_at = excluded.indexed_at,
                 last_seen_run = excluded.last_seen_run
@@ -142,6 +143,7 @@ extension Catalog {
             entry.width, entry.height, entry.format, status.rawValue,
             failure?.kind.rawValue, failure?.message, modelID, Date().timeIntervalSince1970, run.rawValue,
             entry.stamp.ctimeNanoseconds, entry.stamp.inode.map { Int64(bitPattern: $0) },
+            entry.capturedAt.map { Int64(($0.timeIntervalSince1970 * 1e9).rounded()) },
         ])
         guard try statement.step() else {
             throw DatabaseError(extendedResultCode: 1, message: "upsert returned no id", sql: statement.sql)

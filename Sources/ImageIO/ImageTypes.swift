@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a file's header says about the image, before any pixel is decoded.
 ///
 /// `width` and `height` are the *stored* dimensions: an EXIF orientation that
@@ -69,10 +71,13 @@ public struct DecodedImage: Sendable {
     public let info: ImageInfo
     /// Display-ready pixels.
     public let image: RGBImage
+    /// When the photo was taken, from its EXIF block (JPEG only, for now); nil when not recorded.
+    public let capturedAt: Date?
 
     /// Pairs header information with pixels.
-    public init(info: ImageInfo, image: RGBImage) {
+    public init(info: ImageInfo, image: RGBImage, capturedAt: Date? = nil) {
         self.info = info
+        self.capturedAt = capturedAt
         self.image = image
     }
 }

@@ -29,7 +29,9 @@ enum JPEGCodec: ImageCodec {
         let info = try info(of: header)
         let denominator = scaleDenominator(width: info.width, height: info.height, minimumShortSide: limits.minimumShortSide)
         try limits.check(info, decodedAs: ((info.width + denominator - 1) / denominator, (info.height + denominator - 1) / denominator))
-        let orientation = session.exifOrientation() ?? .up
+        let exif = session.exif()
+        let orientation = exif.flatMap { Orientation(exif: $0) } ?? .up
+        let captured = exif.flatMap { CaptureDate.parse(exif: $0) }
 
         let output = try session.start(scaleDenominator: denominator)
         var samples = [UInt8](repeating: 0, count: output.width * output.height * output.components)
@@ -47,7 +49,7 @@ enum JPEGCodec: ImageCodec {
             rgb = samples
         }
         let image = RGBImage(width: output.width, height: output.height, pixels: rgb).applying(orientation)
-        return DecodedImage(info: info, image: image)
+        return DecodedImage(info: info, image: image, capturedAt: captured)
     }
 
     /// The DCT scale denominator (1, 2, 4 or 8) for an image of `width`×`height`:
@@ -115,12 +117,12 @@ private final class JPEGSession {
         return header
     }
 
-    /// The orientation in the first EXIF APP1 segment, if any.
-    func exifOrientation() -> Orientation? {
+    /// The first EXIF APP1 segment's payload, if any (valid while the session is open).
+    func exif() -> UnsafeBufferPointer<UInt8>? {
         var payload: UnsafePointer<UInt8>?
         let length = lsj_exif(handle, &payload)
         guard length > 0, let payload else { return nil }
-        return Orientation(exif: UnsafeBufferPointer(start: payload, count: length))
+        return UnsafeBufferPointer(start: payload, count: length)
     }
 
     func start(scaleDenominator: Int) throws -> (width: Int, height: Int, components: Int) {

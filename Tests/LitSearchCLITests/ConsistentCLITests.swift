@@ -7,7 +7,7 @@ final class ConsistentCLITests: XCTestCase {
     func testVersionNamesFormatsAndModels() throws {
         let result = try CLI.run(["--version"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        for expected in ["litsearch 0.1.0", "catalog schema 3", "vector index 1", "checkpoint 1",
+        for expected in ["litsearch 0.1.0", "catalog schema 4", "vector index 1", "checkpoint 1",
                          "image model  efficientnet-lite0", "text model   ", "models/text-tower.ckpt"] {
             XCTAssertTrue(result.stdout.contains(expected), "\(expected) in \(result.stdout)")
         }

@@ -158,4 +158,27 @@ final class QueryFilterTests: XCTestCase {
         XCTAssertEqual(try paths(["--since", "2020-01-01", "--until", "2023-12-31"]), [])
         XCTAssertEqual(try CLI.run(["query", "--index", index, "--image", probe, "--since", "last tuesday"]).status, 64)
     }
+
+    /// A photo's date is when it was taken (EXIF DateTimeOriginal) where its file says so, not
+    /// when the file was last written.
+    func testTheEXIFDateWinsOverTheModificationTime() throws {
+        let temporary = try TemporaryDirectory()
+        let photos = temporary.path("photos"), index = temporary.path("index")
+        try TestImages.writeMany(2, into: photos, firstSeed: 1)   // modified today, no EXIF
+        // Taken 2019-07-04 10:30 at +02:00 (see ImageIOTests/CaptureDateTests); copied today.
+        try FileManager.default.copyItem(atPath: CLI.repository.path + "/Tests/ImageIOTests/Fixtures/exif_date.jpg",
+                                         toPath: photos + "/holiday.jpg")
+        XCTAssertEqual(try CLI.run(["index", photos, "--index", index]).status, 0)
+        func paths(_ extra: [String]) throws -> [String] {
+            let result = try CLI.run(["query", "--index", index, "--image", photos + "/holiday.jpg", "-k", "10", "--relative", "--paths"] + extra)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            return result.stdout.split(separator: "\n").map(String.init)
+        }
+        XCTAssertEqual(try paths(["--since", "2019-07-04", "--until", "2019-07-04"]), ["holiday.jpg"])
+        XCTAssertEqual(try paths(["--since", "2019-07-04T08:29:00Z", "--until", "2019-07-04T08:31:00Z"]), ["holiday.jpg"],
+                       "10:30 at +02:00 is 08:30 UTC")
+        XCTAssertEqual(try paths(["--since", "2019-07-04T08:31:00Z", "--until", "2019-07-05"]), [])
+        let today = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+        XCTAssertEqual(Set(try paths(["--since", today])), ["image-000.bmp", "image-001.bmp"], "the copy's mtime is today, its photo is not")
+    }
 }

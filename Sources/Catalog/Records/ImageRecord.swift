@@ -34,6 +34,11 @@ public struct ImageRecord: Hashable, Sendable {
     public var lastSeenRun: RunID
     /// The root it is under (`roots.id`; see ``Catalog/roots()``).
     public var rootID: Int64 = 0
+    /// When the photo was taken (EXIF), if its file records it.
+    public var capturedAt: Date? = nil
+
+    /// The photo's date for date filters: when it was taken, else when its file was modified.
+    public var date: Date { capturedAt ?? stamp.modificationDate }
 }
 
 /// The description of a file to store, everything except the outcome.
@@ -55,10 +60,13 @@ public struct ImageEntry: Hashable, Sendable {
     public var height: Int?
     /// Image format name.
     public var format: String?
+    /// When the photo was taken (EXIF), if recorded.
+    public var capturedAt: Date?
 
     /// Creates an entry; only the path and stamp are required.
     public init(path: String, stamp: FileStamp, contentHash: String? = nil,
-                width: Int? = nil, height: Int? = nil, format: String? = nil) {
+                width: Int? = nil, height: Int? = nil, format: String? = nil, capturedAt: Date? = nil) {
+        self.capturedAt = capturedAt
         self.path = path
         self.stamp = stamp
         self.contentHash = contentHash

@@ -10,6 +10,7 @@ public enum CatalogSchema {
         Migration(version: 1, name: "images, runs and meta", sql: version1),
         Migration(version: 2, name: "change time and inode in the stamp", sql: version2),
         Migration(version: 3, name: "several roots per index", apply: version3),
+        Migration(version: 4, name: "capture time from EXIF", sql: version4),
     ]
 
     /// The migrator for ``migrations``.
@@ -17,6 +18,13 @@ public enum CatalogSchema {
 
     /// The schema version this build reads and writes.
     public static var latestVersion: Int { migrator.latestVersion }
+
+    /// Version 4: when a photo was taken (EXIF `DateTimeOriginal`, nanoseconds since 1970 UTC),
+    /// which `query --since/--until` prefer to the modification time. NULL where the file has no
+    /// such date, and in records written before until their file is read again.
+    static let version4 = """
+        ALTER TABLE images ADD COLUMN captured_at_ns INTEGER;
+        """
 
     /// Version 2: a file's change time and inode join its stamp (`FileStamp`), so content put
     /// back under an old size and mtime is noticed. NULL in records written before.

@@ -1,4 +1,5 @@
 import Catalog
+import Foundation
 import ImageIO
 import ImageTower
 
@@ -18,6 +19,8 @@ public struct ImagePipeline: Sendable {
         public let info: ImageInfo
         /// Planar 3×224×224, normalised.
         public let tensor: [Float]
+        /// When the photo was taken (EXIF), if recorded.
+        public var capturedAt: Date? = nil
     }
 
     /// Decodes and preprocesses `bytes`.
@@ -26,7 +29,7 @@ public struct ImagePipeline: Sendable {
     public func prepare(_ bytes: [UInt8]) throws -> Prepared {
         do {
             let decoded = try decoder.decode(bytes)
-            return Prepared(info: decoded.info, tensor: preprocessor.tensor(from: decoded.image))
+            return Prepared(info: decoded.info, tensor: preprocessor.tensor(from: decoded.image), capturedAt: decoded.capturedAt)
         } catch let error as ImageDecodingError {
             throw ImageFailure(error)
         }

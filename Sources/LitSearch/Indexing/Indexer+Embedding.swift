@@ -40,7 +40,8 @@ extension Indexer {
                     writes[index] = .restamped(path: item.file.relativePath, stamp: stamp)
                 } else if !item.known, let (existing, embedding) = try catalog.okImage(contentHash: content.hash, modelID: tower.modelID) {
                     let entry = ImageEntry(path: item.file.relativePath, stamp: stamp, contentHash: content.hash,
-                                           width: existing.width, height: existing.height, format: existing.format)
+                                           width: existing.width, height: existing.height, format: existing.format,
+                                           capturedAt: existing.capturedAt)
                     writes[index] = .moved(entry, embedding)
                 } else {
                     toDecode.append(index)
@@ -77,7 +78,7 @@ extension Indexer {
             let entry = ImageEntry(path: item.file.relativePath,
                                    stamp: item.file.stamp,
                                    contentHash: content.hash, width: image.info.width, height: image.info.height,
-                                   format: image.info.format.rawValue)
+                                   format: image.info.format.rawValue, capturedAt: image.capturedAt)
             let embedding = Embedding(Array(output.embedding(row)))
             writes[index] = item.known ? .updated(entry, embedding) : .added(entry, embedding)
         }

@@ -6,16 +6,17 @@ import LitSearch
 /// `query --under DIR --since DATE --until DATE`: which results to keep.
 ///
 /// The search fetches `fetchCount(for:)` of the best matches (20 times `-k`, at most 10,000),
-/// then keeps those under the folder and within the dates, best first, up to `-k`. A date is the
-/// file's modification time (EXIF dates are not in the catalog yet).
+/// then keeps those under the folder and within the dates, best first, up to `-k`. A photo's date
+/// is when it was taken (EXIF `DateTimeOriginal`, recorded by `index` for JPEGs), else its file's
+/// modification time.
 struct QueryFilters: ParsableArguments {
     @Option(help: ArgumentHelp("Only images under this folder: an absolute path (under an indexed folder, or holding some), or a path relative to the indexed folders.", valueName: "dir"))
     var under: String?
 
-    @Option(help: ArgumentHelp("Only images modified on or after this date (YYYY-MM-DD, or a full ISO 8601 time).", valueName: "date"))
+    @Option(help: ArgumentHelp("Only photos taken (EXIF date, else file modified) on or after this date (YYYY-MM-DD, or a full ISO 8601 time).", valueName: "date"))
     var since: String?
 
-    @Option(help: ArgumentHelp("Only images modified before the end of this date (YYYY-MM-DD, or a full ISO 8601 time).", valueName: "date"))
+    @Option(help: ArgumentHelp("Only photos taken (EXIF date, else file modified) before the end of this date (YYYY-MM-DD, or a full ISO 8601 time).", valueName: "date"))
     var until: String?
 
     /// How many of the best matches each filtered result is drawn from, per result asked for.
@@ -45,9 +46,9 @@ struct QueryFilters: ParsableArguments {
             if let folder, !(try folder.contains(hit, catalog: catalog)) { continue }
             if start != nil || end != nil {
                 guard let record = try catalog.image(id: hit.id) else { continue }
-                let modified = record.stamp.modificationDate
-                if let start, modified < start { continue }
-                if let end, modified >= end { continue }
+                let date = record.date
+                if let start, date < start { continue }
+                if let end, date >= end { continue }
             }
             kept.append(SearchHit(rank: kept.count + 1, score: hit.score, path: hit.path, id: hit.id))
         }

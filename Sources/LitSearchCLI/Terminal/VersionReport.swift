@@ -10,7 +10,7 @@ import VectorIndex
 ///
 /// ```text
 /// litsearch 0.1.0
-/// formats      catalog schema 3, vector index 1, checkpoint 1 (exported 2)
+/// formats      catalog schema 4, vector index 1, checkpoint 1 (exported 2)
 /// installation /home/me/.local/share/litsearch
 /// image model  efficientnet-lite0-57934424
 /// text model   1b2c…  models/text-tower.ckpt
