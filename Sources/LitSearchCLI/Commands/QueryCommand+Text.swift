@@ -13,10 +13,12 @@ extension QueryCommand {
             let installation = Installation.current()
             // A text query never runs the image tower: its id and classifier are all it needs.
             let tower = try TowerIdentity(contentsOf: installation.imageTowerWeights)
+            // Loaded once, beside the towers: the query's bridge (per the options) and the joint index's classes.
+            let weight = bridge.bridgeWeight
+            let bridgeLoad = Prefetch { try BridgeOptions.installed(installation, tower: tower, weight: weight) }
             let (model, encoder, companions) = try textModel.load(installation, tower: tower)
             let catalog = try Catalog(directory: index.directory, mode: .readOnly)
-            // Loaded once: the query's bridge (per the options) and the joint index's classes.
-            let installed = try BridgeOptions.installed(installation, tower: tower, weight: bridge.bridgeWeight)
+            let installed = try bridgeLoad.value()
             var search = TextSearch(model: model, encoder: encoder, companions: companions, centring: centre,
                                     bridge: bridge.selected(from: installed, installation))
             search.indexBridge = installed

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A table of rows kept at float16 and widened one row at a time: the text tower's token
 /// embeddings at inference.
 ///
@@ -16,15 +20,16 @@ public final class HalfTable: @unchecked Sendable {
     /// The float16 values, row after row: `rows × dimension × 2` bytes that the creator fills.
     public let bytes: UnsafeMutableRawPointer
 
-    /// A table of `rows × dimension` values for the caller to fill through `bytes` (zeroed).
+    /// A table of `rows × dimension` zeros for the caller to fill through `bytes`. The zeros come
+    /// from `calloc` (untouched pages from the kernel), so filling the table is its only pass.
     public init(rows: Int, dimension: Int) {
         self.rows = rows
         self.dimension = dimension
-        bytes = UnsafeMutableRawPointer.allocate(byteCount: max(1, 2 * rows * dimension), alignment: 16)
-        bytes.initializeMemory(as: UInt8.self, repeating: 0, count: max(1, 2 * rows * dimension))
+        guard let block = calloc(max(1, rows * dimension), 2) else { fatalError("out of memory for a \(rows) × \(dimension) table") }
+        bytes = block
     }
 
-    deinit { bytes.deallocate() }
+    deinit { free(bytes) }
 
     /// Row `row` widened into `target` (`dimension` floats).
     ///
