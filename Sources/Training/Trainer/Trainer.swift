@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import TextTower
 
 /// Trains a `ContrastiveModel` by contrastive tuning against locked image features.
