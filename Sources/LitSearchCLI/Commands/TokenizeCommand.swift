@@ -1,3 +1,4 @@
+import AtomicFiles
 import ArgumentParser
 import Foundation
 import SeededRandom
@@ -173,7 +174,7 @@ struct TokenizerTrainCommand: ParsableCommand {
         let model = try trainer.train(corpusData)
         try model.write(to: out)
         let vocabPath = (out.hasSuffix(".model") ? String(out.dropLast(6)) : out) + ".vocab"
-        try VocabularyListing.text(for: model).write(toFile: vocabPath, atomically: true, encoding: .utf8)
+        try AtomicFileWriter.write(Data(VocabularyListing.text(for: model).utf8), to: vocabPath)
         trainer.progress("wrote \(out) (\(model.pieces.count) pieces) and \(vocabPath)")
     }
 }
