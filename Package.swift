@@ -61,35 +61,46 @@ let package = Package(
         // Hand-vectorised kernels (AVX-512 / AVX2, chosen at run time) for the towers' hot loops.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
 
+        // Leaf modules that several others share.
+        // The one seeded random generator, for everything that must be reproducible from a seed.
+        .target(name: "SeededRandom"),
+        // The one parallel loop: chunks of a range over N workers.
+        .target(name: "ParallelLoops"),
+        // Files written whole or not at all (temporary file, fsync, rename, folder fsync).
+        .target(name: "AtomicFiles"),
+
         // Library modules, one per concern.
         .target(name: "ImageIO", dependencies: ["CImageShims", "CJPEG", "CPNG", "CWebP", "CGIF"], swiftSettings: vectorSettings),
-        .target(name: "ImageTower", dependencies: ["CBLAS", "CKernels"], swiftSettings: vectorSettings),
+        .target(name: "ImageTower", dependencies: ["ParallelLoops", "CBLAS", "CKernels"], swiftSettings: vectorSettings),
         .target(name: "Catalog", dependencies: ["CSQLite"]),
-        .target(name: "Tokenizer", dependencies: ["CTokenizerShims"], swiftSettings: vectorSettings),
+        .target(name: "Tokenizer", dependencies: ["AtomicFiles", "CTokenizerShims"], swiftSettings: vectorSettings),
         .target(name: "LinearAlgebra", dependencies: ["CLAPACK"]),
-        .target(name: "VectorIndex", dependencies: ["CBLAS", "LinearAlgebra", "CXXHash"], swiftSettings: vectorSettings),
-        .target(name: "TextTower", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
-        .target(name: "Training", dependencies: ["TextTower", "CBLAS", "LinearAlgebra"], swiftSettings: vectorSettings),
+        .target(name: "VectorIndex", dependencies: ["SeededRandom", "AtomicFiles", "CBLAS", "LinearAlgebra", "CXXHash"], swiftSettings: vectorSettings),
+        .target(name: "TextTower", dependencies: ["SeededRandom", "CBLAS"], swiftSettings: vectorSettings),
+        .target(name: "Training", dependencies: ["SeededRandom", "ParallelLoops", "AtomicFiles", "TextTower", "CBLAS", "LinearAlgebra"], swiftSettings: vectorSettings),
         .target(name: "ConceptBridge", dependencies: ["CBLAS"], swiftSettings: vectorSettings),
-        .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash", "VectorIndex", "Tokenizer", "TextTower", "Training", "ConceptBridge"]),
+        .target(name: "LitSearch", dependencies: ["ImageIO", "ImageTower", "Catalog", "CXXHash", "VectorIndex", "Tokenizer", "TextTower", "Training", "ConceptBridge", "SeededRandom", "ParallelLoops", "AtomicFiles"]),
         // The HTTP API and page of `litsearch serve`, over the library.
-        .target(name: "Server", dependencies: ["LitSearch", "Catalog", "ImageIO", "Tokenizer", .product(name: "Hummingbird", package: "hummingbird")]),
+        .target(name: "Server", dependencies: ["AtomicFiles", "LitSearch", "Catalog", "ImageIO", "Tokenizer", .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(
             name: "LitSearchCLI",
-            dependencies: ["LitSearch", "Tokenizer", "VectorIndex", "Training", "ConceptBridge", "Server",
+            dependencies: ["LitSearch", "Tokenizer", "VectorIndex", "Training", "ConceptBridge", "Server", "SeededRandom", "AtomicFiles",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
-        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+        .testTarget(name: "ParallelLoopsTests", dependencies: ["ParallelLoops"]),
+        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"]),
+        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "SeededRandom"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImageTowerTests", dependencies: ["ImageTower", "ImageIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
-        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "SeededRandom"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
-        .testTarget(name: "TextTowerTests", dependencies: ["TextTower"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "TextTower"]),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "SeededRandom"]),
+        .testTarget(name: "TextTowerTests", dependencies: ["TextTower", "SeededRandom"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "TextTower", "SeededRandom"]),
         .testTarget(name: "ConceptBridgeTests", dependencies: ["ConceptBridge"]),
-        .testTarget(name: "LitSearchTests", dependencies: ["LitSearch", "Training", "TextTower", "ConceptBridge"]),
+        .testTarget(name: "LitSearchTests", dependencies: ["LitSearch", "Training", "TextTower", "ConceptBridge", "SeededRandom"]),
         .testTarget(name: "LitSearchCLITests", dependencies: ["LitSearch", "Catalog", "VectorIndex"]),
     ] + serverTests,
     swiftLanguageModes: [.v5]

@@ -1,3 +1,4 @@
+import ParallelLoops
 /// EfficientNet-Lite0 with every batch norm folded into the convolution before it.
 ///
 /// Stem 3×3/2 conv → 16 MBConv blocks (1×1 expand, depthwise 3×3 or 5×5, 1×1 project, residual
@@ -127,7 +128,7 @@ struct EfficientNetLite {
         let pooled = x
         features.withUnsafeMutableBufferPointer { features in
             let features = features.baseAddress!
-            parallelChunks(Self.featureDimension, threads: threads) { range in
+            forEachChunk(of: Self.featureDimension, workers: threads) { _, range in
                 for channel in range {
                     for image in 0..<batch {
                         let source = pooled.plane(channel: channel, image: image)

@@ -1,5 +1,6 @@
 import CBLAS
 import Foundation
+import ParallelLoops
 
 /// The locked image tower: EfficientNet-Lite0 pre-trained on ImageNet.
 ///
@@ -91,7 +92,7 @@ public final class ImageTower: @unchecked Sendable {
         input.withUnsafeBufferPointer { input in
             features.withUnsafeMutableBufferPointer { features in
                 let (input, features) = (input.baseAddress!, features.baseAddress!)
-                parallelChunks(count, threads: workers) { images in
+                forEachChunk(of: count, workers: workers) { _, images in
                     // Micro-batches of a few images keep the late, 7×7 layers' matrices wide
                     // enough for the vector kernel (the early layers run one image at a time).
                     for first in stride(from: images.lowerBound, to: images.upperBound, by: Self.microBatch) {

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Catalog
 import Foundation
 import ImageIO
@@ -29,7 +30,7 @@ struct ThumbnailStore: Sendable {
         let bytes = try FileReader().read(url.path)
         let thumbnail = try ImageThumbnail.jpeg(from: bytes, maxSide: Self.maxSide)
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try? Data(thumbnail).write(to: cached, options: .atomic)   // a read-only index still serves
+        try? AtomicFileWriter.write(thumbnail, to: cached.path)   // a read-only index still serves
         return thumbnail
     }
 

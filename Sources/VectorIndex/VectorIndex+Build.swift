@@ -1,3 +1,5 @@
+import SeededRandom
+
 extension VectorIndex {
     /// Builds an index over `vectors` (row-major, `ids.count × dimension`).
     ///

@@ -1,3 +1,4 @@
+import SeededRandom
 import XCTest
 @testable import ImageIO
 
@@ -12,7 +13,7 @@ final class RobustnessTests: XCTestCase {
     }
 
     func testRandomBytesAreUnsupported() {
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let noise = (0..<4096).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let error = assertDecodingError(.unsupportedFormat, try decoder.decode(noise))
         XCTAssertEqual(error?.message, "unrecognised data (not a JPEG, PNG, WebP, GIF or BMP image)")
@@ -157,7 +158,7 @@ final class RobustnessTests: XCTestCase {
 
     func testCorruptedBytesNeverCrash() throws {
         // Flip bytes all over each fixture; every outcome must be an image or an ImageDecodingError.
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         let names = ["blocks.jpg", "progressive.jpg", "cmyk.jpg", "orientation_6.jpg", "pattern.png",
                      "pattern_adam7.png", "palette_trns.png", "pattern_interlaced.gif", "transparent.gif",
                      "pattern_lossless.webp", "blocks.webp", "pattern.bmp", "pattern_palette.bmp",
@@ -167,8 +168,8 @@ final class RobustnessTests: XCTestCase {
             let original = try Fixture.bytes(name)
             for _ in 0..<60 {
                 var bytes = original
-                for _ in 0..<(1 + Int(generator.next() % 4)) {
-                    let index = Int(generator.next() % UInt64(bytes.count))
+                for _ in 0..<(1 + generator.next(below: 4)) {
+                    let index = generator.next(below: bytes.count)
                     bytes[index] = UInt8(truncatingIfNeeded: generator.next())
                 }
                 do {
@@ -208,15 +209,3 @@ private final class ResultBox: @unchecked Sendable {
     var values: [Bool] { lock.lock(); defer { lock.unlock() }; return storage }
 }
 
-/// A tiny deterministic generator, so "random" test data is the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

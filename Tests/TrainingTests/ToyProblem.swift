@@ -1,3 +1,4 @@
+import SeededRandom
 import TextTower
 import Training
 
@@ -29,7 +30,7 @@ struct ToyProblem: TrainingBatchSource {
         let first = Int(random.next() % 3), second = (first + 1 + Int(random.next() % 2)) % 3
         var words = [Int32(4 + concept * wordsPerConcept + first), Int32(4 + concept * wordsPerConcept + second),
                      Int32(4 + concepts * wordsPerConcept + Int(random.next() % UInt64(fillers)))]
-        words.shuffle(using: &random)
+        random.shuffle(&words)
         return [1] + words + [2]
     }
 

@@ -1,3 +1,4 @@
+import SeededRandom
 import XCTest
 import TextTower
 @testable import Training

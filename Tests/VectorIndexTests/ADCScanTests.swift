@@ -1,3 +1,4 @@
+import SeededRandom
 import XCTest
 @testable import VectorIndex
 
@@ -8,10 +9,10 @@ final class ADCScanTests: XCTestCase {
         for m in [4, 8, 12, 64] {
             var generator = SeededGenerator(seed: UInt64(m))
             let n = 1003  // not a multiple of 4: the single-code tail runs too
-            let table = (0..<(m * 256)).map { _ in Float.random(in: -0.2...0.3, using: &generator) }
+            let table = (0..<(m * 256)).map { _ in generator.uniform(-0.2...0.3) }
             var list = InvertedList()
             list.rows = (0..<n).map(Int32.init)
-            list.codes = (0..<(n * m)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            list.codes = (0..<(n * m)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
             let exact = (0..<n).map { row in
                 (0..<m).reduce(Float(0.25)) { $0 + table[$1 * 256 + Int(list.codes[row * m + $1])] }
             }

@@ -1,3 +1,4 @@
+import SeededRandom
 import XCTest
 @testable import VectorIndex
 
@@ -9,8 +10,8 @@ final class KMeansTests: XCTestCase {
         var points = [Float]()
         for i in 0..<400 {
             let centre = centres[i % 4]
-            points += [centre[0] + Float.random(in: -0.5...0.5, using: &generator),
-                       centre[1] + Float.random(in: -0.5...0.5, using: &generator)]
+            points += [centre[0] + generator.uniform(-0.5...0.5),
+                       centre[1] + generator.uniform(-0.5...0.5)]
         }
         let trained = points.withUnsafeBufferPointer {
             KMeans(k: 4, iterations: 10, seed: 1).train(MatrixSlice(base: $0.baseAddress!, rows: 400, columns: 2, stride: 2))

@@ -1,3 +1,4 @@
+import SeededRandom
 import XCTest
 @testable import VectorIndex
 
@@ -6,9 +7,9 @@ final class ProductQuantizerTests: XCTestCase {
     func testEncodesRepresentableDataExactly() {
         let d = 8, m = 4, n = 2048
         var generator = SeededGenerator(seed: 11)
-        let palette = (0..<m).map { _ in (0..<200).map { _ in [Float.random(in: -1...1, using: &generator), Float.random(in: -1...1, using: &generator)] } }
+        let palette = (0..<m).map { _ in (0..<200).map { _ in [generator.uniform(-1...1), generator.uniform(-1...1)] } }
         var points = [Float]()
-        for _ in 0..<n { for s in 0..<m { points += palette[s][Int.random(in: 0..<200, using: &generator)] } }
+        for _ in 0..<n { for s in 0..<m { points += palette[s][generator.next(below: 200)] } }
         let slice = points.withUnsafeBufferPointer { MatrixSlice(base: $0.baseAddress!, rows: n, columns: d, stride: d) }
         let pq = ProductQuantizer.train(slice, subspaces: m, iterations: 15, seed: 1)
         let codes = pq.encode(slice)

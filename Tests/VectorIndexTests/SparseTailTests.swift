@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import XCTest
 @testable import VectorIndex
 
@@ -17,7 +18,7 @@ final class SparseTailTests: XCTestCase {
         for row in 0..<count {
             out += dense[row * Self.dense..<(row + 1) * Self.dense]
             var logits = [Float](repeating: 0, count: classes)
-            for _ in 0..<4 { logits[Int.random(in: 0..<classes, using: &generator)] += Float.random(in: 2...7, using: &generator) }
+            for _ in 0..<4 { logits[generator.next(below: classes)] += generator.uniform(2...7) }
             let exps = logits.map { Foundation.exp($0) }, total = exps.reduce(0, +)
             out += exps.map { $0 / total }
         }
@@ -32,7 +33,7 @@ final class SparseTailTests: XCTestCase {
         for row in 0..<count {
             out += dense[row * Self.dense..<(row + 1) * Self.dense].map { $0 * 0.05 }
             var weights = [Float](repeating: 0, count: classes)
-            for _ in 0..<2 { weights[Int.random(in: 0..<classes, using: &generator)] = 1 }
+            for _ in 0..<2 { weights[generator.next(below: classes)] = 1 }
             out += weights
         }
         return out

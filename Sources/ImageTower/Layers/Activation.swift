@@ -1,3 +1,4 @@
+import ParallelLoops
 /// What to apply after a convolution's bias.
 enum Activation {
     case none
@@ -14,7 +15,7 @@ func addBias(
     activation: Activation, residual: UnsafePointer<Float>? = nil, threads: Int
 ) {
     bias.withUnsafeBufferPointer { bias in
-        parallelChunks(rows, threads: threads) { range in
+        forEachChunk(of: rows, workers: threads) { _, range in
             for row in range {
                 let b = bias[row]
                 let line = matrix + row * columns

@@ -1,4 +1,5 @@
 import CKernels
+import ParallelLoops
 
 /// A depthwise k×k convolution with `SAME` padding, folded batch norm and ReLU6.
 ///
@@ -37,7 +38,7 @@ struct DepthwiseConvolution {
         let phaseW = (paddedW + 1) / 2
         weights.withUnsafeBufferPointer { weights in
             bias.withUnsafeBufferPointer { bias in
-                parallelChunks(channels * input.batch, threads: threads) { range in
+                forEachChunk(of: channels * input.batch, workers: threads) { _, range in
                     // 16 floats of slack: a row's last SIMD group may read past the last row.
                     let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedH * paddedW + 2 * paddedH * phaseW + 16)
                     (padded + paddedH * paddedW + 2 * paddedH * phaseW).initialize(repeating: 0, count: 16)
@@ -149,7 +150,7 @@ extension DepthwiseConvolution {
         let (h, w, k, s) = (Int32(input.height), Int32(input.width), Int32(kernel), Int32(stride))
         let scratchSize = litsearch_depthwise_scratch(h, w, k, s)
         weights.withUnsafeBufferPointer { weights in
-            parallelChunks(channels * input.batch, threads: threads) { range in
+            forEachChunk(of: channels * input.batch, workers: threads) { _, range in
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchSize)
                 defer { scratch.deallocate() }
                 for task in range {

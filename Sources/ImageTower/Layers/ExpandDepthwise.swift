@@ -1,4 +1,5 @@
 import CKernels
+import ParallelLoops
 
 /// An MBConv block's 1×1 expansion fused with its depthwise convolution.
 ///
@@ -42,7 +43,7 @@ struct ExpandDepthwise {
                 expand.bias.withUnsafeBufferPointer { expandBias in
                     depthwise.weights.withUnsafeBufferPointer { weights in
                         depthwise.bias.withUnsafeBufferPointer { depthwiseBias in
-                            parallelChunks(groups * images, threads: threads) { range in
+                            forEachChunk(of: groups * images, workers: threads) { _, range in
                                 // Slack on both sides: the small-plane kernel reads a little past the planes.
                                 let slack = Int(LITSEARCH_SMALL_PLANE_SLACK)
                                 let buffer = UnsafeMutablePointer<Float>.allocate(capacity: slack + rows * columns + max(depthwiseScratch, slack))

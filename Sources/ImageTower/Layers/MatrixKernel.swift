@@ -1,4 +1,5 @@
 import CKernels
+import ParallelLoops
 
 /// The hand-vectorised matrix product of `CKernels`, for 1×1 convolutions.
 enum MatrixKernel {
@@ -41,7 +42,7 @@ enum MatrixKernel {
             bias.withUnsafeBufferPointer { bias in
                 if columns >= 256 || threads == 1 {
                     let blocks = (columns + 47) / 48
-                    parallelChunks(blocks, threads: columns >= 256 ? threads : 1) { range in
+                    forEachChunk(of: blocks, workers: columns >= 256 ? threads : 1) { _, range in
                         let start = range.lowerBound * 48
                         let count = min(range.upperBound * 48, columns) - start
                         litsearch_pointwise(packed.baseAddress, Int32(rows), Int32(inner), input + start, Int32(columns),
@@ -50,7 +51,7 @@ enum MatrixKernel {
                     }
                 } else {
                     let panels = (rows + panelRows - 1) / panelRows
-                    parallelChunks(panels, threads: threads) { range in
+                    forEachChunk(of: panels, workers: threads) { _, range in
                         let first = range.lowerBound * panelRows
                         let count = min(range.upperBound * panelRows, rows) - first
                         litsearch_pointwise(packed.baseAddress! + first * inner, Int32(count), Int32(inner), input, Int32(columns),

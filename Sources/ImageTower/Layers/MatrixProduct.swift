@@ -1,4 +1,5 @@
 import CBLAS
+import ParallelLoops
 
 /// `C[M×N] = A[M×K] · B[K×N]`, row-major, with the columns of `B` and `C` split over threads.
 ///
@@ -13,7 +14,7 @@ func matrixProduct(
 ) {
     let blocks = columns >= 256 ? threads : 1
     let width = ((columns + blocks - 1) / blocks + 15) / 16 * 16
-    parallelChunks(blocks, threads: blocks) { range in
+    forEachChunk(of: blocks, workers: blocks) { _, range in
         for block in range {
             let start = block * width
             let count = min(width, columns - start)

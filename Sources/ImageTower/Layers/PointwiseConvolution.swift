@@ -1,4 +1,5 @@
 import CKernels
+import ParallelLoops
 /// A 1×1 convolution with folded batch norm: a matrix product over the whole batch.
 ///
 /// On x86-64 with AVX2 or AVX-512 it runs `litsearch_pointwise` (CKernels): weights packed once
@@ -115,7 +116,7 @@ struct DenseConvolution {
     private func directForward(_ input: FeatureMap, into output: FeatureMap, threads: Int) {
         let rows = output.height
         for image in 0..<input.batch {
-            parallelChunks(rows, threads: rows >= 16 ? threads : 1) { range in
+            forEachChunk(of: rows, workers: rows >= 16 ? threads : 1) { _, range in
                 directRows(input, image: image, rows: range,
                            into: output.plane(channel: 0, image: image) + range.lowerBound * output.width,
                            outputStride: output.batch * output.planeSize)
@@ -138,7 +139,7 @@ struct DenseConvolution {
         let im2col = UnsafeMutablePointer<Float>.allocate(capacity: rows * columns)
         defer { im2col.deallocate() }
         let (outH, outW, inH, inW) = (output.height, output.width, input.height, input.width)
-        parallelChunks(rows, threads: threads) { range in
+        forEachChunk(of: rows, workers: threads) { _, range in
             for row in range {
                 let kx = row % kernel
                 let ky = (row / kernel) % kernel

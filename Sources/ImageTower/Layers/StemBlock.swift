@@ -1,4 +1,5 @@
 import CKernels
+import ParallelLoops
 
 /// The stem fused with the first MBConv block (depthwise 3×3 → 1×1 projection, no expansion),
 /// computed in bands of rows.
@@ -40,7 +41,7 @@ struct StemBlock {
         depthwise.weights.withUnsafeBufferPointer { weights in
             project.packed.withUnsafeBufferPointer { packed in
                 project.bias.withUnsafeBufferPointer { bias in
-                    parallelChunks(input.batch * bands, threads: threads) { range in
+                    forEachChunk(of: input.batch * bands, workers: threads) { _, range in
                         let stemBand = UnsafeMutablePointer<Float>.allocate(capacity: channels * (stemStride + bandStride))
                         defer { stemBand.deallocate() }
                         let depthwiseBand = stemBand + channels * stemStride

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Catalog
 import Foundation
 import VectorIndex
@@ -119,7 +120,7 @@ public struct CollectionExport {
         try lines.finish()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(manifest).write(to: directory.appendingPathComponent("manifest.json"), options: .atomic)
+        try AtomicFileWriter.write(try encoder.encode(manifest), to: directory.appendingPathComponent("manifest.json").path)
         if format == .jsonl {
             // A jsonl export replaces an npy one: leave no matrices that disagree with it.
             for name in ["joint.npy", "locked.npy"] { try? FileManager.default.removeItem(at: directory.appendingPathComponent(name)) }
@@ -163,21 +164,18 @@ public struct CollectionExport {
     }
 }
 
-/// A text file written line by line to a temporary name, renamed into place by `finish()`.
+/// A text file written line by line through `AtomicFileWriter`, in place once `finish()` is done.
 final class LineFile {
     let url: URL
-    private let temporary: URL
-    private let handle: FileHandle
+    private let file: AtomicFileWriter
     private var buffer = Data()
 
     init(url: URL) throws {
         self.url = url
-        temporary = url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + ".tmp-\(getpid())")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary.path) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
+        do { file = try AtomicFileWriter(path: url.path) } catch let error as AtomicWriteError {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path,
+                                                                NSLocalizedDescriptionKey: error.description])
         }
-        self.handle = handle
     }
 
     func append(_ line: String) throws {
@@ -188,15 +186,17 @@ final class LineFile {
 
     func finish() throws {
         try flush()
-        try handle.close()
-        guard rename(temporary.path, url.path) == 0 else {
+        do { try file.commit() } catch let error as AtomicWriteError {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path,
-                                                           NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+                                                           NSLocalizedDescriptionKey: error.description])
         }
     }
 
     private func flush() throws {
-        try handle.write(contentsOf: buffer)
+        do { try file.write(buffer) } catch let error as AtomicWriteError {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path,
+                                                           NSLocalizedDescriptionKey: error.description])
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -1,7 +1,7 @@
 import Catalog
-import Dispatch
 import Foundation
 import ImageIO
+import ParallelLoops
 
 /// Pass 2 of a root's run: reading, hashing, decoding and embedding the files that changed.
 extension Indexer {
@@ -17,7 +17,7 @@ extension Indexer {
     func embed(_ batch: [Pending], root: String, catalog: Catalog) throws -> [ImageWrite] {
         // Read and hash in parallel.
         let reader = FileReader()
-        let contents = parallelMap(batch, threads: options.threads) { item -> Result<(bytes: [UInt8], hash: String), ImageFailure> in
+        let contents = parallelMap(batch, workers: options.threads) { item -> Result<(bytes: [UInt8], hash: String), ImageFailure> in
             do {
                 let bytes = try reader.read(root + "/" + item.file.relativePath)
                 return .success((bytes, contentHash(bytes)))
@@ -49,7 +49,7 @@ extension Indexer {
             }
         }
         // Decode and preprocess in parallel, then one tower batch.
-        let prepared = parallelMap(toDecode, threads: options.threads) { index -> Result<ImagePipeline.Prepared, ImageFailure> in
+        let prepared = parallelMap(toDecode, workers: options.threads) { index -> Result<ImagePipeline.Prepared, ImageFailure> in
             guard case let .success(content) = contents[index] else { fatalError("only readable files are decoded") }
             do { return .success(try pipeline.prepare(content.bytes)) } catch let failure as ImageFailure {
                 return .failure(failure)
@@ -103,22 +103,4 @@ extension Indexer {
         if start < sizes.count { batches.append(start..<sizes.count) }
         return batches
     }
-}
-
-/// `transform` applied to each element on up to `threads` threads, results in order.
-func parallelMap<T, R>(_ items: [T], threads: Int, _ transform: (T) -> R) -> [R] {
-    var results = [R?](repeating: nil, count: items.count)
-    let lock = NSLock()
-    let workers = max(1, min(threads, items.count))
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-        var index = worker
-        while index < items.count {
-            let result = transform(items[index])
-            lock.lock()
-            results[index] = result
-            lock.unlock()
-            index += workers
-        }
-    }
-    return results.map { $0! }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import TextTower
 import Training
 
@@ -21,7 +22,7 @@ public struct HeldOutEvaluation: Sendable {
         var indices = Array(0..<data.count)
         if indices.count > maxQueries {
             var random = SeededGenerator(seed: seed ^ 0xE7A1)
-            indices.shuffle(using: &random)
+            random.shuffle(&indices)
             indices = Array(indices.prefix(maxQueries)).sorted()
         }
         queries = indices

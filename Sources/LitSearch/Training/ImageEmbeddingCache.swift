@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Locked embeddings of a data set's pictures, kept in one file so re-training never re-decodes.
@@ -96,8 +97,8 @@ public struct ImageEmbeddingCache: Sendable {
         data.append(header)
         data.append(contentsOf: [UInt8](repeating: 0, count: (4 - header.count % 4) % 4))
         values.withUnsafeBytes { data.append(contentsOf: $0) }
-        do { try data.write(to: url, options: .atomic) } catch {
-            throw TrainingDataError("cannot write the embedding cache \(url.path): \(error.localizedDescription)")
+        do { try AtomicFileWriter.write(data, to: url.path) } catch let error as AtomicWriteError {
+            throw TrainingDataError("cannot write the embedding cache \(url.path): \(error.reason)")
         }
     }
 }

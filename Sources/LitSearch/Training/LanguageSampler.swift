@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import TextTower
 
 /// Draws languages with temperature sampling: language l is chosen with probability
@@ -22,7 +23,7 @@ public struct LanguageSampler: Sendable {
     ///
     /// - Complexity: O(log languages).
     public func draw(_ random: inout SeededGenerator) -> Int {
-        let u = Double(random.next() >> 11) * 0x1p-53 * (cumulative.last ?? 0)
+        let u = random.nextDouble() * (cumulative.last ?? 0)
         var (low, high) = (0, cumulative.count - 1)
         while low < high {
             let middle = (low + high) / 2

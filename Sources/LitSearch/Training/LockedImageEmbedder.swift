@@ -1,6 +1,6 @@
-import Dispatch
 import Foundation
 import ImageTower
+import ParallelLoops
 
 /// Something that maps encoded pictures to locked image embeddings: the real `ImageTower` in
 /// production, a small fake in tests.
@@ -37,26 +37,16 @@ public final class TowerImageEmbedder: LockedImageEmbedder {
     /// - Complexity: decoding plus about 0.4 GFLOP per image.
     public func embed(_ images: [(path: String, bytes: [UInt8])]) throws -> [Float] {
         let size = 3 * ImageTower.inputSize * ImageTower.inputSize
-        final class Slots: @unchecked Sendable {
-            var tensors: [[Float]]
-            var errors: [String?]
-            init(_ n: Int) { tensors = Array(repeating: [], count: n); errors = Array(repeating: nil, count: n) }
-        }
-        let slots = Slots(images.count)
         let pipeline = self.pipeline
-        DispatchQueue.concurrentPerform(iterations: min(threads, max(images.count, 1))) { worker in
-            for index in Swift.stride(from: worker, to: images.count, by: threads) {
-                do { slots.tensors[index] = try pipeline.prepare(images[index].bytes).tensor } catch {
-                    slots.errors[index] = "\(error)"
-                }
-            }
-        }
-        if let bad = slots.errors.firstIndex(where: { $0 != nil }) {
-            throw TrainingDataError("cannot decode \(images[bad].path): \(slots.errors[bad]!)")
-        }
+        let tensors = parallelMap(images, workers: threads) { image in Result { try pipeline.prepare(image.bytes).tensor } }
         var batch: [Float] = []
         batch.reserveCapacity(images.count * size)
-        for tensor in slots.tensors { batch += tensor }
+        for (image, tensor) in zip(images, tensors) {
+            switch tensor {
+            case let .success(values): batch += values
+            case let .failure(error): throw TrainingDataError("cannot decode \(image.path): \(error)")
+            }
+        }
         return tower.run(batch: batch, count: images.count).embeddings
     }
 

@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import ParallelLoops
 
 /// Pairs ready for training: fixed-stride token ids, a locked feature row per pair, and integer
 /// concept and language ids.
@@ -123,9 +123,7 @@ public struct PairDataset: Sendable {
             init(_ n: Int, _ stride: Int) { tokens = Array(repeating: 0, count: n * stride); lengths = Array(repeating: 0, count: n) }
         }
         let output = Output(pairs.count, stride)
-        let parts = max(1, min(threads, pairs.count))
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let range = (part * pairs.count / parts)..<((part + 1) * pairs.count / parts)
+        forEachChunk(of: pairs.count, workers: threads) { _, range in
             var local: [Int32] = [], lengths: [Int] = []
             local.reserveCapacity(range.count * stride)
             for index in range {

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import TextTower
 import Training
@@ -155,12 +156,12 @@ public final class TrainingRun {
     func writeMetrics(_ rows: [MetricsRow]) throws {
         let directory = config.outputURL
         do {
-            try Data(MetricsLog.csv(rows).utf8).write(to: metricsURL, options: .atomic)
+            try AtomicFileWriter.write(Data(MetricsLog.csv(rows).utf8), to: metricsURL.path)
             for plot in SVGChart.trainingPlots(rows) {
-                try Data(plot.svg.utf8).write(to: directory.appendingPathComponent(plot.name), options: .atomic)
+                try AtomicFileWriter.write(Data(plot.svg.utf8), to: directory.appendingPathComponent(plot.name).path)
             }
-        } catch {
-            throw TrainingDataError("cannot write metrics to \(directory.path): \(error.localizedDescription)")
+        } catch let error as AtomicWriteError {
+            throw TrainingDataError("cannot write metrics to \(directory.path): \(error.reason)")
         }
     }
 
@@ -174,6 +175,6 @@ public final class TrainingRun {
         let resolved = Resolved(data: config.data, output: config.output, cache: config.cacheURL.path, tower: config.tower,
                                 options: config.options, languageAlpha: config.languageAlpha, evalEvery: config.evalEvery,
                                 evalQueries: config.evalQueries, checkpointEvery: config.checkpointEvery, embedBatch: config.embedBatch)
-        try encoder.encode(resolved).write(to: config.outputURL.appendingPathComponent("config.json"), options: .atomic)
+        try AtomicFileWriter.write(try encoder.encode(resolved), to: config.outputURL.appendingPathComponent("config.json").path)
     }
 }

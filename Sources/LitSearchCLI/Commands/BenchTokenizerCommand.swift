@@ -31,55 +31,27 @@ struct BenchTokenizerCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() throws {
-        let installation = Installation.current()
-        guard let modelPath = model ?? ModelLocation.defaultModelPath() else {
-            throw ValidationError("no model: pass --model FILE or set LITSEARCH_TOKENIZER_MODEL")
-        }
-        let tokenizer = try TextTokenizer(model: SentencePieceModel(contentsOf: modelPath))
-        let sentences = try Self.readSentences(lines, repetitions: max(1, repetitions))
-        let linesFile = FileManager.default.temporaryDirectory
-            .appendingPathComponent("litsearch-bench-tokenizer-\(getpid()).txt")
-        try Data(sentences.joined(separator: "\n").utf8).write(to: linesFile)
-        defer { try? FileManager.default.removeItem(at: linesFile) }
-        let peer = TokenizerPeer(python: python, script: installation.home.appendingPathComponent(
-            "benchmarks/peers/spm_bench.py").path, model: modelPath, lines: linesFile.path, passes: passes)
-
-        var swiftRounds: [TokenizerPass] = [], peerRounds: [TokenizerPeer.Result] = []
-        for _ in 0..<max(1, rounds) {
-            swiftRounds.append(TokenizerPass.best(of: passes) { TokenizerPass.encode(sentences, with: tokenizer.encoder) })
-            if !python.isEmpty { peerRounds.append(try peer.run()) }
-        }
-        let pipeline = TokenizerPass.best(of: passes) { TokenizerPass.tokenize(sentences, with: tokenizer) }
-        let swift = swiftRounds.max { $0.sentencesPerSecond < $1.sentencesPerSecond }!
-        let best = peerRounds.max { $0.sentencesPerSecond < $1.sentencesPerSecond }
-        let report = TokenizerBenchReport(
-            model: modelPath, sentences: sentences.count, bytes: swift.bytes, swift: swift, swiftPipeline: pipeline,
-            sentencepiece: best, ratio: best.map { swift.sentencesPerSecond / $0.sentencesPerSecond },
-            swiftRounds: swiftRounds.map(\.sentencesPerSecond), sentencepieceRounds: peerRounds.map(\.sentencesPerSecond))
-        print(json ? try report.json() : report.text)
-        if let best, best.ids != swift.ids {
-            throw ValidationError("id counts differ: swift \(swift.ids), sentencepiece \(best.ids)")
-        }
-    }
-
-    /// The benchmark sentences: the `text` fields of a .jsonl file, or a text file's lines; lines
-    /// holding a newline are dropped (the peer reads one sentence per line).
-    ///
-    /// - Complexity: O(file size × repetitions).
-    static func readSentences(_ path: String, repetitions: Int) throws -> [String] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("cannot read \(path)")
-        }
-        let rows = data.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
-        var sentences = rows
-        if path.hasSuffix(".jsonl") {
-            sentences = try rows.map { row in
-                let object = try JSONSerialization.jsonObject(with: Data(row.utf8)) as? [String: Any]
-                guard let text = object?["text"] as? String else { throw ValidationError("\(path): a line has no \"text\"") }
-                return text
+        do {
+            let installation = Installation.current()
+            guard let modelPath = model ?? ModelLocation.defaultModelPath() else {
+                throw ValidationError("no model: pass --model FILE or set LITSEARCH_TOKENIZER_MODEL")
             }
+            let tokenizer = try TextTokenizer(model: SentencePieceModel(contentsOf: modelPath))
+            let sentences = try TokenizerBenchmark.sentences(from: lines, repetitions: repetitions)
+            let linesFile = FileManager.default.temporaryDirectory
+                .appendingPathComponent("litsearch-bench-tokenizer-\(getpid()).txt")
+            try Data(sentences.joined(separator: "\n").utf8).write(to: linesFile)
+            defer { try? FileManager.default.removeItem(at: linesFile) }
+            let peer = python.isEmpty ? nil : TokenizerPeer(
+                python: python, script: installation.home.appendingPathComponent("benchmarks/peers/spm_bench.py").path,
+                model: modelPath, lines: linesFile.path, passes: passes)
+            let benchmark = TokenizerBenchmark(modelPath: modelPath, tokenizer: tokenizer, sentences: sentences,
+                                               rounds: rounds, passes: passes)
+            let report = try benchmark.run(peer: peer)
+            print(json ? try JSONOutput.text(report) : report.text)
+            if let mismatch = report.mismatch { throw ValidationError(mismatch) }
+        } catch let error as TokenizerBenchError {
+            throw ValidationError(error.description)
         }
-        sentences = sentences.filter { !$0.utf8.contains(UInt8(ascii: "\n")) }
-        return Array([[String]](repeating: sentences, count: repetitions).joined())
     }
 }

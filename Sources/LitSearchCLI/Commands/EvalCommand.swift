@@ -100,8 +100,8 @@ struct EvalCommand: ParsableCommand {
             let installation = Installation.current()
             let tower = try ImageTower(contentsOf: installation.imageTowerWeights)
             let loader = TowerLoader(installation: installation, tower: tower, centresText: !noTextCentre)
-            let main = try loader.load(model.map { URL(fileURLWithPath: $0) }, chosen: model != nil)
-            let companions = try loader.companions(ensemble, useInstalled: model == nil && !noEnsemble)
+            let models = try EvalModels.load(with: loader, model: model, ensemble: ensemble,
+                                             useInstalledEnsemble: model == nil && !noEnsemble)
             let directory = index.map { IndexDirectory(path: $0) } ?? EvalGallery.defaultIndex(for: manifestURL)
             var gallery = EvalGallery(index: directory, tower: tower)
             gallery.vectors = VectorSettings(exactThreshold: exactThreshold)
@@ -110,19 +110,14 @@ struct EvalCommand: ParsableCommand {
             printError("eval index \(directory.path): \(s.embedded) images embedded, \(s.unchanged + s.moved) from the catalog, \(s.failed) failed")
             for failed in embedded.failed { printError("\(manifest): line \(failed.line): image \(failed.id) could not be embedded: \(failed.message) (skipped)") }
 
-            let embedder = ModelEmbedder(model: main.model, encoder: main.encoder, companions: companions, centring: centre,
-                                         bridge: try bridge.load(installation, tower: tower))
+            let embedder = ModelEmbedder(model: models.main.model, encoder: models.main.encoder, companions: models.companions,
+                                         centring: centre, bridge: try bridge.load(installation, tower: tower))
             var evaluator = Evaluator(embedder: embedder, ks: kValues ?? [1, 5, 10])
             evaluator.languages = langs.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
             evaluator.samplesPerLanguage = samples
-            let (approximate, note) = try approximateIndex(directory, tower: tower)
-            evaluator.approximate = approximate
-            let towers = [(model ?? installation.defaultTextTower.path, main.model)]
-                + zip(ensemble.isEmpty ? companions.indices.map { installation.ensembleTowers()[$0].path } : ensemble, companions.map(\.model))
-            let names = towers.map { "\(URL(fileURLWithPath: $0.0).lastPathComponent) (step \($0.1.step))" }
-            let info = EvalReport.ModelInfo(imageTower: tower.modelID, textTower: names.joined(separator: " + "),
-                                            tokenizer: String(main.encoder.modelHash.prefix(16)))
-            var report = try evaluator.run(entries: embedded.entries, features: embedded.features, model: info,
+            let note = try evaluator.compareWithIndex(in: directory, imageModelID: tower.modelID, exactOnly: exact)
+            var report = try evaluator.run(entries: embedded.entries, features: embedded.features,
+                                           model: models.info(imageTower: tower.modelID),
                                            problems: read.problems, failedImages: embedded.failed)
             report.indexNote = note
             try write(report)
@@ -133,39 +128,14 @@ struct EvalCommand: ParsableCommand {
         }
     }
 
-    /// The PQ comparison, or nil and why not.
-    func approximateIndex(_ directory: IndexDirectory, tower: ImageTower) throws
-        -> (((_ joint: [Float], _ dimension: Int) throws -> (any ApproximateRanker)?)?, String?) {
-        if exact { return (nil, "--exact: the PQ index was not compared") }
-        let catalog = try Catalog(directory: directory, mode: .readOnly)
-        switch VectorFile(directory: directory).open(expecting: SearchSpaces.current(imageModelID: tower.modelID),
-                                                    catalogGeneration: try catalog.vectorGeneration()) {
-        case let .unusable(problem, _):
-            return (nil, problem.note)
-        case let .usable(found) where found.kind == .exact:
-            return (nil, "the index is an exact scan below \(found.parameters.exactThreshold) images (see --exact-threshold)")
-        case let .usable(found):
-            let parameters = found.parameters
-            return ({ joint, dimension in try IndexRanker.build(vectors: joint, dimension: dimension, parameters: parameters) }, nil)
-        }
-    }
-
+    /// Writes the report's files with `--out`, and prints it (Markdown, or JSON with `--json`).
     func write(_ report: EvalReport) throws {
-        let text = report.json.rendered() + "\n"
         if let out {
-            let folder = URL(fileURLWithPath: out)
-            do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                try text.write(to: folder.appendingPathComponent("report.json"), atomically: true, encoding: .utf8)
-                try report.markdown.write(to: folder.appendingPathComponent("report.md"), atomically: true, encoding: .utf8)
-                try report.html().write(to: folder.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
-            } catch {
-                throw EvalError.cannotWrite(out, error.localizedDescription)
-            }
+            try report.write(to: URL(fileURLWithPath: out))
             printError("wrote \(out)/report.json, report.md, report.html")
         }
         if json {
-            print(text, terminator: "")
+            print(report.json.rendered() + "\n", terminator: "")
         } else {
             print(report.markdown, terminator: "")
         }

@@ -1,5 +1,7 @@
+import AtomicFiles
 import ArgumentParser
 import Foundation
+import SeededRandom
 import Tokenizer
 
 /// `litsearch tokenize`: show how the text front end normalizes and segments text.
@@ -65,7 +67,7 @@ struct TokenizeCommand: ParsableCommand {
         }
         do {
             let tokenizer = try TextTokenizer(model: SentencePieceModel(contentsOf: path), language: language)
-            var generator = SplitMix64(seed: seed)
+            var generator = SeededGenerator(seed: seed)
             if let benchFile {
                 print(try TokenizerThroughput.measure(file: benchFile, tokenizer: tokenizer).json)
             } else if texts.isEmpty {
@@ -91,7 +93,7 @@ struct TokenizeCommand: ParsableCommand {
     }
 
     /// The Viterbi result, the n-best list, or one sample, as the options ask.
-    private func segmentations(_ bytes: [UInt8], _ tokenizer: TextTokenizer, _ generator: inout SplitMix64) throws
+    private func segmentations(_ bytes: [UInt8], _ tokenizer: TextTokenizer, _ generator: inout SeededGenerator) throws
         -> [TextTokenizer.Result] {
         if let nbest { return try tokenizer.nbest(bytes: bytes, k: nbest) }
         if let sampleAlpha { return [try tokenizer.sample(bytes: bytes, alpha: sampleAlpha, using: &generator)] }
@@ -172,7 +174,7 @@ struct TokenizerTrainCommand: ParsableCommand {
         let model = try trainer.train(corpusData)
         try model.write(to: out)
         let vocabPath = (out.hasSuffix(".model") ? String(out.dropLast(6)) : out) + ".vocab"
-        try VocabularyListing.text(for: model).write(toFile: vocabPath, atomically: true, encoding: .utf8)
+        try AtomicFileWriter.write(Data(VocabularyListing.text(for: model).utf8), to: vocabPath)
         trainer.progress("wrote \(out) (\(model.pieces.count) pieces) and \(vocabPath)")
     }
 }

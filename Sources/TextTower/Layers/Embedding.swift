@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// Token embeddings plus optional learned position embeddings.
 ///
 /// Token `t` of caption `b` becomes `E[id] + P[t]`. Positions past a caption's length are filled

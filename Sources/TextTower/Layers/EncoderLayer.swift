@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// One pre-LayerNorm transformer block: `x + Attention(LN₁(x))`, then `h + MLP(LN₂(h))`.
 struct EncoderLayer: Sendable {
     let norm1: LayerNorm

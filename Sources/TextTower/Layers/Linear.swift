@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// A fully connected layer `y = x·W + b` with `W` stored `[input × output]` row-major.
 ///
 /// Rows of `x` are independent examples (tokens); both directions are one `sgemm` each plus a

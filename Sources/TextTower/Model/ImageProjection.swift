@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// The image-side head: centre the locked feature, project it linearly, L2-normalise.
 ///
 /// The locked tower's 1280-d embeddings all lie in a narrow cone; subtracting their mean over the

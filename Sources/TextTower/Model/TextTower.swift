@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// The LiT text tower: token ids in, one L2-normalised joint-space vector per caption out.
 ///
 /// Transformer: token + learned position embeddings → `layers` pre-LayerNorm encoder blocks →

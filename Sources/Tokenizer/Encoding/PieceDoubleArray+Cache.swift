@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Where a built `PieceDoubleArray` is kept between processes, and the model it belongs to.
@@ -92,7 +93,7 @@ extension PieceDoubleArray {
             data.append(contentsOf: body)
         }
         try? FileManager.default.createDirectory(at: cache.url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? data.write(to: cache.url, options: .atomic)
+        try? AtomicFileWriter.write(data, to: cache.url.path)
     }
 
     /// FNV-1a over 64-bit words (the unit array is a whole number of them).

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// A SentencePiece `.model` file: the `ModelProto` protobuf, read and written by hand.
@@ -77,9 +78,11 @@ public struct SentencePieceModel: Equatable, Sendable {
         return writer.bytes + tail.bytes
     }
 
-    /// Writes the model to `path` atomically.
+    /// Writes the model to `path` atomically and durably (`AtomicFileWriter`).
+    ///
+    /// - Throws: `AtomicWriteError` naming the file and the failed step.
     public func write(to path: String) throws {
-        try Data(serialized()).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try AtomicFileWriter.write(serialized(), to: path)
     }
 
     private static func parsePiece(_ bytes: [UInt8], _ range: Range<Int>) throws -> Piece {

@@ -1,4 +1,5 @@
 import Foundation
+import ParallelLoops
 import TextTower
 
 /// Adam with decoupled weight decay (Loshchilov & Hutter) over a flat parameter vector.
@@ -37,7 +38,7 @@ public final class AdamW: @unchecked Sendable {
         let decay = learningRate * options.weightDecay
         let epsilon = options.epsilon
         let decayRanges = self.decayRanges
-        forEachRange(of: count, parts: threads) { _, range in
+        forEachChunk(of: count, workers: threads) { _, range in
             // Walk the range in pieces that either all decay or all do not.
             var start = range.lowerBound
             while start < range.upperBound {

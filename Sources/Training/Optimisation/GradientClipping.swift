@@ -1,3 +1,4 @@
+import ParallelLoops
 import TextTower
 
 /// Global-norm gradient clipping.
@@ -9,7 +10,7 @@ enum GradientClipping {
         let partial = UnsafeMutablePointer<Double>.allocate(capacity: max(threads, 1))
         defer { partial.deallocate() }
         partial.initialize(repeating: 0, count: max(threads, 1))
-        forEachRange(of: count, parts: threads) { part, range in
+        forEachChunk(of: count, workers: threads) { part, range in
             var total = 0.0
             var start = range.lowerBound
             while start < range.upperBound {
@@ -31,7 +32,7 @@ enum GradientClipping {
         let total = norm(gradients, count: count, threads: threads)
         guard maxNorm > 0, total > maxNorm else { return total }
         let scale = maxNorm / total
-        forEachRange(of: count, parts: threads) { _, range in
+        forEachChunk(of: count, workers: threads) { _, range in
             for i in range { gradients[i] *= scale }
         }
         return total

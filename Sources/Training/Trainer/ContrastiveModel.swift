@@ -1,3 +1,4 @@
+import SeededRandom
 import TextTower
 
 /// The trainable part of LiT: the text tower, the image-side projection and the logit scale, laid

@@ -1,4 +1,6 @@
 import Foundation
+import ParallelLoops
+import SeededRandom
 import TextTower
 
 /// Trains a `ContrastiveModel` by contrastive tuning against locked image features.
@@ -87,7 +89,7 @@ public final class Trainer: @unchecked Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         try validate(batch)
         let (b, e, p) = (batch.count, model.jointDimension, parameters.pointer)
-        let ranges = shardRanges(count: b)
+        let shardCount = min(shards.count, b)
         let metrics: ContrastiveLoss.Result = batch.tokenIDs.withUnsafeBufferPointer { ids in
             batch.lengths.withUnsafeBufferPointer { lengths in
                 batch.imageFeatures.withUnsafeBufferPointer { features in
@@ -95,7 +97,7 @@ public final class Trainer: @unchecked Sendable {
                         centre.withUnsafeBufferPointer { centre in
                             let tokens = TokenBatch(ids: ids.baseAddress!, lengths: lengths.baseAddress!, count: b, stride: batch.stride)
                             let features = features.baseAddress!, centre = centre.baseAddress!
-                            runShards(ranges) { shard, range in
+                            runShards(count: b) { shard, range in
                                 shard.forward(model, tokens: tokens.rows(range), features: features + range.lowerBound * model.imageDimension,
                                               centre: centre, parameters: p,
                                               text: textEmbeddings.pointer + range.lowerBound * e,
@@ -106,7 +108,7 @@ public final class Trainer: @unchecked Sendable {
                                 count: b, dimension: e, logScale: p[model.logScale.offset],
                                 textGradient: textGradient.pointer, imageGradient: imageGradient.pointer,
                                 scratch: lossScratch.pointer)
-                            runShards(ranges) { shard, range in
+                            runShards(count: b) { shard, range in
                                 shard.backward(model, tokens: tokens.rows(range), parameters: p,
                                                text: textGradient.pointer + range.lowerBound * e,
                                                images: imageGradient.pointer + range.lowerBound * e)
@@ -117,7 +119,7 @@ public final class Trainer: @unchecked Sendable {
                 }
             }
         }
-        let gradients = reduceGradients(shardCount: ranges.count)
+        let gradients = reduceGradients(shardCount: shardCount)
         gradients[model.logScale.offset] += metrics.logScaleGradient
         for slice in frozenSlices { slice.pointer(gradients).update(repeating: 0, count: slice.count) }
         let kept = frozenSlices.map { Array(UnsafeBufferPointer(start: $0.pointer(p), count: $0.count)) }
@@ -151,22 +153,17 @@ public final class Trainer: @unchecked Sendable {
         }
     }
 
-    /// Contiguous row ranges, one per shard in use.
-    func shardRanges(count: Int) -> [Range<Int>] {
-        let parts = min(shards.count, count)
-        return (0..<parts).map { ($0 * count / parts)..<(($0 + 1) * count / parts) }
-    }
-
-    func runShards(_ ranges: [Range<Int>], _ body: (TrainingShard, Range<Int>) -> Void) {
-        if ranges.count == 1 { body(shards[0], ranges[0]); return }
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { body(shards[$0], ranges[$0]) }
+    /// Runs `body` on the first `min(shards.count, count)` shards, each with its contiguous rows of
+    /// a batch of `count` (the cut of `forEachChunk`), concurrently.
+    func runShards(count: Int, _ body: (TrainingShard, Range<Int>) -> Void) {
+        forEachChunk(of: count, workers: shards.count) { part, range in body(shards[part], range) }
     }
 
     /// Sums the shards' gradients into shard 0's buffer (fixed order) and returns it.
     func reduceGradients(shardCount: Int) -> UnsafeMutablePointer<Float> {
         let target = shards[0].gradients.pointer
         guard shardCount > 1 else { return target }
-        forEachRange(of: parameters.count, parts: options.threads) { _, range in
+        forEachChunk(of: parameters.count, workers: options.threads) { _, range in
             for shard in 1..<shardCount {
                 let source = shards[shard].gradients.pointer
                 for i in range { target[i] += source[i] }

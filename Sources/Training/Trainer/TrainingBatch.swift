@@ -1,3 +1,4 @@
+import SeededRandom
 import TextTower
 
 /// One step's pairs: captions as token ids, locked image features, and concept ids.

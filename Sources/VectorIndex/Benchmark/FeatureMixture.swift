@@ -1,5 +1,6 @@
 import CBLAS
 import Foundation
+import SeededRandom
 
 /// A Gaussian mixture fitted to real feature vectors: synthetic collections of any size with the
 /// shape of the real ones, for benchmarks at sizes no collection on this machine has.
@@ -95,7 +96,7 @@ public struct FeatureMixture: Sendable {
         let d = dimension
         var byComponent = [[Int]](repeating: [], count: components)
         for row in 0..<rows {
-            let u = Double(generator.next() >> 11) * 0x1p-53
+            let u = generator.nextDouble()
             var low = 0, high = components - 1
             while low < high {
                 let middle = (low + high) / 2

@@ -1,8 +1,9 @@
+import AtomicFiles
 import Foundation
 
-/// Writes an index file atomically: a temporary file in the same folder, fsync, rename, then an
-/// fsync of the folder, so a reader sees either the old file or the complete new one — a crash
-/// (even kill -9) at any point leaves at worst a stray `*.tmp-PID` file.
+/// Writes an index file atomically through `AtomicFileWriter` (a temporary file in the same
+/// folder, fsync, rename, then an fsync of the folder), so a reader sees either the old file or
+/// the complete new one — a crash (even kill -9) at any point leaves at worst a stray `*.tmp-PID-N`.
 struct IndexFileWriter {
     /// One section's bytes, lent to `body` without copying.
     struct Section {
@@ -51,51 +52,27 @@ struct IndexFileWriter {
         let tableChecksum = (header + table).withUnsafeBytes { IndexFileLayout.checksum($0) }
         withUnsafeBytes(of: tableChecksum.littleEndian) { header.replaceSubrange(16..<24, with: $0) }
 
-        let temporary = "\(path).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw failure("cannot create \(temporary)") }
         do {
+            let file = try AtomicFileWriter(path: path)
             var position = 0
-            try writeAll(fd, header + table, at: &position)
+            try write(header + table, to: file, at: &position)
             for (section, start) in zip(sections, offsets) {
-                try writeAll(fd, [UInt8](repeating: 0, count: start - position), at: &position)
-                try section.withBytes { try writeAll(fd, $0, at: &position) }
+                try write([UInt8](repeating: 0, count: start - position), to: file, at: &position)
+                try section.withBytes { try write($0, to: file, at: &position) }
             }
-            guard fsync(fd) == 0 else { throw failure("fsync failed") }
-            guard close(fd) == 0 else { throw failure("close failed") }
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
+            try file.commit(beforeReplacing: beforeRename)
+        } catch let error as AtomicWriteError {
+            throw IndexFileError.io(path: path, reason: error.reason)
         }
-        do { try beforeRename?() } catch { unlink(temporary); throw error }
-        guard rename(temporary, path) == 0 else {
-            let error = failure("cannot rename \(temporary) over it")
-            unlink(temporary)
-            throw error
-        }
-        let folder = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
-                          O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folder >= 0 { fsync(folder); close(folder) }
     }
 
-    private func writeAll(_ fd: Int32, _ bytes: [UInt8], at position: inout Int) throws {
-        try bytes.withUnsafeBytes { try writeAll(fd, $0, at: &position) }
+    private func write(_ bytes: [UInt8], to file: AtomicFileWriter, at position: inout Int) throws {
+        try bytes.withUnsafeBytes { try write($0, to: file, at: &position) }
     }
 
-    private func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at position: inout Int) throws {
-        var done = 0
-        while done < bytes.count {
-            let written = Foundation.write(fd, bytes.baseAddress! + done, min(bytes.count - done, 1 << 30))
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { throw failure("write failed") }
-            done += written
-        }
+    private func write(_ bytes: UnsafeRawBufferPointer, to file: AtomicFileWriter, at position: inout Int) throws {
+        try file.write(bytes)
         position += bytes.count
-    }
-
-    private func failure(_ what: String) -> IndexFileError {
-        .io(path: path, reason: "\(what): \(String(cString: strerror(errno)))")
     }
 }
 

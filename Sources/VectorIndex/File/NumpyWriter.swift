@@ -1,10 +1,12 @@
+import AtomicFiles
 import Foundation
 
 /// Writes a 2-d float32 matrix as a NumPy `.npy` file (format 1.0, `<f4`, C order), a block of
 /// rows at a time, so a million-row export never holds the whole matrix.
 ///
-/// The file appears under its name only when `finish()` has written every row: it is written to a
-/// temporary file beside it and renamed.
+/// The file appears under its name only when `finish()` has written every row: it is written
+/// through `AtomicFileWriter` (a temporary file beside it, fsynced and renamed); a writer dropped
+/// before `finish()` leaves no file behind.
 ///
 /// ```swift
 /// let writer = try NumpyWriter(path: "out/joint.npy", rows: n, columns: 1512)
@@ -25,8 +27,7 @@ public final class NumpyWriter {
     public let columns: Int
     /// Rows written so far.
     public private(set) var written = 0
-    private let temporary: String
-    private let handle: FileHandle
+    private let file: AtomicFileWriter
 
     /// Starts `path` with a header for `rows × columns`.
     ///
@@ -36,11 +37,9 @@ public final class NumpyWriter {
         self.path = path
         self.rows = rows
         self.columns = columns
-        temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw WriteError(path: path, reason: "cannot create \(temporary)")
+        do { file = try AtomicFileWriter(path: path) } catch let error as AtomicWriteError {
+            throw WriteError(path: path, reason: error.reason)
         }
-        self.handle = handle
         try write(Data(Self.header(rows: rows, columns: columns)))
     }
 
@@ -69,21 +68,18 @@ public final class NumpyWriter {
     ///
     /// - Throws: `WriteError` for missing rows or a failed rename.
     public func finish() throws {
-        try handle.close()
         guard written == rows || columns == 0 else {
-            try? FileManager.default.removeItem(atPath: temporary)
+            file.discard()
             throw WriteError(path: path, reason: "\(written) of \(rows) rows written")
         }
-        guard rename(temporary, path) == 0 else {
-            throw WriteError(path: path, reason: String(cString: strerror(errno)))
+        do { try file.commit() } catch let error as AtomicWriteError {
+            throw WriteError(path: path, reason: error.reason)
         }
     }
 
     private func write(_ data: Data) throws {
-        do { try handle.write(contentsOf: data) } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw WriteError(path: path, reason: error.localizedDescription)
+        do { try file.write(data) } catch let error as AtomicWriteError {
+            throw WriteError(path: path, reason: error.reason)
         }
     }
 }

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// Lloyd's k-means with k-means++ seeding, the building block of every quantizer here.
 ///
 /// Assignment steps run on BLAS (`nearestCentroids`); updates are one pass over the points.
@@ -34,7 +36,7 @@ struct KMeans {
         let sample = generator.sample(min(points.rows, 8 * k), from: points.rows)
         var centroids = [Float](repeating: 0, count: k * d)
         var minDistance = [Float](repeating: .infinity, count: sample.count)
-        var chosen = sample[Int.random(in: 0..<sample.count, using: &generator)]
+        var chosen = sample[generator.next(below: sample.count)]
         for c in 0..<k {
             let center = points.row(chosen)
             centroids.withUnsafeMutableBufferPointer { ($0.baseAddress! + c * d).update(from: center, count: d) }
@@ -46,10 +48,10 @@ struct KMeans {
             }
             guard c + 1 < k else { break }
             if total <= 0 {
-                chosen = sample[Int.random(in: 0..<sample.count, using: &generator)]
+                chosen = sample[generator.next(below: sample.count)]
                 continue
             }
-            var target = Double.random(in: 0..<total, using: &generator)
+            var target = generator.nextDouble() * total
             chosen = sample.last!
             for (i, row) in sample.enumerated() {
                 target -= Double(minDistance[i])
@@ -83,7 +85,7 @@ struct KMeans {
         }
         for empty in 0..<k where sizes[empty] == 0 {
             // Split a cluster chosen with probability proportional to its size.
-            var target = Int.random(in: 0..<points.rows, using: &generator)
+            var target = generator.next(below: points.rows)
             var donor = 0
             while target >= sizes[donor] { target -= sizes[donor]; donor += 1 }
             for i in 0..<d {

@@ -1,6 +1,7 @@
 import CBLAS
 import LinearAlgebra
 import Foundation
+import SeededRandom
 
 /// Optimized product quantization (Ge et al., 2013, non-parametric variant): a learned rotation R
 /// such that PQ of x·R loses less than PQ of x.
@@ -119,10 +120,9 @@ func identity(_ d: Int) -> [Float] {
     return out
 }
 
-/// `count` standard normal draws (Box–Muller).
+/// `count` standard normal draws.
 func gaussianMatrix(_ count: Int, using generator: inout SeededGenerator) -> [Float] {
     (0..<count).map { _ in
-        let u1 = Double.random(in: Double.ulpOfOne..<1, using: &generator), u2 = Double.random(in: 0..<1, using: &generator)
-        return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
+        generator.nextNormal()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LitSearch
+import SeededRandom
 import TextTower
 import XCTest
 

@@ -1,5 +1,6 @@
 import Foundation
 import LitSearch
+import SeededRandom
 import TextTower
 
 /// A fake locked tower: each picture's embedding is a seeded random unit vector derived from its

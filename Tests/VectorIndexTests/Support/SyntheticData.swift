@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 @testable import VectorIndex
 
 /// Seeded synthetic embeddings for the tests: unit vectors drawn around random cluster centres.
@@ -10,7 +11,7 @@ enum SyntheticData {
         var out = [Float]()
         out.reserveCapacity(count * dimension)
         for _ in 0..<count {
-            let centre = centres[Int.random(in: 0..<clusters, using: &generator)]
+            let centre = centres[generator.next(below: clusters)]
             let noise = gaussianMatrix(dimension, using: &generator)
             out += normalised(zip(centre, noise).map { $0 + spread * $1 / Float(dimension).squareRoot() * 3 })
         }
@@ -41,5 +42,13 @@ enum SyntheticData {
             hits += search(Array(query)).prefix(k).filter { truth.contains($0.id) }.count
         }
         return Double(hits) / Double(q * k)
+    }
+}
+
+extension SeededGenerator {
+    /// A uniform `Float` in `range`, from the generator's own 24-bit draw (not the standard
+    /// library's `Float.random(in:using:)`, whose algorithm may change), so test data is stable.
+    mutating func uniform(_ range: ClosedRange<Float>) -> Float {
+        range.lowerBound + (range.upperBound - range.lowerBound) * nextUniform()
     }
 }
