@@ -13,49 +13,22 @@ enum CaptureDate {
     ///
     /// - Complexity: O(entries of IFD0 and the Exif IFD).
     static func parse(exif: UnsafeBufferPointer<UInt8>) -> Date? {
-        var tiff = exif
-        if ByteReader(exif, bigEndian: true).matches([UInt8](ascii: "Exif\0\0"), at: 0) {
-            tiff = UnsafeBufferPointer(rebasing: exif[6...])
-        }
-        var reader = ByteReader(tiff, bigEndian: true)
-        if reader.matches([0x49, 0x49, 0x2A, 0x00], at: 0) {
-            reader.bigEndian = false
-        } else if !reader.matches([0x4D, 0x4D, 0x00, 0x2A], at: 0) {
-            return nil
-        }
-        guard let ifd0 = reader.u32(4).map(Int.init) else { return nil }
-        let exifIFD = entry(0x8769, in: ifd0, reader).flatMap { reader.u32($0.valueOffset) }.map(Int.init)
+        guard let block = ExifBlock(exif), let ifd0 = block.firstDirectory else { return nil }
+        let exifIFD = block.entry(0x8769, inDirectoryAt: ifd0).flatMap { block.reader.u32($0.valueOffset) }.map(Int.init)
         var offset: String?
-        if let exifIFD { offset = entry(0x9011, in: exifIFD, reader).flatMap { ascii($0, reader) } }
+        if let exifIFD { offset = block.entry(0x9011, inDirectoryAt: exifIFD).flatMap { ascii($0, block.reader) } }
         let candidates = [exifIFD.map { (0x9003, $0) }, exifIFD.map { (0x9004, $0) }, (0x0132, ifd0)].compactMap { $0 }
         for (tag, ifd) in candidates {
-            if let found = entry(UInt16(tag), in: ifd, reader), let text = ascii(found, reader), let date = date(text, offset: offset) {
+            if let found = block.entry(UInt16(tag), inDirectoryAt: ifd), let text = ascii(found, block.reader),
+               let date = date(text, offset: offset) {
                 return date
             }
         }
         return nil
     }
 
-    /// An IFD entry: its type, count and where its value (or the offset of its value) sits.
-    private struct Entry {
-        let type: UInt16
-        let count: Int
-        let valueOffset: Int
-    }
-
-    /// The entry `tag` of the IFD at `ifd`, or nil (also for a malformed IFD).
-    private static func entry(_ tag: UInt16, in ifd: Int, _ reader: ByteReader) -> Entry? {
-        guard let count = reader.u16(ifd).map(Int.init), count <= 1024 else { return nil }
-        for index in 0..<count {
-            let at = ifd + 2 + index * 12
-            guard let found = reader.u16(at), let type = reader.u16(at + 2), let values = reader.u32(at + 4) else { return nil }
-            if found == tag { return Entry(type: type, count: Int(values), valueOffset: at + 8) }
-        }
-        return nil
-    }
-
     /// The ASCII (type 2) value of `entry`, without its NUL and surrounding spaces.
-    private static func ascii(_ entry: Entry, _ reader: ByteReader) -> String? {
+    private static func ascii(_ entry: ExifBlock.Entry, _ reader: ByteReader) -> String? {
         guard entry.type == 2, entry.count > 0, entry.count <= 64 else { return nil }
         let start = entry.count <= 4 ? entry.valueOffset : reader.u32(entry.valueOffset).map(Int.init) ?? -1
         guard start >= 0, start + entry.count <= reader.bytes.count else { return nil }

@@ -34,35 +34,17 @@ extension Orientation {
     ///
     /// - Complexity: O(number of IFD0 entries).
     init?(exif: UnsafeBufferPointer<UInt8>) {
-        var tiff = exif
-        if ByteReader(exif, bigEndian: true).matches([UInt8](ascii: "Exif\0\0"), at: 0) {
-            tiff = UnsafeBufferPointer(rebasing: exif[6...])
+        guard let block = ExifBlock(exif), let ifd0 = block.firstDirectory,
+              let entry = block.entry(0x0112, inDirectoryAt: ifd0) else { return nil }
+        // SHORT (3) is standard; some writers use LONG (4).
+        let value: Int?
+        switch entry.type {
+        case 3: value = block.reader.u16(entry.valueOffset).map(Int.init)
+        case 4: value = block.reader.u32(entry.valueOffset).map(Int.init)
+        default: value = nil
         }
-        var reader = ByteReader(tiff, bigEndian: true)
-        if reader.matches([0x49, 0x49, 0x2A, 0x00], at: 0) {
-            reader.bigEndian = false
-        } else if !reader.matches([0x4D, 0x4D, 0x00, 0x2A], at: 0) {
-            return nil
-        }
-        guard let ifd = reader.u32(4).map(Int.init), let entries = reader.u16(ifd).map(Int.init) else {
-            return nil
-        }
-        for index in 0..<entries {
-            let entry = ifd + 2 + index * 12
-            guard let tag = reader.u16(entry), let type = reader.u16(entry + 2) else { return nil }
-            guard tag == 0x0112 else { continue }
-            // SHORT (3) is standard; some writers use LONG (4).
-            let value: Int?
-            switch type {
-            case 3: value = reader.u16(entry + 8).map(Int.init)
-            case 4: value = reader.u32(entry + 8).map(Int.init)
-            default: value = nil
-            }
-            guard let raw = value, let orientation = Orientation(rawValue: raw) else { return nil }
-            self = orientation
-            return
-        }
-        return nil
+        guard let raw = value, let orientation = Orientation(rawValue: raw) else { return nil }
+        self = orientation
     }
 }
 
