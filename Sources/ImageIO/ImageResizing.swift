@@ -34,25 +34,10 @@ extension RGBImage {
         defer { row.deallocate() }
 
         for y in 0..<rows.count.count {
-            row.initialize(repeating: 0)
-            for t in 0..<rows.count[y] {
-                let weight = rows.weights[y * rows.stride + t]
-                let line = source.baseAddress! + (rows.first[y] + t) * rowFloats
-                for i in 0..<rowFloats {
-                    row[i] += weight * Float(line[i])
-                }
-            }
+            rows.accumulate(y, rowsOf: source.baseAddress!, rowStride: rowFloats, into: row)
             var o = y * outputWidth * 3
             for x in 0..<outputWidth {
-                var r: Float = 0, g: Float = 0, b: Float = 0
-                var p = columns.first[x] * 3
-                for t in 0..<columns.count[x] {
-                    let weight = columns.weights[x * columns.stride + t]
-                    r += weight * row[p]
-                    g += weight * row[p + 1]
-                    b += weight * row[p + 2]
-                    p += 3
-                }
+                let (r, g, b) = columns.rgb(x, of: row)
                 output[o] = byte(r)
                 output[o + 1] = byte(g)
                 output[o + 2] = byte(b)

@@ -103,25 +103,10 @@ public struct Preprocessor: Sendable {
 
         for y in 0..<size {
             // Vertical: row = Σ w · source row, over the needed columns only.
-            row.initialize(repeating: 0)
-            for t in 0..<rows.count[y] {
-                let weight = rows.weights[y * rows.stride + t]
-                let source = pixels.baseAddress! + ((rows.first[y] + t) * width + firstColumn) * 3
-                for i in 0..<rowFloats {
-                    row[i] += weight * Float(source[i])
-                }
-            }
+            rows.accumulate(y, rowsOf: pixels.baseAddress! + firstColumn * 3, rowStride: width * 3, into: row)
             // Horizontal: gather taps per output pixel and normalise.
             for x in 0..<size {
-                var r: Float = 0, g: Float = 0, b: Float = 0
-                var p = (columns.first[x] - firstColumn) * 3
-                for t in 0..<columns.count[x] {
-                    let weight = columns.weights[x * columns.stride + t]
-                    r += weight * row[p]
-                    g += weight * row[p + 1]
-                    b += weight * row[p + 2]
-                    p += 3
-                }
+                var (r, g, b) = columns.rgb(x, of: row, firstColumn: firstColumn)
                 if clamps {
                     r = min(max(r, 0), 255)
                     g = min(max(g, 0), 255)

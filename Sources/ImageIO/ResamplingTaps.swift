@@ -76,3 +76,39 @@ struct ResamplingTaps {
         sourceRange = lowest..<highest
     }
 }
+
+extension ResamplingTaps {
+    /// The vertical pass for output row `output`: `row[i] = Σ weight · source row[i]` over this
+    /// output's taps, source row `r` starting at `source + r · rowStride` (interleaved RGB bytes).
+    ///
+    /// - Complexity: O(taps × row.count).
+    @inline(__always)
+    func accumulate(_ output: Int, rowsOf source: UnsafePointer<UInt8>, rowStride: Int, into row: UnsafeMutableBufferPointer<Float>) {
+        row.initialize(repeating: 0)
+        for t in 0..<count[output] {
+            let weight = weights[output * stride + t]
+            let line = source + (first[output] + t) * rowStride
+            for i in 0..<row.count {
+                row[i] += weight * Float(line[i])
+            }
+        }
+    }
+
+    /// The horizontal pass for output pixel `output`: the weighted RGB of `row`, an interleaved row
+    /// of floats whose first pixel is source column `firstColumn`.
+    ///
+    /// - Complexity: O(taps).
+    @inline(__always)
+    func rgb(_ output: Int, of row: UnsafeMutableBufferPointer<Float>, firstColumn: Int = 0) -> (r: Float, g: Float, b: Float) {
+        var r: Float = 0, g: Float = 0, b: Float = 0
+        var p = (first[output] - firstColumn) * 3
+        for t in 0..<count[output] {
+            let weight = weights[output * stride + t]
+            r += weight * row[p]
+            g += weight * row[p + 1]
+            b += weight * row[p + 2]
+            p += 3
+        }
+        return (r, g, b)
+    }
+}
