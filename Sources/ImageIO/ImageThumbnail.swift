@@ -37,7 +37,7 @@ public enum ImageThumbnail {
     /// The thumbnail's pixels before compression: decoded, oriented, and fitted into `maxSide × maxSide`.
     ///
     /// - Throws: ``ImageDecodingError``.
-    public static func image(from bytes: UnsafeBufferPointer<UInt8>, maxSide: Int = 320) throws -> RGBImage {
+    static func image(from bytes: UnsafeBufferPointer<UInt8>, maxSide: Int = 320) throws -> RGBImage {
         precondition(maxSide > 0, "maxSide must be positive")
         let info = try ImageDecoder().probe(bytes: bytes)
         let decoded = try decoder(width: info.width, height: info.height, maxSide: maxSide).decode(bytes: bytes).image

@@ -91,11 +91,6 @@ public final class CollectionSearcher: @unchecked Sendable {
         }
     }
 
-    /// The catalog's record of image `id` when it is indexed (status ok), else nil.
-    public func record(id: Int64) throws -> ImageRecord? {
-        try locked { try catalog.image(id: id).flatMap { $0.status == .ok ? $0 : nil } }
-    }
-
     /// The file of indexed image `id`, or nil when there is none to serve: the id is unknown or
     /// not indexed, the file is gone or no longer a regular file, or it is not the file that was
     /// indexed (a link or a copy swapped in since, or an edit not indexed yet: another inode,
