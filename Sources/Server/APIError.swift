@@ -19,9 +19,8 @@ struct APIError: Error, Sendable {
 
     /// The JSON response.
     var response: Response {
-        let body = (try? JSONSerialization.data(withJSONObject: ["error": message], options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        // Encoding a one-string dictionary cannot fail; the fallback is the bare status.
+        (try? ["error": message].jsonResponse(status: status)) ?? Response(status: status)
     }
 }
 
