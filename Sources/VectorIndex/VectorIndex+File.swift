@@ -14,7 +14,7 @@ extension VectorIndex {
                                      label: label, attachment: attachment, owner: owner, sparseScale: quantizer?.sparse?.scale)
         let json = try JSONEncoder().encode(metadata)
         var sections: [IndexFileWriter.Section] = [
-            .array(.metadata, [UInt8](json)), .array(.ids, ids), .array(.deleted, deleted), .array(.vectors, vectors.values),
+            .array(.metadata, [UInt8](json)), .mapped(.ids, ids), .mapped(.deleted, deleted), .mapped(.vectors, vectors.values),
         ]
         if let quantizer {
             if let rotation = quantizer.rotation { sections.append(.array(.rotation, rotation)) }
@@ -32,13 +32,25 @@ extension VectorIndex {
 
     /// Opens an index written by `write(to:)`.
     ///
-    /// The file is memory-mapped, every checksum verified, and the sections copied into the index.
+    /// The file is memory-mapped and searched in place: ids, tombstones, float16 vectors, codes
+    /// and list rows are read from the mapping as a search touches them, never copied (the first
+    /// `add` or `remove` copies what it changes). The header, the section table and the metadata
+    /// are always checked, and every value used as an offset or a row is bounds-checked, so a
+    /// damaged file can never crash a search; the sections' checksums are verified only when
+    /// `verifyingChecksums` is true (the default: `index` updates and `info --verify` do; a
+    /// query, which trusts the file `index` wrote and checked, does not).
+    ///
+    /// ```swift
+    /// let index = try VectorIndex(contentsOf: url, verifyingChecksums: false)  // O(lists) open
+    /// let hits = index.search(query: q, k: 10)                                 // reads pages on demand
+    /// ```
     /// - Throws: `IndexFileError` naming the file (truncated, corrupt, not an index, newer version,
     ///   unreadable), whose description says how to rebuild it.
-    /// - Complexity: O(file size).
-    public convenience init(contentsOf url: URL) throws {
+    /// - Complexity: O(file size) when verifying checksums; else O(rows) for the bounds checks of
+    ///   list rows and sparse entries, reading no float16 vector or code.
+    public convenience init(contentsOf url: URL, verifyingChecksums: Bool = true) throws {
         let path = url.path
-        let reader = try IndexFileReader(path: path)
+        let reader = try IndexFileReader(path: path, verifyingSections: verifyingChecksums)
         func corrupt(_ reason: String) -> IndexFileError { .corrupt(path: path, reason: reason) }
         let metadata: IndexMetadata
         do {
@@ -53,9 +65,9 @@ extension VectorIndex {
         guard rows >= 0, metadata.lists >= 0, metadata.lists <= 1 << 24, d <= 1 << 20, rows <= Int(Int32.max) else {
             throw corrupt("implausible metadata")
         }
-        let ids = try reader.array(.ids, of: Int64.self, count: rows)
-        let deleted = try reader.array(.deleted, of: UInt8.self, count: rows)
-        let halves = try reader.array(.vectors, of: Float16.self, count: rows * d)
+        let ids = try reader.mapped(.ids, of: Int64.self, count: rows)
+        let deleted = try reader.mapped(.deleted, of: UInt8.self, count: rows)
+        let halves = try reader.mapped(.vectors, of: Float16.self, count: rows * d)
         var quantizer: TrainedQuantizer?
         var lists: [InvertedList] = []
         if metadata.kind != .exact {
@@ -81,18 +93,18 @@ extension VectorIndex {
                 throw corrupt("inconsistent inverted lists")
             }
             let total = Int(offsets.last!)
-            let listRows = try reader.array(.listRows, of: Int32.self, count: total)
-            let codes = try reader.array(.codes, of: UInt8.self, count: total * m)
+            let listRows = try reader.mapped(.listRows, of: Int32.self, count: total)
+            let codes = try reader.mapped(.codes, of: UInt8.self, count: total * m)
             let e = tail?.entries ?? 0
-            let sparse = e > 0 ? try reader.array(.sparse, of: UInt16.self, count: total * e) : []
-            guard listRows.allSatisfy({ $0 >= 0 && Int($0) < rows }) else { throw corrupt("list row out of range") }
-            if let tail, let wide = sparse.first(where: { Int($0 >> UInt16(tail.valueBits)) >= tail.dimensions }) {
+            let sparse: MappedArray<UInt16> = e > 0 ? try reader.mapped(.sparse, of: UInt16.self, count: total * e) : []
+            guard listRows.withUnsafeBufferPointer({ $0.allSatisfy { $0 >= 0 && Int($0) < rows } }) else { throw corrupt("list row out of range") }
+            if let tail, let wide = sparse.withUnsafeBufferPointer({ $0.first { Int($0 >> UInt16(tail.valueBits)) >= tail.dimensions } }) {
                 throw corrupt("sparse entry \(wide) points past the tail's \(tail.dimensions) coordinates")
             }
             lists = (0..<metadata.lists).map { list in
                 let range = Int(offsets[list])..<Int(offsets[list + 1])
-                return InvertedList(rows: Array(listRows[range]), codes: Array(codes[range.lowerBound * m..<range.upperBound * m]),
-                                    sparse: e > 0 ? Array(sparse[range.lowerBound * e..<range.upperBound * e]) : [])
+                return InvertedList(rows: listRows.slice(range), codes: codes.slice(range.lowerBound * m..<range.upperBound * m),
+                                    sparse: e > 0 ? sparse.slice(range.lowerBound * e..<range.upperBound * e) : [])
             }
         }
         self.init(dimension: d, parameters: metadata.parameters, generation: metadata.generation,

@@ -65,9 +65,11 @@ extension VectorIndex {
         var heap = TopKHeap(capacity: k)
         query.withUnsafeBufferPointer { q in
             vectors.values.withUnsafeBufferPointer { halves in
-                for row in 0..<ids.count where deleted[row] == 0 {
-                    let score = halfDot(halves.baseAddress! + row * dimension, q.baseAddress!, count: dimension)
-                    if score > heap.threshold { heap.insert(score: score, row: Int32(row)) }
+                deleted.withUnsafeBufferPointer { deleted in
+                    for row in 0..<deleted.count where deleted[row] == 0 {
+                        let score = halfDot(halves.baseAddress! + row * dimension, q.baseAddress!, count: dimension)
+                        if score > heap.threshold { heap.insert(score: score, row: Int32(row)) }
+                    }
                 }
             }
         }

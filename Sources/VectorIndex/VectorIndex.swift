@@ -37,9 +37,9 @@ public final class VectorIndex: @unchecked Sendable {
     /// The trained quantizer, or nil for an exact-scan index.
     let quantizer: TrainedQuantizer?
     /// Catalog id of each row.
-    var ids: [Int64]
+    var ids: MappedArray<Int64>
     /// Per-row tombstone flags (1 = removed).
-    var deleted: [UInt8]
+    var deleted: MappedArray<UInt8>
     /// Number of tombstoned rows.
     var deletedCount: Int
     /// Float16 copy of each row, for re-ranking and the exact scan.
@@ -50,7 +50,7 @@ public final class VectorIndex: @unchecked Sendable {
     var rowByID: [Int64: Int32]?
 
     init(dimension: Int, parameters: VectorIndexParameters, generation: UInt64, trainedRows: Int,
-         quantizer: TrainedQuantizer?, ids: [Int64], deleted: [UInt8], vectors: Float16Rows, lists: [InvertedList]) {
+         quantizer: TrainedQuantizer?, ids: MappedArray<Int64>, deleted: MappedArray<UInt8>, vectors: Float16Rows, lists: [InvertedList]) {
         self.dimension = dimension
         self.parameters = parameters
         self.generation = generation
@@ -58,7 +58,7 @@ public final class VectorIndex: @unchecked Sendable {
         self.quantizer = quantizer
         self.ids = ids
         self.deleted = deleted
-        self.deletedCount = deleted.reduce(0) { $0 + ($1 == 0 ? 0 : 1) }
+        self.deletedCount = deleted.withUnsafeBufferPointer { $0.reduce(0) { $0 + ($1 == 0 ? 0 : 1) } }
         self.vectors = vectors
         self.lists = lists
     }

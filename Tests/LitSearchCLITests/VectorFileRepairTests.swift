@@ -42,6 +42,27 @@ final class VectorFileRepairTests: XCTestCase {
         }
     }
 
+    /// `info --verify` reads both files whole: a good file says so, a damaged one exits 65.
+    func testInfoVerifyChecksBothFiles() throws {
+        let temporary = try TemporaryDirectory()
+        let (_, checks) = try indexed(temporary)
+        let good = try CLI.run(["info", "--index", checks.index.path, "--verify", "--json"])
+        XCTAssertEqual(good.status, 0, good.stderr)
+        let vectors = try XCTUnwrap(try good.json()["vector_index"] as? [String: Any])
+        XCTAssertEqual(vectors["checksums_verified"] as? Bool, true, "\(vectors)")
+        XCTAssertTrue(try CLI.run(["info", "--index", checks.index.path, "--verify"]).stdout.contains("checksums verified"))
+        XCTAssertNil(try checks.info()["checksums_verified"], "plain info does not claim a check")
+
+        var bytes = try Data(contentsOf: checks.fileURL)
+        bytes[bytes.count / 2] ^= 0x5A
+        try bytes.write(to: checks.fileURL)
+        let bad = try CLI.run(["info", "--index", checks.index.path, "--verify", "--json"])
+        XCTAssertEqual(bad.status, 65, bad.stderr)
+        let damaged = try XCTUnwrap(try bad.json()["vector_index"] as? [String: Any])
+        XCTAssertEqual(damaged["checksums_verified"] as? Bool, false, "\(damaged)")
+        XCTAssertTrue(bad.stderr.contains("failed its checksum check"), bad.stderr)
+    }
+
     func testATruncatedVectorFileIsReportedAndRebuilt() throws {
         try checkRecovery(expecting: "is truncated") { url in
             try Data(contentsOf: url).prefix(1000).write(to: url)

@@ -11,8 +11,8 @@ final class ADCScanTests: XCTestCase {
             let n = 1003  // not a multiple of 4: the single-code tail runs too
             let table = (0..<(m * 256)).map { _ in generator.uniform(-0.2...0.3) }
             var list = InvertedList()
-            list.rows = (0..<n).map(Int32.init)
-            list.codes = (0..<(n * m)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            list.rows = MappedArray((0..<n).map(Int32.init))
+            list.codes = MappedArray((0..<(n * m)).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
             let exact = (0..<n).map { row in
                 (0..<m).reduce(Float(0.25)) { $0 + table[$1 * 256 + Int(list.codes[row * m + $1])] }
             }
@@ -39,8 +39,8 @@ final class ADCScanTests: XCTestCase {
     func testTombstonesAreSkipped() {
         let m = 8, n = 64
         var list = InvertedList()
-        list.rows = (0..<n).map(Int32.init)
-        list.codes = (0..<(n * m)).map { UInt8($0 / m) }  // row r scores r·(entries of code r)
+        list.rows = MappedArray((0..<n).map(Int32.init))
+        list.codes = MappedArray((0..<(n * m)).map { UInt8($0 / m) })  // row r scores r·(entries of code r)
         let table = (0..<(m * 256)).map { Float($0 % 256) / 256 }
         var deleted = [UInt8](repeating: 0, count: n)
         deleted[n - 1] = 1

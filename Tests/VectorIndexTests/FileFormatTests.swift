@@ -135,6 +135,60 @@ final class FileFormatTests: XCTestCase {
         }
     }
 
+    /// Without checksums, an opened index borrows its sections from the mapping, answers as the
+    /// built one does, and copies a section only when an update changes it.
+    func testUnverifiedOpenSearchesInPlace() throws {
+        for parameters in [Self.ivf, VectorIndexParameters(bytesPerVector: 4, coarseLists: 4, rotation: false, exactThreshold: 1000,
+                                                           kmeansIterations: 2, sparseDimensions: 8, sparseEntries: 3)] {
+            let index = try makeIndex(parameters)
+            let url = folder.appendingPathComponent("index.lsvi")
+            try index.write(to: url)
+            let opened = try VectorIndex(contentsOf: url, verifyingChecksums: false)
+            XCTAssertTrue(opened.ids.isBorrowed && opened.deleted.isBorrowed && opened.vectors.values.isBorrowed)
+            XCTAssertTrue(opened.lists.allSatisfy { $0.rows.isBorrowed && $0.codes.isBorrowed })
+            XCTAssertEqual(opened.lists.contains { $0.sparse.isBorrowed }, parameters.sparseDimensions > 0)
+            assertSame(index, opened)
+            XCTAssertEqual(opened.exactSearch(Array(Self.base[0..<Self.d]), k: 3), index.exactSearch(Array(Self.base[0..<Self.d]), k: 3))
+
+            try opened.add(vectors: Array(Self.base[0..<Self.d]), ids: [0])
+            XCTAssertFalse(opened.ids.isBorrowed, "an update owns what it changes")
+            XCTAssertEqual(opened.search(query: Array(Self.base[0..<Self.d]), k: 1).first?.id, 0)
+            XCTAssertEqual(opened.remove(ids: [3, 6]), 2)
+            let copy = folder.appendingPathComponent("updated.lsvi")
+            try opened.write(to: copy)
+            assertSame(opened, try VectorIndex(contentsOf: copy, verifyingChecksums: false))
+        }
+    }
+
+    /// Unchecked payloads may give other answers, never a crash: every value used as an offset or
+    /// a row is still bounds-checked on open.
+    func testUnverifiedOpenSurvivesByteFlips() throws {
+        for parameters in [VectorIndexParameters(bytesPerVector: 4, coarseLists: 4, exactThreshold: 1000, kmeansIterations: 2),
+                           VectorIndexParameters(bytesPerVector: 4, coarseLists: 4, rotation: false, exactThreshold: 1000,
+                                                 kmeansIterations: 2, sparseDimensions: 8, sparseEntries: 3)] {
+            let url = folder.appendingPathComponent("index.lsvi")
+            try makeIndex(parameters).write(to: url)
+            let pristine = try Data(contentsOf: url)
+            var opened = 0
+            for position in stride(from: 0, to: pristine.count, by: max(1, pristine.count / 300)) {
+                var damaged = pristine
+                damaged[position] ^= 0xFF
+                try damaged.write(to: url)
+                do {
+                    let index = try VectorIndex(contentsOf: url, verifyingChecksums: false)
+                    opened += 1
+                    for row in [0, 999, 2499] {
+                        let hits = index.search(query: Array(Self.base[row * Self.d..<(row + 1) * Self.d]), k: 5, probes: 4)
+                        XCTAssertLessThanOrEqual(hits.count, 5)
+                    }
+                } catch {
+                    XCTAssertTrue(error is IndexFileError, "\(error)")
+                }
+            }
+            XCTAssertGreaterThan(opened, 100, "flips in unchecked payloads open")
+        }
+    }
+
     /// A crash mid-write leaves the previous file intact (the stray temporary file is ignored).
     func testInterruptedWriteKeepsPreviousFile() throws {
         let url = folder.appendingPathComponent("index.lsvi")

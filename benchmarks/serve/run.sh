@@ -21,22 +21,8 @@ work=$(mktemp -d)
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-# The synthetic features are drawn from a mixture fitted to real ones: eight crops and flips of each
-# sample (104 photos; the mixture needs at least 64), made with Pillow (a benchmark-only peer).
-python3 -c "import PIL" 2>/dev/null || python3 -m pip install -q pillow 2>/dev/null || python3 -m pip install -q --break-system-packages pillow
-python3 - "$work/variants" <<'PY'
-import pathlib, sys
-from PIL import Image, ImageOps
-out = pathlib.Path(sys.argv[1]); out.mkdir()
-for path in sorted(pathlib.Path("samples").glob("*.[jp][pn]g")):
-    image = ImageOps.exif_transpose(Image.open(path)).convert("RGB")
-    w, h = image.size
-    for i, (x, y) in enumerate([(0, 0), (0.25, 0), (0, 0.25), (0.25, 0.25)]):
-        crop = image.crop((int(x * w), int(y * h), int((x + 0.75) * w), int((y + 0.75) * h)))
-        crop.save(out / f"{path.stem}-{i}.jpg", quality=90)
-        ImageOps.mirror(crop).save(out / f"{path.stem}-{i}-flipped.jpg", quality=90)
-PY
-"$binary" index "$work/variants" --index "$work/real" >/dev/null 2>&1
+# The synthetic features are drawn from a mixture fitted to real ones: crops and flips of the samples.
+bash benchmarks/search/real-features.sh "$work/real" "$binary"
 "$binary" bench search --images "$images" --rounds 1 --fit "$work/real" --dir "$work/index" --json >/dev/null 2>"$work/fill.log" ||
   { cat "$work/fill.log" >&2; exit 1; }
 "$binary" serve --index "$work/index" --port 0 2>"$work/serve.log" &

@@ -84,17 +84,26 @@ public struct VectorFile: Sendable {
         case unusable(Problem, VectorIndex?)
     }
 
-    /// Reads the file (mmap, checksums) and checks it against the catalog: its search space, its
-    /// owner (`catalogID`; a file of an older litsearch, which has none, is taken as this
-    /// catalog's) and its generation.
+    /// Files up to this size have their sections' checksums verified on every open (a few
+    /// milliseconds); larger ones only when asked (`index` before an update, `info --verify`).
+    public static let checkedOpenLimit: Int64 = 64 << 20
+
+    /// Maps the file and checks it against the catalog: its search space, its owner (`catalogID`;
+    /// a file of an older litsearch, which has none, is taken as this catalog's) and its generation.
     ///
+    /// Searches read the mapping in place. Its sections' checksums are verified when
+    /// `verifyingChecksums` is true (`index` before it updates the file, `info --verify`), or when
+    /// it is nil and the file is at most `checkedOpenLimit` bytes. A query on a larger file trusts
+    /// what `index` wrote and reads only the pages it searches: a damaged payload there can give
+    /// wrong answers (never a crash) until `info --verify` or the next `index` run finds it.
     /// Never throws: every failure is a `Problem`.
-    /// - Complexity: O(file size).
-    public func open(expecting space: any SearchSpace, catalogGeneration: UInt64?, catalogID: String? = nil) -> Opened {
+    /// - Complexity: O(file size) when verifying, else O(rows) (see `VectorIndex(contentsOf:)`).
+    public func open(expecting space: any SearchSpace, catalogGeneration: UInt64?, catalogID: String? = nil,
+                     verifyingChecksums: Bool? = nil) -> Opened {
         guard FileManager.default.fileExists(atPath: url.path) else { return .unusable(.missing, nil) }
         let index: VectorIndex
         do {
-            index = try load()
+            index = try load(verifyingChecksums: verifyingChecksums)
         } catch {
             // Every caller says what happens next, so the file error's own advice is left out.
             return .unusable(.unreadable("\(error)".replacingOccurrences(of: "; " + IndexFileError.rebuildAdvice, with: "")), nil)
@@ -116,11 +125,11 @@ public struct VectorFile: Sendable {
         return .usable(index)
     }
 
-    /// The index in the file, without any check against the catalog.
+    /// The index in the file, mapped, without any check against the catalog; checksums as `open`.
     ///
     /// - Throws: `IndexFileError` naming the file.
-    public func load() throws -> VectorIndex {
-        try VectorIndex(contentsOf: url)
+    public func load(verifyingChecksums: Bool? = nil) throws -> VectorIndex {
+        try VectorIndex(contentsOf: url, verifyingChecksums: verifyingChecksums ?? (byteCount <= Self.checkedOpenLimit))
     }
 
     /// The file's size in bytes (0 when missing).

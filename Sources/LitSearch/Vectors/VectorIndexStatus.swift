@@ -28,32 +28,40 @@ public struct VectorIndexStatus: Encodable, Sendable {
     public var inSync: Bool
     /// Why it will not, when it will not.
     public var problem: String?
+    /// True when every section's checksum was verified and matched (`info --verify`); nil when
+    /// they were not read (or there is no file), false when the file failed the check.
+    public var checksumsVerified: Bool?
 
     enum CodingKeys: String, CodingKey {
         case file, kind, vectors, removed, trainedRows = "trained_rows", bytes, bytesPerVector = "bytes_per_vector"
         case generation, catalogGeneration = "catalog_generation", searchSpace = "search_space", inSync = "in_sync", problem
+        case checksumsVerified = "checksums_verified"
     }
 
     /// Reads the vector file of `directory` and compares it with `catalog`.
     ///
-    /// - Complexity: O(file size).
-    public init(directory: IndexDirectory, catalog: Catalog) throws {
+    /// - Complexity: O(file size) when verifying checksums, else O(rows).
+    public init(directory: IndexDirectory, catalog: Catalog, verifyingChecksums: Bool = false) throws {
         let modelID = try catalog.meta(.imageModelID) ?? ""
-        try self.init(file: VectorFile(directory: directory), catalog: catalog, space: SearchSpaces.current(imageModelID: modelID))
+        try self.init(file: VectorFile(directory: directory), catalog: catalog, space: SearchSpaces.current(imageModelID: modelID),
+                      verifyingChecksums: verifyingChecksums)
     }
 
     /// Reads `file` and compares it with `catalog`: its generation, and its search space when
     /// `space` is given (the joint file's space depends on the installed text model, which `info`
     /// does not load: it reports the file's own label and checks the generation only).
     ///
-    /// - Complexity: O(file size).
-    public init(file vectorFile: VectorFile, catalog: Catalog, space: (any SearchSpace)?) throws {
+    /// - Parameter verifyingChecksums: also read every section and check its checksum, as `index`
+    ///   does before updating the file (a query does not).
+    /// - Complexity: O(file size) when verifying checksums, else O(rows).
+    public init(file vectorFile: VectorFile, catalog: Catalog, space: (any SearchSpace)?, verifyingChecksums: Bool = false) throws {
         file = vectorFile.url.path
         bytes = vectorFile.byteCount
         catalogGeneration = try catalog.generation(vectorFile.generationKey)
         var index: VectorIndex?
         if let space {
-            switch vectorFile.open(expecting: space, catalogGeneration: catalogGeneration, catalogID: try catalog.identity()) {
+            switch vectorFile.open(expecting: space, catalogGeneration: catalogGeneration, catalogID: try catalog.identity(),
+                                   verifyingChecksums: verifyingChecksums ? true : nil) {
             case let .usable(found):
                 index = found
                 inSync = true
@@ -67,7 +75,7 @@ public struct VectorIndexStatus: Encodable, Sendable {
             problem = VectorFile.Problem.missing.note
         } else {
             do {
-                let found = try vectorFile.load()
+                let found = try vectorFile.load(verifyingChecksums: verifyingChecksums ? true : nil)
                 index = found
                 switch vectorFile.check(found, expecting: nil, catalogGeneration: catalogGeneration, catalogID: try catalog.identity()) {
                 case .usable:
@@ -81,6 +89,7 @@ public struct VectorIndexStatus: Encodable, Sendable {
                 problem = "\(error)"
             }
         }
+        if verifyingChecksums && bytes > 0 { checksumsVerified = index != nil }
         if let index {
             kind = index.kindName
             vectors = index.count
@@ -100,6 +109,7 @@ public struct VectorIndexStatus: Encodable, Sendable {
         if let bytesPerVector { parts.append("\(bytesPerVector) B/vector") }
         if let generation { parts.append("generation \(generation)") }
         parts.append(inSync ? "in sync" : "NOT in sync: \(problem ?? "")")
+        if checksumsVerified == true { parts.append("checksums verified") }
         return parts.joined(separator: ", ")
     }
 }

@@ -87,7 +87,7 @@ public struct VectorSync {
         var rebuild: String?
         var inSync = false
         let catalogID = try catalog.identity()
-        switch file.open(expecting: space, catalogGeneration: previousGeneration, catalogID: catalogID) {
+        switch file.open(expecting: space, catalogGeneration: previousGeneration, catalogID: catalogID, verifyingChecksums: true) {
         case let .usable(found):
             index = found
             inSync = true

@@ -17,6 +17,10 @@ struct InfoCommand: ParsableCommand {
     @Flag(help: "Print the information as JSON on standard output.")
     var json = false
 
+    @Flag(help: ArgumentHelp("Read both vector files whole and verify every section's checksum.",
+                             discussion: "Queries read the vector files in place without checking them; `index` verifies a file before updating it. Exits with 65 when a file fails the check (the next `index` rebuilds it from the catalog)."))
+    var verify = false
+
     struct Report: Encodable {
         let index: String
         let images: Int
@@ -77,10 +81,13 @@ struct InfoCommand: ParsableCommand {
                 lastRun: last.map { .init(started: $0.startedAt, finished: $0.finishedAt,
                                           running: $0.finishedAt == nil && IndexLock.holder(of: index.directory) != nil) },
                 failures: failed,
-                vectorIndex: try VectorIndexStatus(directory: index.directory, catalog: catalog),
-                jointIndex: try VectorIndexStatus(file: .joint(index.directory), catalog: catalog, space: nil))
+                vectorIndex: try VectorIndexStatus(directory: index.directory, catalog: catalog, verifyingChecksums: verify),
+                jointIndex: try VectorIndexStatus(file: .joint(index.directory), catalog: catalog, space: nil, verifyingChecksums: verify))
+            let failedCheck = report.vectorIndex.checksumsVerified == false || report.jointIndex.checksumsVerified == false
+            defer { if failedCheck { FileHandle.standardError.write(Data("litsearch: a vector file failed its checksum check; `litsearch index` rebuilds it from the catalog\n".utf8)) } }
             if json {
                 try JSONOutput.print(report, dates: .iso8601)
+                if failedCheck { throw ExitCode(65) }
                 return
             }
             print("index        \(report.index)")
@@ -106,6 +113,9 @@ struct InfoCommand: ParsableCommand {
             for failure in failed ?? [] {
                 print("  \(TerminalText.escaped(failure.shownPath)): \(TerminalText.escaped(failure.message)) [\(failure.kind)]")
             }
+            if failedCheck { throw ExitCode(65) }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             throw failure(error)
         }

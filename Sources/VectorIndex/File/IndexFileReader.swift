@@ -1,5 +1,10 @@
-/// Reads and validates an index file: header, section table and every section's checksum are
-/// checked before any byte is interpreted, so a damaged file is an `IndexFileError`, never a crash.
+/// Reads and validates an index file: the header, the section table and the metadata section's
+/// checksum are checked before any byte is interpreted, and the other sections' checksums too when
+/// asked (`verifyingSections`), so a damaged file is an `IndexFileError`, never a crash.
+///
+/// Without section checksums, a damaged payload can only give wrong answers: the reader of a
+/// section still checks every value that is used as an offset or a row (list offsets, list rows,
+/// sparse coordinates) before the index is searched.
 struct IndexFileReader {
     let path: String
     let file: MappedFile
@@ -8,8 +13,11 @@ struct IndexFileReader {
 
     /// Maps `path` and validates its structure and checksums.
     ///
-    /// - Complexity: O(file size) for the checksums.
-    init(path: String) throws {
+    /// - Parameter verifyingSections: check every section's checksum (else only the header's,
+    ///   the table's and the metadata's).
+    /// - Complexity: O(file size) when verifying every section, else O(metadata size) (the
+    ///   mapping reads no page of the other sections).
+    init(path: String, verifyingSections: Bool = true) throws {
         self.path = path
         file = try MappedFile(path: path)
         let size = file.bytes.count
@@ -45,11 +53,12 @@ struct IndexFileReader {
                 throw IndexFileError.truncated(path: path, expected: Int(clamping: offset &+ length), actual: size)
             }
             let range = Int(offset)..<Int(offset + length)
+            sections[tag] = range
+            guard verifyingSections || tag == .metadata else { continue }
             let sum = IndexFileLayout.checksum(UnsafeRawBufferPointer(rebasing: file.bytes[range]))
             guard sum == file.integer(at: at + 24, as: UInt64.self) else {
                 throw IndexFileError.corrupt(path: path, reason: "checksum mismatch in section \(tag.rawValue)")
             }
-            sections[tag] = range
         }
     }
 
@@ -72,5 +81,24 @@ struct IndexFileReader {
             if count > 0 { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw) }
             initialized = count
         }
+    }
+
+    /// A section read in place from the mapping as `count` values of `T` (empty when the section
+    /// is missing and `count` is 0).
+    ///
+    /// - Throws: `.corrupt` when the section is missing, its length is not `count` values, or it
+    ///   is not aligned for `T`.
+    /// - Complexity: O(1).
+    func mapped<T: BitwiseCopyable>(_ tag: IndexFileLayout.Tag, of type: T.Type, count: Int) throws -> MappedArray<T> {
+        if count == 0 && sections[tag] == nil { return [] }
+        let raw = try bytes(tag)
+        guard raw.count == count * MemoryLayout<T>.stride else {
+            throw IndexFileError.corrupt(path: path, reason: "section \(tag.rawValue) has \(raw.count) bytes, expected \(count * MemoryLayout<T>.stride)")
+        }
+        guard count > 0 else { return [] }
+        guard Int(bitPattern: raw.baseAddress!) % MemoryLayout<T>.alignment == 0 else {
+            throw IndexFileError.corrupt(path: path, reason: "section \(tag.rawValue) is not aligned")
+        }
+        return MappedArray(borrowing: raw.assumingMemoryBound(to: T.self), from: file)
     }
 }

@@ -17,6 +17,13 @@ struct IndexFileWriter {
                 try array.withUnsafeBytes { try body($0) }
             }
         }
+
+        /// A section holding the raw bytes of `values` (owned or read from another index file).
+        static func mapped<T>(_ tag: IndexFileLayout.Tag, _ values: MappedArray<T>) -> Section {
+            Section(tag: tag, byteCount: values.count * MemoryLayout<T>.stride) { body in
+                try values.withUnsafeBytes { try body($0) }
+            }
+        }
     }
 
     let path: String

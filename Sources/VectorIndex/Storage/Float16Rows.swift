@@ -6,9 +6,9 @@ struct Float16Rows: Equatable {
     /// Values per row.
     let dimension: Int
     /// `count × dimension` values.
-    private(set) var values: [Float16]
+    private(set) var values: MappedArray<Float16>
 
-    init(dimension: Int, values: [Float16] = []) {
+    init(dimension: Int, values: MappedArray<Float16> = []) {
         self.dimension = dimension
         self.values = values
     }
@@ -31,7 +31,7 @@ struct Float16Rows: Equatable {
         var out = [Float16]()
         out.reserveCapacity(keep.count * dimension)
         for row in keep { out.append(contentsOf: values[row * dimension..<(row + 1) * dimension]) }
-        return Float16Rows(dimension: dimension, values: out)
+        return Float16Rows(dimension: dimension, values: MappedArray(out))
     }
 
     /// Rows `rows` as float32, row-major.
