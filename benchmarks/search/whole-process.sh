@@ -37,7 +37,7 @@ fi
 # One run: prints "WALL RSS_KB METHOD".
 measure() {
   /usr/bin/time -f "%e %M" -o "$work/time" "$binary" query --index "$index" --lang en dog -k 10 --json "$@" > "$work/out.json" 2>"$work/err"
-  method=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["method"])' "$work/out.json")
+  method=$(python3 -c 'import json,sys; print(",".join(sorted({hit["method"] for hit in json.load(open(sys.argv[1]))})))' "$work/out.json")
   echo "$(cat "$work/time") $method"
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
