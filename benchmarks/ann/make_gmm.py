@@ -7,10 +7,26 @@ k-means into --components clusters, then per cluster its mean and a low-rank cov
 keep the embeddings' anisotropic, non-axis-aligned structure. Without --fit a synthetic mixture of
 the same form is drawn: cluster means around a random low-rank global structure.
 
+With --sparse the samples are shaped like pooled CNN features (e.g. EfficientNet's 1280-d
+global-average-pooled activations): --components non-negative, sparse cluster centres (each with
+--active positive coordinates out of --dim, drawn with Zipf-like channel popularity, magnitudes
+log-normal with sigma --tail, so a few channels dominate), plus per-cluster low-rank variation
+(--rank directions living on the centre's support, scaled by the centre's magnitudes, so strong
+channels vary most), a little isotropic noise (--noise, centred one standard deviation below 0),
+then clipped at 0 and L2-normalised.
+Queries are drawn from the same model. Most coordinates of every sample are exactly 0.
+
 Every sample is L2-normalised, like litsearch's embeddings. Needs numpy only.
 
     python3 benchmarks/ann/make_gmm.py --n 100000 --queries 1000 --dim 256 --out /tmp/ann
     python3 benchmarks/ann/make_gmm.py --fit real.npy --n 1000000 --queries 10000 --out /tmp/ann1m
+    python3 benchmarks/ann/make_gmm.py --sparse --dim 1280 --n 100000 --queries 1000 --out /tmp/sparse
+
+Flags: --n / --queries (base and query rows), --dim (dimension unless --fit), --components (K
+clusters), --rank (per-cluster variation rank), --seed; --sparse mode only: --active (positive
+coordinates per centre, default 256), --tail (log-normal sigma of the centre magnitudes, default
+1.0), --spread (scale of the low-rank variation relative to the centre, default 0.5), --noise
+(isotropic noise relative to the mean centre value, default 0.05).
 """
 import argparse
 import os
@@ -64,7 +80,28 @@ def synthetic(d, components, rank, rng):
     return centres.astype(np.float32), weights, bases, scales, noise
 
 
-def sample(model, n, rng, chunk=100_000):
+def sparse_model(d, components, rank, active, tail, spread, noise, rng):
+    # Channel popularity: some channels fire for many clusters, most for few (Zipf-like).
+    popularity = 1.0 / (1 + np.arange(d)) ** 0.7
+    popularity = popularity[rng.permutation(d)]
+    popularity /= popularity.sum()
+    centres = np.zeros((components, d), np.float32)
+    bases = np.zeros((components, rank, d), np.float32)
+    for c in range(components):
+        support = rng.choice(d, min(active, d), replace=False, p=popularity)
+        magnitude = rng.lognormal(0.0, tail, len(support)).astype(np.float32)
+        centres[c, support] = magnitude
+        # Low-rank variation on the support, proportional to each channel's magnitude.
+        directions = rng.standard_normal((rank, len(support))).astype(np.float32) * magnitude
+        directions *= (spread / np.sqrt(1 + np.arange(rank)))[:, None].astype(np.float32)
+        bases[c][:, support] = directions
+    scales = np.ones((components, rank), np.float32)
+    noise_level = np.full(components, noise * float(centres[centres > 0].mean()), np.float32)
+    weights = rng.dirichlet(np.full(components, 2.0))
+    return centres, weights, bases, scales, noise_level
+
+
+def sample(model, n, rng, chunk=100_000, clip=False):
     centres, weights, bases, scales, noise = model
     d = centres.shape[1]
     out = np.empty((n, d), np.float32)
@@ -74,6 +111,9 @@ def sample(model, n, rng, chunk=100_000):
         z = rng.standard_normal((m, bases.shape[1])).astype(np.float32) * scales[comp]
         x = centres[comp] + np.einsum("mr,mrd->md", z, bases[comp])
         x += rng.standard_normal((m, d)).astype(np.float32) * noise[comp][:, None]
+        if clip:  # noise centred below 0, so off-support coordinates are mostly clipped to exactly 0
+            x -= noise[comp][:, None]
+            np.maximum(x, 0, out=x)
         out[start:start + m] = x / np.linalg.norm(x, axis=1, keepdims=True)
     return out
 
@@ -87,17 +127,24 @@ def main():
     p.add_argument("--components", type=int, default=64)
     p.add_argument("--rank", type=int, default=16)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--sparse", action="store_true", help="sparse non-negative CNN-feature-like vectors")
+    p.add_argument("--active", type=int, default=256, help="--sparse: positive coordinates per centre")
+    p.add_argument("--tail", type=float, default=1.0, help="--sparse: log-normal sigma of centre magnitudes")
+    p.add_argument("--spread", type=float, default=0.5, help="--sparse: variation relative to the centre")
+    p.add_argument("--noise", type=float, default=0.05, help="--sparse: noise relative to the mean centre value")
     p.add_argument("--out", required=True, help="folder for base.npy and queries.npy")
     a = p.parse_args()
     rng = np.random.default_rng(a.seed)
     if a.fit:
         real = np.load(a.fit).astype(np.float32)
         model = fit(real, min(a.components, len(real) // 4), a.rank, rng)
+    elif a.sparse:
+        model = sparse_model(a.dim, a.components, a.rank, a.active, a.tail, a.spread, a.noise, rng)
     else:
         model = synthetic(a.dim, a.components, a.rank, rng)
     os.makedirs(a.out, exist_ok=True)
-    np.save(os.path.join(a.out, "base.npy"), sample(model, a.n, rng))
-    np.save(os.path.join(a.out, "queries.npy"), sample(model, a.queries, rng))
+    np.save(os.path.join(a.out, "base.npy"), sample(model, a.n, rng, clip=a.sparse))
+    np.save(os.path.join(a.out, "queries.npy"), sample(model, a.queries, rng, clip=a.sparse))
     print(f"wrote {a.n} base and {a.queries} query vectors of dimension {model[0].shape[1]} to {a.out}")
 
 
