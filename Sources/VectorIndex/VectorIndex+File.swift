@@ -71,6 +71,8 @@ extension VectorIndex {
         var quantizer: TrainedQuantizer?
         var lists: [InvertedList] = []
         if metadata.kind != .exact {
+            // Only re-ranking reads the float16 rows of a quantized index: a few thousand scattered ones.
+            reader.adviseRandomAccess(.vectors)
             let m = metadata.subspaces, p = metadata.parameters, width = p.quantizedDimension(of: d)
             guard m > 0, m == p.bytesPerVector, width % m == 0, metadata.lists >= 1, (metadata.kind == .invertedFile) == (metadata.parameters.coarseLists > 0),
                   metadata.lists == max(1, metadata.parameters.coarseLists) else {

@@ -26,6 +26,19 @@ final class MappedFile {
         if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
     }
 
+    /// Tells the kernel that `range` of the mapping is read at random, a few rows at a time, so
+    /// that a page fault there maps that page alone instead of reading ahead and mapping the
+    /// pages around it (on Linux up to 64 KiB per fault, which made a 1,000,000-image text query's
+    /// re-rank of 10,000 scattered float16 rows look like 700 MiB of resident memory).
+    ///
+    /// Advice only: a failure changes nothing but speed, so it is ignored.
+    func adviseRandomAccess(_ range: Range<Int>) {
+        guard let base = bytes.baseAddress, !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = range.lowerBound / page * page
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), range.upperBound - start, MADV_RANDOM)
+    }
+
     /// The little-endian integer at `offset` (which must be in bounds).
     func integer<T: FixedWidthInteger>(at offset: Int, as type: T.Type) -> T {
         T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
