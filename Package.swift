@@ -84,7 +84,7 @@ let package = Package(
         .target(name: "Server", dependencies: ["AtomicFiles", "LitSearch", "Catalog", "ImageIO", "Tokenizer", .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(
             name: "LitSearchCLI",
-            dependencies: ["LitSearch", "Tokenizer", "VectorIndex", "Training", "ConceptBridge", "Server", "SeededRandom", "AtomicFiles",
+            dependencies: ["LitSearch", "Tokenizer", "TextTower", "VectorIndex", "Training", "ConceptBridge", "Server", "SeededRandom", "AtomicFiles",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 

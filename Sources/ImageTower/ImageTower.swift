@@ -72,7 +72,7 @@ public final class ImageTower: @unchecked Sendable {
         }
         modelID = file.metadata["model_id"] ?? "efficientnet-lite0"
         self.threads = max(1, threads)
-        openblas_set_num_threads(1)
+        litsearch_single_threaded_blas()
     }
 
     /// Runs `count` preprocessed images given as consecutive 3×224×224 planar tensors.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LitSearch
+import TextTower
 
 /// The `litsearch` command: search a folder of photos in about a hundred languages.
 @main
@@ -25,6 +26,9 @@ struct LitSearchCommand: ParsableCommand {
     /// Runs the command line; a lone `--version` prints the full `VersionReport` (formats and
     /// models, not only the number) without parsing anything else.
     static func main() {
+        // No command wants OpenBLAS's spinning workers (see useSingleThreadedBLAS); `bench ann`
+        // asks for its build threads itself.
+        useSingleThreadedBLAS()
         if Array(CommandLine.arguments.dropFirst()) == ["--version"] {
             print(VersionReport.text(for: Installation.current()))
             return

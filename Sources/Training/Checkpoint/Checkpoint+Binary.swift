@@ -158,7 +158,6 @@ extension Checkpoint {
         var centre = [Float](repeating: 0, count: n)
         var hash = checksumSeed
         var position = 0   // file offset of `bytes`' first byte
-        var failure: Error?
         // An exported (float16) file keeps its token embeddings at float16 (`HalfTable`); their
         // float32 slice of `parameters` is never written and costs no memory.
         let tokenSlice = layout.weightsOnly ? Self.tokenSlice(layout.header) : nil
@@ -179,40 +178,41 @@ extension Checkpoint {
             }
         }
         // Hands each block of the file to the checksum and to whichever array it overlaps.
-        func consume(_ bytes: [UInt8]) {
-            let end = position + bytes.count
-            bytes.withUnsafeBytes { block in
-                let hashed = min(end, size - 8) - position
-                if hashed > 0 { hash = checksumContinue(hash, UnsafeRawBufferPointer(rebasing: block[0..<hashed])) }
-                // Parameters: [arraysOffset, arraysOffset + parameterBytes), split where the token table starts and ends.
-                let from = max(position, layout.arraysOffset), to = min(end, layout.arraysOffset + parameterBytes)
-                if from < to {
-                    let start = from - layout.arraysOffset, stop = to - layout.arraysOffset
-                    var cuts = [start, stop]
-                    for edge in [tokenBytes.lowerBound, tokenBytes.upperBound] where edge > start && edge < stop { cuts.append(edge) }
-                    cuts.sort()
-                    for (a, b) in zip(cuts, cuts.dropFirst()) {
-                        place(block.baseAddress! + (a + layout.arraysOffset - position), from: a, to: b)
-                    }
+        func consume(_ block: UnsafeRawBufferPointer) {
+            let end = position + block.count
+            let hashed = min(end, size - 8) - position
+            if hashed > 0 { hash = checksumContinue(hash, UnsafeRawBufferPointer(rebasing: block[0..<hashed])) }
+            // Parameters: [arraysOffset, arraysOffset + parameterBytes), split where the token table starts and ends.
+            let from = max(position, layout.arraysOffset), to = min(end, layout.arraysOffset + parameterBytes)
+            if from < to {
+                let start = from - layout.arraysOffset, stop = to - layout.arraysOffset
+                var cuts = [start, stop]
+                for edge in [tokenBytes.lowerBound, tokenBytes.upperBound] where edge > start && edge < stop { cuts.append(edge) }
+                cuts.sort()
+                for (a, b) in zip(cuts, cuts.dropFirst()) {
+                    place(block.baseAddress! + (a + layout.arraysOffset - position), from: a, to: b)
                 }
-                let cFrom = max(position, centreStart), cTo = min(end, centreStart + 4 * n)
-                if cFrom < cTo {
-                    centre.withUnsafeMutableBytes {
-                        ($0.baseAddress! + (cFrom - centreStart)).copyMemory(from: block.baseAddress! + (cFrom - position), byteCount: cTo - cFrom)
-                    }
+            }
+            let cFrom = max(position, centreStart), cTo = min(end, centreStart + 4 * n)
+            if cFrom < cTo {
+                centre.withUnsafeMutableBytes {
+                    ($0.baseAddress! + (cFrom - centreStart)).copyMemory(from: block.baseAddress! + (cFrom - position), byteCount: cTo - cFrom)
                 }
             }
             position = end
         }
-        consume(head)
-        while position < size, failure == nil {
-            do {
-                let block = [UInt8](try handle.read(upToCount: min(chunk, size - position)) ?? Data())
-                guard !block.isEmpty else { failure = CheckpointError.corrupt("the file ended early"); break }
-                consume(block)
-            } catch { failure = io(error) }
+        head.withUnsafeBytes { consume($0) }
+        // The rest streams through one reused buffer, read(2) straight into it: no Data and no
+        // fresh 1 MiB allocation (and its page faults) per block.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { buffer.deallocate() }
+        while position < size {
+            let count = Glibc.read(handle.fileDescriptor, buffer.baseAddress!, min(chunk, size - position))
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw CheckpointError.io("cannot read \(url.path): \(String(cString: strerror(errno)))") }
+            guard count > 0 else { throw CheckpointError.corrupt("the file ended early") }
+            consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
-        if let failure { throw failure }
         guard hash == layout.checksum else { throw CheckpointError.corrupt("checksum mismatch") }
         let weights = InferenceWeights(header: layout.header, parameters: parameters, tokenTable: tokenTable, centre: centre,
                                        contentID: hex(layout.checksum))

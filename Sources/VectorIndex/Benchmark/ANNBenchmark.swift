@@ -56,7 +56,7 @@ public struct ANNBenchmark {
         let index = try VectorIndex.build(vectors: base.values, dimension: base.columns, ids: (0..<base.rows).map(Int64.init),
                                           parameters: parameters)
         let buildSeconds = Date().timeIntervalSince(started)
-        openblas_set_num_threads(1)
+        litsearch_single_threaded_blas()
         let d = base.columns
         let name = (parameters.rotation ? "OPQ" : "") + (parameters.coarseLists > 0 ? "IVF\(parameters.coarseLists)-" : "") + "PQ\(parameters.bytesPerVector)"
         let probeList = parameters.coarseLists > 0 ? (probeCounts.flatMap { $0.isEmpty ? nil : $0 } ?? [parameters.probes]) : [0]
