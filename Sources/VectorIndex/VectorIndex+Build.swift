@@ -28,7 +28,7 @@ extension VectorIndex {
         }
         let index = VectorIndex(dimension: dimension, parameters: parameters, generation: generation,
                                 trainedRows: quantizer == nil ? 0 : n, quantizer: quantizer, ids: [], deleted: [],
-                                vectors: Float16Rows(dimension: dimension),
+                                vectors: Float16Rows(dimension: dimension, precise: parameters.preciseRerank > 0),
                                 lists: Array(repeating: InvertedList(), count: quantizer?.listCount ?? 0))
         try index.append(vectors: vectors, ids: ids)
         return index

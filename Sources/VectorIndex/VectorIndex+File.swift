@@ -16,6 +16,7 @@ extension VectorIndex {
         var sections: [IndexFileWriter.Section] = [
             .array(.metadata, [UInt8](json)), .mapped(.ids, ids), .mapped(.deleted, deleted), .mapped(.vectors, vectors.values),
         ]
+        if let residuals = vectors.residuals { sections.append(.mapped(.residuals, residuals)) }
         if let quantizer {
             if let rotation = quantizer.rotation { sections.append(.array(.rotation, rotation)) }
             sections.append(.array(.coarse, quantizer.coarse))
@@ -68,11 +69,13 @@ extension VectorIndex {
         let ids = try reader.mapped(.ids, of: Int64.self, count: rows)
         let deleted = try reader.mapped(.deleted, of: UInt8.self, count: rows)
         let halves = try reader.mapped(.vectors, of: Float16.self, count: rows * d)
+        let residuals = metadata.parameters.preciseRerank > 0 ? try reader.mapped(.residuals, of: Float16.self, count: rows * d) : nil
         var quantizer: TrainedQuantizer?
         var lists: [InvertedList] = []
         if metadata.kind != .exact {
             // Only re-ranking reads the float16 rows of a quantized index: a few thousand scattered ones.
             reader.adviseRandomAccess(.vectors)
+            reader.adviseRandomAccess(.residuals)
             let m = metadata.subspaces, p = metadata.parameters, width = p.quantizedDimension(of: d)
             guard m > 0, m == p.bytesPerVector, width % m == 0, metadata.lists >= 1, (metadata.kind == .invertedFile) == (metadata.parameters.coarseLists > 0),
                   metadata.lists == max(1, metadata.parameters.coarseLists) else {
@@ -111,7 +114,7 @@ extension VectorIndex {
         }
         self.init(dimension: d, parameters: metadata.parameters, generation: metadata.generation,
                   trainedRows: metadata.trainedRows, quantizer: quantizer, ids: ids, deleted: deleted,
-                  vectors: Float16Rows(dimension: d, values: halves), lists: lists)
+                  vectors: Float16Rows(dimension: d, values: halves, residuals: residuals), lists: lists)
         label = metadata.label
         attachment = metadata.attachment
         owner = metadata.owner

@@ -40,7 +40,7 @@ extension VectorIndex {
         guard candidates > 0 else {
             return ranked.prefix(k).map { Neighbor(id: ids[Int($0.row)], score: $0.score) }
         }
-        var exact = TopKHeap(capacity: k)
+        var exact = TopKHeap(capacity: refinedCount(k))
         query.withUnsafeBufferPointer { q in
             guard quantizer.sparse != nil else {
                 for candidate in ranked { exact.insert(score: vectors.dot(row: Int(candidate.row), q.baseAddress!), row: candidate.row) }
@@ -55,14 +55,35 @@ extension VectorIndex {
                 }
             }
         }
-        return exact.sortedDescending().map { Neighbor(id: ids[Int($0.row)], score: $0.score) }
+        return refined(exact.sortedDescending(), query: query, k: k)
+    }
+
+    /// How many float16-scored candidates to keep for `refined`: k, or `preciseRerank` when the
+    /// rows keep their rounding errors and that is more.
+    func refinedCount(_ k: Int) -> Int {
+        vectors.residuals == nil ? k : max(k, parameters.preciseRerank)
+    }
+
+    /// The best `k` of `ranked` (float16 scores, best first), scored again with the rows'
+    /// rounding errors added back when they keep them.
+    ///
+    /// - Complexity: O(ranked.count · dimension) with residuals, else O(k).
+    func refined(_ ranked: [(row: Int32, score: Float)], query: [Float], k: Int) -> [Neighbor] {
+        guard vectors.residuals != nil else {
+            return ranked.prefix(k).map { Neighbor(id: ids[Int($0.row)], score: $0.score) }
+        }
+        var best = TopKHeap(capacity: k)
+        query.withUnsafeBufferPointer { q in
+            for candidate in ranked { best.insert(score: vectors.preciseDot(row: Int(candidate.row), q.baseAddress!), row: candidate.row) }
+        }
+        return best.sortedDescending().map { Neighbor(id: ids[Int($0.row)], score: $0.score) }
     }
 
     /// Scores every live float16 vector.
     ///
     /// - Complexity: O(n·d).
     func exactSearch(_ query: [Float], k: Int) -> [Neighbor] {
-        var heap = TopKHeap(capacity: k)
+        var heap = TopKHeap(capacity: refinedCount(k))
         query.withUnsafeBufferPointer { q in
             vectors.values.withUnsafeBufferPointer { halves in
                 deleted.withUnsafeBufferPointer { deleted in
@@ -73,7 +94,7 @@ extension VectorIndex {
                 }
             }
         }
-        return heap.sortedDescending().map { Neighbor(id: ids[Int($0.row)], score: $0.score) }
+        return refined(heap.sortedDescending(), query: query, k: k)
     }
 
     /// The `count` lists whose centroids are nearest (L2) to the rotated query, or have the largest

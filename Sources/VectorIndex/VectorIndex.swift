@@ -137,7 +137,7 @@ public final class VectorIndex: @unchecked Sendable {
         let trained = quantizer.map { q in
             4 * ((q.rotation?.count ?? 0) + q.coarse.count + q.pq.centroids.count)
         } ?? 0
-        return MemoryFootprint(codes: codes, listRows: listRows, float16Vectors: vectors.values.count * MemoryLayout<Float16>.size,
+        return MemoryFootprint(codes: codes, listRows: listRows, float16Vectors: vectors.byteCount,
                                idsAndTombstones: ids.count * MemoryLayout<Int64>.size + deleted.count,
                                quantizer: trained, rows: ids.count)
     }

@@ -43,12 +43,16 @@ public struct VectorIndexParameters: Sendable, Equatable, Codable {
     /// `rerankCandidates`), so that a growing collection keeps its recall without a rebuild: an
     /// approximate score's rank among n vectors grows with n.
     public var rerankPerMillion: Int
+    /// Of the re-ranked candidates, score the best this many (at least k) once more with each
+    /// value's float16 rounding error added back, so that near ties rank as in float32 (0: none).
+    /// The index then keeps those errors, 2 bytes more per value (`Float16Rows.residuals`).
+    public var preciseRerank: Int
 
     public init(bytesPerVector: Int = 64, coarseLists: Int = 0, probes: Int = 16, rotation: Bool = true,
                 rerankCandidates: Int = 100, exactThreshold: Int = 5_000, kmeansIterations: Int = 20,
                 rotationIterations: Int = 8, trainingSampleSize: Int = 65_536, seed: UInt64 = 0x5EED,
                 probesByInnerProduct: Bool = false, sparseDimensions: Int = 0, sparseEntries: Int = 0,
-                rerankPerMillion: Int = 0) {
+                rerankPerMillion: Int = 0, preciseRerank: Int = 0) {
         self.bytesPerVector = bytesPerVector
         self.coarseLists = coarseLists
         self.probes = probes
@@ -63,6 +67,7 @@ public struct VectorIndexParameters: Sendable, Equatable, Codable {
         self.sparseDimensions = sparseDimensions
         self.sparseEntries = sparseEntries
         self.rerankPerMillion = rerankPerMillion
+        self.preciseRerank = preciseRerank
     }
 
     /// Candidates re-ranked by default among `rows` stored vectors.
@@ -73,7 +78,7 @@ public struct VectorIndexParameters: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case bytesPerVector, coarseLists, probes, rotation, rerankCandidates, exactThreshold, kmeansIterations
         case rotationIterations, trainingSampleSize, seed, probesByInnerProduct, sparseDimensions, sparseEntries
-        case rerankPerMillion
+        case rerankPerMillion, preciseRerank
     }
 
     /// Decodes parameters, those of files written before `probesByInnerProduct` or the sparse tail
@@ -90,7 +95,8 @@ public struct VectorIndexParameters: Sendable, Equatable, Codable {
                   probesByInnerProduct: try c.decodeIfPresent(Bool.self, forKey: .probesByInnerProduct) ?? false,
                   sparseDimensions: try c.decodeIfPresent(Int.self, forKey: .sparseDimensions) ?? 0,
                   sparseEntries: try c.decodeIfPresent(Int.self, forKey: .sparseEntries) ?? 0,
-                  rerankPerMillion: try c.decodeIfPresent(Int.self, forKey: .rerankPerMillion) ?? 0)
+                  rerankPerMillion: try c.decodeIfPresent(Int.self, forKey: .rerankPerMillion) ?? 0,
+                  preciseRerank: try c.decodeIfPresent(Int.self, forKey: .preciseRerank) ?? 0)
     }
 
     /// Width of the product-quantized part of `dimension`-d vectors: all of it, or without a
@@ -121,7 +127,7 @@ public struct VectorIndexParameters: Sendable, Equatable, Codable {
             throw VectorIndexError.invalidParameter("bytes per vector (\(bytesPerVector)) must divide the dimension (\(dimension))")
         }
         guard coarseLists >= 0, probes > 0 else { throw VectorIndexError.invalidParameter("coarse lists must be ≥ 0 and probes > 0") }
-        guard rerankCandidates >= 0, rerankPerMillion >= 0, rerankPerMillion <= 1_000_000, kmeansIterations > 0, rotationIterations >= 0, trainingSampleSize > 0 else {
+        guard rerankCandidates >= 0, rerankPerMillion >= 0, preciseRerank >= 0, rerankPerMillion <= 1_000_000, kmeansIterations > 0, rotationIterations >= 0, trainingSampleSize > 0 else {
             throw VectorIndexError.invalidParameter("iteration counts and sample sizes must be positive")
         }
     }

@@ -23,8 +23,9 @@ final class FileFormatTests: XCTestCase {
         return index
     }
 
+    /// With float16 residuals (`preciseRerank`), so that every section but a sparse tail's is written.
     static let ivf = VectorIndexParameters(bytesPerVector: 4, coarseLists: 8, probes: 3, exactThreshold: 1000,
-                                           kmeansIterations: 4, rotationIterations: 2)
+                                           kmeansIterations: 4, rotationIterations: 2, preciseRerank: 10)
 
     func assertSame(_ a: VectorIndex, _ b: VectorIndex, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(a.dimension, b.dimension, file: file, line: line)

@@ -21,7 +21,7 @@ enum IndexFileLayout {
     enum Tag: String, CaseIterable {
         case metadata = "META", rotation = "ROTN", coarse = "COAR", codebooks = "PQCB"
         case ids = "IDS_", deleted = "DELE", vectors = "VECS", listOffsets = "LOFF", listRows = "LROW", codes = "CODE"
-        case sparse = "SPRS"
+        case sparse = "SPRS", residuals = "VRES"
 
         /// The tag as a little-endian 32-bit number.
         var code: UInt32 {

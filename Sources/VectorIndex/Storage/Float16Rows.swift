@@ -1,44 +1,85 @@
 /// Row-major float16 copies of every indexed vector, for exact re-ranking and the exact scan.
 ///
 /// Half precision keeps the cosine exact to about 1e-3, which only ever swaps near ties, at half
-/// the memory of float32: 2·d bytes per vector.
+/// the memory of float32: 2·d bytes per vector. Where near ties matter (a million images drawn
+/// from a few dozen kinds of picture score within 1e-4 of each other at the top), the rows can
+/// also keep each value's rounding error, itself at float16 (`residuals`, 2·d more bytes per
+/// vector): `value ≈ Float(high) + Float(low)` to about 22 bits, read only for the few best
+/// candidates (`VectorIndexParameters.preciseRerank`).
 struct Float16Rows: Equatable {
     /// Values per row.
     let dimension: Int
     /// `count × dimension` values.
     private(set) var values: MappedArray<Float16>
+    /// Each value's rounding error (`value − Float(values[i])`) at float16, or nil when the rows
+    /// keep none.
+    private(set) var residuals: MappedArray<Float16>?
 
-    init(dimension: Int, values: MappedArray<Float16> = []) {
+    init(dimension: Int, values: MappedArray<Float16> = [], residuals: MappedArray<Float16>? = nil) {
         self.dimension = dimension
         self.values = values
+        self.residuals = residuals
+    }
+
+    /// Empty rows of width `dimension`, keeping residuals when `precise`.
+    init(dimension: Int, precise: Bool) {
+        self.init(dimension: dimension, residuals: precise ? [] : nil)
     }
 
     /// Number of rows.
     var count: Int { values.count / dimension }
 
-    /// Appends rows given as float32 (rounded to nearest float16).
+    /// Stored bytes: values and residuals.
+    var byteCount: Int { (values.count + (residuals?.count ?? 0)) * MemoryLayout<Float16>.size }
+
+    /// Appends rows given as float32 (rounded to nearest float16, and the rounding error kept
+    /// when the rows keep residuals).
     ///
     /// - Complexity: O(values.count).
     mutating func append(_ floats: UnsafeBufferPointer<Float>) {
         values.reserveCapacity(values.count + floats.count)
-        for value in floats { values.append(Float16(value)) }
+        guard residuals != nil else {
+            for value in floats { values.append(Float16(value)) }
+            return
+        }
+        residuals!.reserveCapacity(values.count + floats.count)
+        for value in floats {
+            let high = Float16(value)
+            values.append(high)
+            residuals!.append(Float16(value - Float(high)))
+        }
     }
 
     /// Keeps only the rows in `keep`, in that order.
     ///
     /// - Complexity: O(keep.count · dimension).
     func selecting(_ keep: [Int]) -> Float16Rows {
-        var out = [Float16]()
-        out.reserveCapacity(keep.count * dimension)
-        for row in keep { out.append(contentsOf: values[row * dimension..<(row + 1) * dimension]) }
-        return Float16Rows(dimension: dimension, values: MappedArray(out))
+        func pick(_ source: MappedArray<Float16>) -> MappedArray<Float16> {
+            var out = [Float16]()
+            out.reserveCapacity(keep.count * dimension)
+            for row in keep { out.append(contentsOf: source[row * dimension..<(row + 1) * dimension]) }
+            return MappedArray(out)
+        }
+        return Float16Rows(dimension: dimension, values: pick(values), residuals: residuals.map(pick))
     }
 
-    /// Rows `rows` as float32, row-major.
+    /// Rows `rows` as float32, row-major (residuals added back when kept).
     ///
     /// - Complexity: O(rows.count · dimension).
     func floats(_ rows: Range<Int>) -> [Float] {
-        values[rows.lowerBound * dimension..<rows.upperBound * dimension].map { Float($0) }
+        let range = rows.lowerBound * dimension..<rows.upperBound * dimension
+        guard let residuals else { return values[range].map { Float($0) } }
+        return zip(values[range], residuals[range]).map { Float($0) + Float($1) }
+    }
+
+    /// Inner product of row `row` with a float32 query, residuals added back (the rows must keep
+    /// them).
+    ///
+    /// - Complexity: O(dimension).
+    func preciseDot(row: Int, _ query: UnsafePointer<Float>) -> Float {
+        residuals!.withUnsafeBufferPointer { low in
+            dot(row: row, query) + halfDot(low.baseAddress! + row * dimension, query, count: dimension)
+        }
     }
 
     /// Inner product of row `row` with a float32 query.
