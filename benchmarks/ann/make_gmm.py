@@ -26,7 +26,8 @@ Flags: --n / --queries (base and query rows), --dim (dimension unless --fit), --
 clusters), --rank (per-cluster variation rank), --seed; --sparse mode only: --active (positive
 coordinates per centre, default 256), --tail (log-normal sigma of the centre magnitudes, default
 1.0), --spread (scale of the low-rank variation relative to the centre, default 0.5), --noise
-(isotropic noise relative to the mean centre value, default 0.05).
+(isotropic noise relative to the mean centre value, default 0.05). --nonnegative clips a fitted
+mixture's samples at 0 and normalises them again, as the locked tower's features are.
 """
 import argparse
 import os
@@ -132,6 +133,8 @@ def main():
     p.add_argument("--tail", type=float, default=1.0, help="--sparse: log-normal sigma of centre magnitudes")
     p.add_argument("--spread", type=float, default=0.5, help="--sparse: variation relative to the centre")
     p.add_argument("--noise", type=float, default=0.05, help="--sparse: noise relative to the mean centre value")
+    p.add_argument("--nonnegative", action="store_true",
+                   help="clip samples at 0 and L2-normalise again, like the tower's pooled features (with --fit)")
     p.add_argument("--out", required=True, help="folder for base.npy and queries.npy")
     a = p.parse_args()
     rng = np.random.default_rng(a.seed)
@@ -143,8 +146,14 @@ def main():
     else:
         model = synthetic(a.dim, a.components, a.rank, rng)
     os.makedirs(a.out, exist_ok=True)
-    np.save(os.path.join(a.out, "base.npy"), sample(model, a.n, rng, clip=a.sparse))
-    np.save(os.path.join(a.out, "queries.npy"), sample(model, a.queries, rng, clip=a.sparse))
+    def draw(n):
+        x = sample(model, n, rng, clip=a.sparse)
+        if a.nonnegative:
+            np.maximum(x, 0, out=x)
+            x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+        return x
+    np.save(os.path.join(a.out, "base.npy"), draw(a.n))
+    np.save(os.path.join(a.out, "queries.npy"), draw(a.queries))
     print(f"wrote {a.n} base and {a.queries} query vectors of dimension {model[0].shape[1]} to {a.out}")
 
 
