@@ -94,11 +94,11 @@ public final class VectorIndex: @unchecked Sendable {
     /// Live (not removed) vectors.
     public var count: Int { ids.count - deletedCount }
 
-    /// Bytes held per stored vector: the PQ code (and sparse tail), the float16 copy, the id and
-    /// list bookkeeping.
+    /// Bytes held per stored vector: the PQ code (and sparse tail), the float16 copy (and its
+    /// rounding errors, with `preciseRerank`), the id and list bookkeeping.
     public var bytesPerVector: Int {
         let code = quantizer.map { $0.pq.subspaces + 2 * ($0.sparse?.entries ?? 0) + ($0.coarse.isEmpty ? 0 : 4) } ?? 0
-        return code + 2 * dimension + 8 + 1
+        return code + (vectors.residuals == nil ? 2 : 4) * dimension + 8 + 1
     }
 
     /// What the index holds in memory, in bytes, by part (array payloads; Swift's per-array headers

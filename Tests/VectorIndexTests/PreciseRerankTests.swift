@@ -63,6 +63,7 @@ final class PreciseRerankTests: XCTestCase {
         XCTAssertEqual(try loaded.rebuilt().search(query: Self.query, k: 3).map(\.id), [601, 602, 600],
                        "a rebuild starts from the float16 values plus their residuals")
         XCTAssertEqual(loaded.memoryFootprint.float16Vectors, 603 * Self.d * 4, "values and residuals, 2 bytes each")
+        XCTAssertEqual(loaded.bytesPerVector, 4 + 4 * Self.d + 9, "flat code, both float16 copies, id and tombstone")
     }
 
     func testWithoutPreciseRerankTheFileHasNoResiduals() throws {
@@ -72,6 +73,8 @@ final class PreciseRerankTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: url) }
         try index.write(to: url)
         XCTAssertNil(try IndexFileReader(path: url.path).sections[.residuals])
-        XCTAssertEqual(try VectorIndex(contentsOf: url).memoryFootprint.float16Vectors, 603 * Self.d * 2)
+        let loaded = try VectorIndex(contentsOf: url)
+        XCTAssertEqual(loaded.memoryFootprint.float16Vectors, 603 * Self.d * 2)
+        XCTAssertEqual(loaded.bytesPerVector, 4 + 2 * Self.d + 9)
     }
 }
