@@ -64,8 +64,8 @@ extension VectorIndex {
         vectors.residuals == nil ? k : max(k, parameters.preciseRerank)
     }
 
-    /// The best `k` of `ranked` (float16 scores, best first), scored again with the rows'
-    /// rounding errors added back when they keep them.
+    /// The best `k` of `ranked` (float16 scores, best first), each score completed with its
+    /// row's rounding errors when the rows keep them.
     ///
     /// - Complexity: O(ranked.count · dimension) with residuals, else O(k).
     func refined(_ ranked: [(row: Int32, score: Float)], query: [Float], k: Int) -> [Neighbor] {
@@ -74,7 +74,9 @@ extension VectorIndex {
         }
         var best = TopKHeap(capacity: k)
         query.withUnsafeBufferPointer { q in
-            for candidate in ranked { best.insert(score: vectors.preciseDot(row: Int(candidate.row), q.baseAddress!), row: candidate.row) }
+            for candidate in ranked {
+                best.insert(score: candidate.score + vectors.residualDot(row: Int(candidate.row), q.baseAddress!), row: candidate.row)
+            }
         }
         return best.sortedDescending().map { Neighbor(id: ids[Int($0.row)], score: $0.score) }
     }

@@ -83,18 +83,18 @@ struct IndexFileReader {
         }
     }
 
-    /// A section read in place from the mapping as `count` values of `T` (empty when the section
-    /// is missing and `count` is 0).
-    ///
-    /// - Throws: `.corrupt` when the section is missing, its length is not `count` values, or it
-    ///   is not aligned for `T`.
-    /// - Complexity: O(1).
     /// Advises the kernel that section `tag` is read a few scattered rows at a time
     /// (`MappedFile.adviseRandomAccess`); nothing happens when the file has no such section.
     func adviseRandomAccess(_ tag: IndexFileLayout.Tag) {
         if let range = sections[tag] { file.adviseRandomAccess(range) }
     }
 
+    /// A section read in place from the mapping as `count` values of `T` (empty when the section
+    /// is missing and `count` is 0).
+    ///
+    /// - Throws: `.corrupt` when the section is missing, its length is not `count` values, or it
+    ///   is not aligned for `T`.
+    /// - Complexity: O(1).
     func mapped<T: BitwiseCopyable>(_ tag: IndexFileLayout.Tag, of type: T.Type, count: Int) throws -> MappedArray<T> {
         if count == 0 && sections[tag] == nil { return [] }
         let raw = try bytes(tag)

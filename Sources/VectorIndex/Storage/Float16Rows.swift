@@ -72,13 +72,13 @@ struct Float16Rows: Equatable {
         return zip(values[range], residuals[range]).map { Float($0) + Float($1) }
     }
 
-    /// Inner product of row `row` with a float32 query, residuals added back (the rows must keep
-    /// them).
+    /// Inner product of row `row`'s rounding errors with a float32 query: what its float16 score
+    /// (`dot`) lacks (the rows must keep residuals).
     ///
     /// - Complexity: O(dimension).
-    func preciseDot(row: Int, _ query: UnsafePointer<Float>) -> Float {
+    func residualDot(row: Int, _ query: UnsafePointer<Float>) -> Float {
         residuals!.withUnsafeBufferPointer { low in
-            dot(row: row, query) + halfDot(low.baseAddress! + row * dimension, query, count: dimension)
+            halfDot(low.baseAddress! + row * dimension, query, count: dimension)
         }
     }
 
