@@ -10,6 +10,12 @@ import SeededRandom
 /// correlated. OPQ starts from the parametric solution (`eigenvalueAllocation`) and alternates two
 /// steps: train PQ on X·R (warm-started), then set R to the Procrustes solution that best maps X
 /// onto the PQ reconstructions.
+///
+/// Those alternations converge slowly: on 1280-d pooled features at 32 bytes the quantisation
+/// error still falls by about 0.7 % per alternation after twenty of them. Each rotation update is
+/// therefore extrapolated (`extrapolated(from:to:)`): the step from the previous rotation to the
+/// Procrustes solution is taken twice. When an alternation's error comes out higher than the one
+/// before, the extrapolation has overshot, and the remaining alternations take plain steps.
 struct OPQTraining {
     /// Sub-spaces of the product quantizer.
     let subspaces: Int
@@ -18,15 +24,37 @@ struct OPQTraining {
     /// Lloyd iterations of the final PQ training.
     let kmeansIterations: Int
     let seed: UInt64
+    /// Double each rotation step while the quantisation error keeps falling.
+    var extrapolates = true
+
+    /// What `train` learned, and how it got there.
+    struct Result {
+        /// Row-major d × d rotation, applied as x·R.
+        let rotation: [Float]
+        /// The PQ trained on the rotated points.
+        let quantizer: ProductQuantizer
+        /// Mean squared quantisation error of the rotated points after each alternation's PQ step.
+        let errors: [Double]
+    }
 
     /// The rotation (row-major d × d, applied as x·R) and the PQ trained on the rotated points.
     ///
     /// - Complexity: O(rotationIterations · (n·d² + n·256·d + d³)) plus the final PQ training.
     func train(_ points: UnsafeBufferPointer<Float>, rows n: Int, dimension d: Int) -> (rotation: [Float], quantizer: ProductQuantizer) {
+        let result = trainTracing(points, rows: n, dimension: d)
+        return (result.rotation, result.quantizer)
+    }
+
+    /// `train`, with the error of every alternation.
+    ///
+    /// - Complexity: as `train`.
+    func trainTracing(_ points: UnsafeBufferPointer<Float>, rows n: Int, dimension d: Int) -> Result {
         var generator = SeededGenerator(seed: seed)
         var rotation = eigenvalueAllocation(points, rows: n, dimension: d)
             ?? orthogonalPolarFactor(gaussianMatrix(d * d, using: &generator), order: d) ?? identity(d)
         var pq: ProductQuantizer?
+        var errors: [Double] = []
+        var extrapolating = extrapolates
         for iteration in 0..<rotationIterations {
             let rotated = multiply(points.baseAddress!, rows: n, by: rotation, dimension: d)
             let current = rotated.withUnsafeBufferPointer { buffer -> ProductQuantizer in
@@ -39,19 +67,55 @@ struct OPQTraining {
                 current.encode(MatrixSlice(base: $0.baseAddress!, rows: n, columns: d, stride: d))
             }
             let reconstructed = codes.withUnsafeBufferPointer { current.decode($0, count: n) }
+            let error = meanSquaredDistance(rotated, reconstructed, rows: n)
+            if let last = errors.last, error > last { extrapolating = false }
+            errors.append(error)
             // Xᵀ·Y, then its polar factor.
             var cross = [Float](repeating: 0, count: d * d)
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(d), Int32(d), Int32(n), 1,
                         points.baseAddress!, Int32(d), reconstructed, Int32(d), 0, &cross, Int32(d))
-            if let next = orthogonalPolarFactor(cross, order: d) { rotation = next }
+            guard let next = orthogonalPolarFactor(cross, order: d) else { continue }
+            rotation = extrapolating ? extrapolated(from: rotation, to: next, order: d) : next
         }
         let rotated = multiply(points.baseAddress!, rows: n, by: rotation, dimension: d)
         let final = rotated.withUnsafeBufferPointer { buffer in
             ProductQuantizer.train(MatrixSlice(base: buffer.baseAddress!, rows: n, columns: d, stride: d),
                                    subspaces: subspaces, iterations: kmeansIterations, seed: seed, warmStart: pq)
         }
-        return (rotation, final)
+        return Result(rotation: rotation, quantizer: final, errors: errors)
     }
+}
+
+/// The rotation one step beyond `next` along the way from `previous`: next·(previousᵀ·next).
+///
+/// Both are orthogonal, so the result is too (to rounding); previousᵀ·next is the step just taken.
+/// - Complexity: O(d³) in BLAS.
+func extrapolated(from previous: [Float], to next: [Float], order d: Int) -> [Float] {
+    let size = Int32(d)
+    var step = [Float](repeating: 0, count: d * d), out = [Float](repeating: 0, count: d * d)
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, size, size, size, 1, previous, size, next, size, 0, &step, size)
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, size, size, size, 1, next, size, step, size, 0, &out, size)
+    return out
+}
+
+/// Mean over `rows` rows of the squared distance between two equally shaped row-major matrices.
+///
+/// - Complexity: O(count).
+func meanSquaredDistance(_ a: [Float], _ b: [Float], rows: Int) -> Double {
+    precondition(a.count == b.count && rows > 0)
+    var total: Double = 0
+    a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in
+            let chunk = 4096
+            var start = 0
+            while start < a.count {
+                let count = min(chunk, a.count - start)
+                total += Double(squaredDistance(a.baseAddress! + start, b.baseAddress! + start, count: count))
+                start += count
+            }
+        }
+    }
+    return total / Double(rows)
 }
 
 extension OPQTraining {

@@ -64,10 +64,15 @@ struct ProductQuantizer: Equatable {
     func decode(_ codes: UnsafeBufferPointer<UInt8>, count: Int) -> [Float] {
         let sub = subDimension, k = Self.centroidsPerSubspace
         var out = [Float](repeating: 0, count: count * dimension)
-        for row in 0..<count {
-            for m in 0..<subspaces {
-                let c = Int(codes[row * subspaces + m])
-                for i in 0..<sub { out[row * dimension + m * sub + i] = centroids[(m * k + c) * sub + i] }
+        centroids.withUnsafeBufferPointer { table in
+            out.withUnsafeMutableBufferPointer { out in
+                for row in 0..<count {
+                    let target = out.baseAddress! + row * dimension
+                    for m in 0..<subspaces {
+                        let c = Int(codes[row * subspaces + m])
+                        (target + m * sub).update(from: table.baseAddress! + (m * k + c) * sub, count: sub)
+                    }
+                }
             }
         }
         return out
