@@ -41,4 +41,30 @@ final class OPQExtrapolationTests: XCTestCase {
         XCTAssertEqual(plain.first, doubled.first, "the first alternation starts from the same rotation")
         XCTAssertLessThan(doubled.last!, plain.last!, "plain \(plain), extrapolated \(doubled)")
     }
+
+    /// A tolerance ends the alternations once one lowers the error by less than that fraction;
+    /// without one they all run.
+    func testToleranceStopsTheAlternationsOnceTheErrorStopsFalling() {
+        let d = 16, n = 2000
+        var generator = SeededGenerator(seed: 5)
+        let basis = gaussianMatrix(3 * d, using: &generator)
+        var points = [Float]()
+        for _ in 0..<n {
+            let z = gaussianMatrix(3, using: &generator), noise = gaussianMatrix(d, using: &generator)
+            points += (0..<d).map { i in (0..<3).reduce(Float(0)) { $0 + z[$1] * basis[$1 * d + i] } + 0.1 * noise[i] }
+        }
+        func errors(tolerance: Double) -> [Double] {
+            let training = OPQTraining(subspaces: 4, rotationIterations: 10, kmeansIterations: 4, seed: 3, tolerance: tolerance)
+            return points.withUnsafeBufferPointer { training.trainTracing($0, rows: n, dimension: d).errors }
+        }
+        XCTAssertEqual(errors(tolerance: 0).count, 10)
+        let stopped = errors(tolerance: 0.05)
+        XCTAssertLessThan(stopped.count, 10)
+        XCTAssertGreaterThanOrEqual(stopped.count, 2)
+        let last = stopped[stopped.count - 1], previous = stopped[stopped.count - 2]
+        XCTAssertLessThan(previous - last, 0.05 * previous, "stopped while the error still fell fast: \(stopped)")
+        for i in 1..<(stopped.count - 1) {
+            XCTAssertGreaterThanOrEqual(stopped[i - 1] - stopped[i], 0.05 * stopped[i - 1], "went on after a small fall: \(stopped)")
+        }
+    }
 }

@@ -31,7 +31,10 @@ struct BenchANNCommand: ParsableCommand {
     @Option(help: "Use only the first N queries (0 = all).") var limit = 0
     @Option(help: "BLAS threads for building and ground truth.") var threads = 2
     @Option(help: "Lloyd iterations per k-means.") var iterations = 20
-    @Option(help: "OPQ alternations of rotation and PQ training (the index default is 8).") var opqIterations = 8
+    @Option(help: "At most this many OPQ alternations of rotation and PQ training (the index default).")
+    var opqIterations = VectorIndexParameters().rotationIterations
+    @Option(help: "Stop the OPQ alternations once one lowers the quantisation error by less than this fraction (0: run them all; the index default).")
+    var opqTolerance = VectorIndexParameters().rotationTolerance
     @Option(help: "Maximum training sample.") var train = 65_536
     @Flag(help: "Print the results as JSON.") var json = false
 
@@ -47,7 +50,7 @@ struct BenchANNCommand: ParsableCommand {
         }
         let parameters = VectorIndexParameters(bytesPerVector: bytes, coarseLists: ivf, probes: nprobe, rotation: !noOpq,
                                                rerankCandidates: noRerank ? 0 : rerank, exactThreshold: 0,
-                                               kmeansIterations: iterations, rotationIterations: opqIterations,
+                                               kmeansIterations: iterations, rotationIterations: opqIterations, rotationTolerance: opqTolerance,
                                                trainingSampleSize: train)
         let benchmark = ANNBenchmark(base: baseMatrix, queries: queryMatrix, parameters: parameters)
         var probeCounts: [Int]?

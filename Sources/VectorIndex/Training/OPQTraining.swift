@@ -16,14 +16,20 @@ import SeededRandom
 /// therefore extrapolated (`extrapolated(from:to:)`): the step from the previous rotation to the
 /// Procrustes solution is taken twice. When an alternation's error comes out higher than the one
 /// before, the extrapolation has overshot, and the remaining alternations take plain steps.
+///
+/// Alternations stop early once one lowers the error by less than `tolerance` (a fraction of it).
+/// The error falls faster with long codes than with short ones (64 against 32 bytes), so a
+/// tolerance spends alternations where they still pay.
 struct OPQTraining {
     /// Sub-spaces of the product quantizer.
     let subspaces: Int
-    /// Alternations of rotation and PQ updates.
+    /// At most this many alternations of rotation and PQ updates.
     let rotationIterations: Int
     /// Lloyd iterations of the final PQ training.
     let kmeansIterations: Int
     let seed: UInt64
+    /// Stop once an alternation lowers the error by less than this fraction (0: never stop early).
+    var tolerance: Double = 0
     /// Double each rotation step while the quantisation error keeps falling.
     var extrapolates = true
 
@@ -39,7 +45,8 @@ struct OPQTraining {
 
     /// The rotation (row-major d × d, applied as x·R) and the PQ trained on the rotated points.
     ///
-    /// - Complexity: O(rotationIterations · (n·d² + n·256·d + d³)) plus the final PQ training.
+    /// - Complexity: O(alternations · (n·d² + n·256·d + d³)) plus the final PQ training, with at
+    ///   most `rotationIterations` alternations.
     func train(_ points: UnsafeBufferPointer<Float>, rows n: Int, dimension d: Int) -> (rotation: [Float], quantizer: ProductQuantizer) {
         let result = trainTracing(points, rows: n, dimension: d)
         return (result.rotation, result.quantizer)
@@ -68,8 +75,15 @@ struct OPQTraining {
             }
             let reconstructed = codes.withUnsafeBufferPointer { current.decode($0, count: n) }
             let error = meanSquaredDistance(rotated, reconstructed, rows: n)
-            if let last = errors.last, error > last { extrapolating = false }
+            let last = errors.last
             errors.append(error)
+            if let last {
+                if error > last && extrapolating {
+                    extrapolating = false
+                } else if last - error < tolerance * last {
+                    break
+                }
+            }
             // Xᵀ·Y, then its polar factor.
             var cross = [Float](repeating: 0, count: d * d)
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(d), Int32(d), Int32(n), 1,

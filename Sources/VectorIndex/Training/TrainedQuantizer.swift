@@ -58,7 +58,8 @@ struct TrainedQuantizer: Equatable {
         if p.rotation {
             let trained = residuals.withUnsafeBufferPointer {
                 OPQTraining(subspaces: p.bytesPerVector, rotationIterations: p.rotationIterations,
-                            kmeansIterations: p.kmeansIterations, seed: p.seed).train($0, rows: rows, dimension: d)
+                            kmeansIterations: p.kmeansIterations, seed: p.seed, tolerance: p.rotationTolerance)
+                    .train($0, rows: rows, dimension: d)
             }
             rotation = trained.rotation
             pq = trained.quantizer
