@@ -106,6 +106,26 @@ public struct VectorIndexParameters: Sendable, Equatable, Codable {
                   preciseRerank: try c.decodeIfPresent(Int.self, forKey: .preciseRerank) ?? 0)
     }
 
+    /// Whether an index built with these parameters can stand for one built with `other`: they
+    /// differ at most in how long OPQ alternates (`rotationIterations`, `rotationTolerance`).
+    ///
+    /// Those two set how well a rotation is trained, not what the index holds or how it is
+    /// searched, so an index need not be rebuilt when only they change. (Index files written
+    /// before the tolerance existed decode with 8 alternations and no tolerance.)
+    ///
+    /// ```swift
+    /// var old = VectorIndexParameters()
+    /// old.rotationIterations = 8
+    /// old.rotationTolerance = 0
+    /// old.buildsSameIndex(as: VectorIndexParameters())  // true
+    /// ```
+    public func buildsSameIndex(as other: VectorIndexParameters) -> Bool {
+        var mine = self, theirs = other
+        (mine.rotationIterations, mine.rotationTolerance) = (0, 0)
+        (theirs.rotationIterations, theirs.rotationTolerance) = (0, 0)
+        return mine == theirs
+    }
+
     /// Width of the product-quantized part of `dimension`-d vectors: all of it, or without a
     /// sparse tail the leading coordinates rounded up to a multiple of `bytesPerVector` (the
     /// quantizer pads them with zeros).

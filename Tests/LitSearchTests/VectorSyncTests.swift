@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import LitSearch
+import VectorIndex
 import XCTest
 
 /// `VectorSync` on a catalog written directly (no images, no tower): a new search space rebuilds
@@ -62,5 +63,24 @@ final class VectorSyncTests: XCTestCase {
         XCTAssertEqual(answer.method, .exact)
         XCTAssertEqual(answer.hits.first?.path, matrix.paths[2])
         XCTAssertTrue(answer.note?.contains("search space") == true, answer.note ?? "")
+    }
+
+    /// An index trained with other OPQ alternation settings (files from before the tolerance)
+    /// is kept; a change that alters the index itself rebuilds it.
+    func testOnlyParametersThatChangeTheIndexRebuildIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vector-sync-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let directory = IndexDirectory(url: folder)
+        let catalog = try catalog(in: directory, count: 5)
+        func sync(_ change: (inout VectorIndexParameters) -> Void) throws -> VectorSyncReport {
+            var sync = VectorSync(directory: directory, catalog: catalog, space: IdentitySpace(imageModelID: model), imageModelID: model)
+            change(&sync.settings.parameters)
+            return try sync.run(previousGeneration: try sync.beginChanges())
+        }
+        XCTAssertEqual(try sync { $0.rotationIterations = 8; $0.rotationTolerance = 0 }.action, .rebuilt)
+        XCTAssertNotEqual(try sync { _ in }.action, .rebuilt, "only the OPQ alternation settings differ")
+        let changed = try sync { $0.rerankCandidates = 50 }
+        XCTAssertEqual(changed.action, .rebuilt)
+        XCTAssertEqual(changed.reason, "the index parameters changed")
     }
 }

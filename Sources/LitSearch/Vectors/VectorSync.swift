@@ -112,7 +112,7 @@ public struct VectorSync {
         if rebuild == nil, forceRebuild { rebuild = "--rebuild" }
         var matrix = try catalog.loadEmbeddings(modelID: imageModelID)
         let parameters = space.tuned(settings.parameters(forCount: matrix.count, current: index?.parameters))
-        if rebuild == nil, let index, index.parameters != parameters {
+        if rebuild == nil, let index, !index.parameters.buildsSameIndex(as: parameters) {
             rebuild = index.parameters.coarseLists != parameters.coarseLists
                 ? "the collection's size calls for \(parameters.coarseLists > 0 ? "an IVF" : "a flat") index"
                 : "the index parameters changed"

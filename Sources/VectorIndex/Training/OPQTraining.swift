@@ -12,7 +12,7 @@ import SeededRandom
 /// onto the PQ reconstructions.
 ///
 /// Those alternations converge slowly: on 1280-d pooled features at 32 bytes the quantisation
-/// error still falls by about 0.7 % per alternation after twenty of them. Each rotation update is
+/// error still falls by about 0.5 % per alternation after twenty of them. Each rotation update is
 /// therefore extrapolated (`extrapolated(from:to:)`): the step from the previous rotation to the
 /// Procrustes solution is taken twice. When an alternation's error comes out higher than the one
 /// before, the extrapolation has overshot, and the remaining alternations take plain steps.
