@@ -22,15 +22,8 @@ final class OPQExtrapolationTests: XCTestCase {
     /// On correlated data whose alternations converge slowly, extrapolated steps end at a lower
     /// quantisation error than plain ones after as many alternations.
     func testExtrapolationLowersTheErrorOfAsManyAlternations() {
-        let d = 32, n = 3000, rank = 6
-        var generator = SeededGenerator(seed: 21)
-        let basis = gaussianMatrix(rank * d, using: &generator)
-        var points = [Float]()
-        points.reserveCapacity(n * d)
-        for _ in 0..<n {
-            let z = gaussianMatrix(rank, using: &generator), noise = gaussianMatrix(d, using: &generator)
-            points += (0..<d).map { i in (0..<rank).reduce(Float(0)) { $0 + z[$1] * basis[$1 * d + i] } + 0.1 * noise[i] }
-        }
+        let d = 32, n = 3000
+        let points = SyntheticData.lowRank(count: n, dimension: d, rank: 6, noise: 0.1, seed: 21)
         func errors(extrapolating: Bool) -> [Double] {
             var training = OPQTraining(subspaces: 8, rotationIterations: 6, kmeansIterations: 4, seed: 2)
             training.extrapolates = extrapolating
@@ -46,13 +39,7 @@ final class OPQExtrapolationTests: XCTestCase {
     /// without one they all run.
     func testToleranceStopsTheAlternationsOnceTheErrorStopsFalling() {
         let d = 16, n = 2000
-        var generator = SeededGenerator(seed: 5)
-        let basis = gaussianMatrix(3 * d, using: &generator)
-        var points = [Float]()
-        for _ in 0..<n {
-            let z = gaussianMatrix(3, using: &generator), noise = gaussianMatrix(d, using: &generator)
-            points += (0..<d).map { i in (0..<3).reduce(Float(0)) { $0 + z[$1] * basis[$1 * d + i] } + 0.1 * noise[i] }
-        }
+        let points = SyntheticData.lowRank(count: n, dimension: d, rank: 3, noise: 0.1, seed: 5)
         func errors(tolerance: Double) -> [Double] {
             let training = OPQTraining(subspaces: 4, rotationIterations: 10, kmeansIterations: 4, seed: 3, tolerance: tolerance)
             return points.withUnsafeBufferPointer { training.trainTracing($0, rows: n, dimension: d).errors }

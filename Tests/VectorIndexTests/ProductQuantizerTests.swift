@@ -38,15 +38,8 @@ final class ProductQuantizerTests: XCTestCase {
     /// OPQ's rotation is orthogonal and quantizes correlated data better than plain PQ.
     func testRotationIsOrthogonalAndHelps() {
         let d = 16, n = 4000
-        var generator = SeededGenerator(seed: 4)
-        // Correlated data: a random 4-d subspace embedded in 16-d plus little noise, variance
-        // concentrated in a few directions that are not axis-aligned.
-        let basis = gaussianMatrix(4 * d, using: &generator)
-        var points = [Float]()
-        for _ in 0..<n {
-            let z = gaussianMatrix(4, using: &generator), noise = gaussianMatrix(d, using: &generator)
-            points += (0..<d).map { i in (0..<4).reduce(Float(0)) { $0 + z[$1] * basis[$1 * d + i] } + 0.05 * noise[i] }
-        }
+        // Correlated data: a random 4-d subspace embedded in 16-d plus little noise.
+        let points = SyntheticData.lowRank(count: n, dimension: d, rank: 4, noise: 0.05, seed: 4)
         let (rotation, opq) = points.withUnsafeBufferPointer {
             OPQTraining(subspaces: 8, rotationIterations: 6, kmeansIterations: 8, seed: 1).train($0, rows: n, dimension: d)
         }

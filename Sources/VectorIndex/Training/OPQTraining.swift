@@ -106,10 +106,9 @@ struct OPQTraining {
 /// - Complexity: O(d³) in BLAS.
 func extrapolated(from previous: [Float], to next: [Float], order d: Int) -> [Float] {
     let size = Int32(d)
-    var step = [Float](repeating: 0, count: d * d), out = [Float](repeating: 0, count: d * d)
+    var step = [Float](repeating: 0, count: d * d)
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, size, size, size, 1, previous, size, next, size, 0, &step, size)
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, size, size, size, 1, next, size, step, size, 0, &out, size)
-    return out
+    return multiply(next, rows: d, by: step, dimension: d)
 }
 
 /// Mean over `rows` rows of the squared distance between two equally shaped row-major matrices.

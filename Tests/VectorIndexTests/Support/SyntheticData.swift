@@ -18,6 +18,21 @@ enum SyntheticData {
         return out
     }
 
+    /// `count` correlated vectors (row-major, not normalised): a seeded random `rank`-d subspace
+    /// embedded in `dimension` values, plus `noise` times standard normal noise, so the variance
+    /// sits in a few directions that are not axis-aligned (what OPQ's rotation is for).
+    static func lowRank(count: Int, dimension d: Int, rank: Int, noise: Float, seed: UInt64) -> [Float] {
+        var generator = SeededGenerator(seed: seed)
+        let basis = gaussianMatrix(rank * d, using: &generator)
+        var out = [Float]()
+        out.reserveCapacity(count * d)
+        for _ in 0..<count {
+            let z = gaussianMatrix(rank, using: &generator), jitter = gaussianMatrix(d, using: &generator)
+            out += (0..<d).map { i in (0..<rank).reduce(Float(0)) { $0 + z[$1] * basis[$1 * d + i] } + noise * jitter[i] }
+        }
+        return out
+    }
+
     /// `vector` scaled to unit length.
     static func normalised(_ vector: [Float]) -> [Float] {
         let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
