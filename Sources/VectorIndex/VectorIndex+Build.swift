@@ -34,6 +34,22 @@ extension VectorIndex {
         return index
     }
 
+    /// A new index of `vectors` that shares this one's trained quantizer, its codes made with
+    /// another anisotropic weight (`VectorIndexParameters.anisotropicWeight`); no training.
+    ///
+    /// - Complexity: O(n · (d² + (256 + lists) · d)), as `build`'s encoding.
+    func reencoded(_ vectors: [Float], ids: [Int64], anisotropicWeight: Double) throws -> VectorIndex {
+        var changed = parameters
+        changed.anisotropicWeight = anisotropicWeight
+        try changed.validate(dimension: dimension)
+        let index = VectorIndex(dimension: dimension, parameters: changed, generation: generation, trainedRows: trainedRows,
+                                quantizer: quantizer, ids: [], deleted: [],
+                                vectors: Float16Rows(dimension: dimension, precise: changed.preciseRerank > 0),
+                                lists: Array(repeating: InvertedList(), count: quantizer?.listCount ?? 0))
+        try index.append(vectors: vectors, ids: ids)
+        return index
+    }
+
     /// A new index trained on the live vectors of this one (tombstones dropped), same parameters,
     /// generation and label.
     ///

@@ -80,7 +80,8 @@ extension VectorIndex {
         while start < newIDs.count {
             let end = min(newIDs.count, start + block)
             let encoded = newVectors.withUnsafeBufferPointer {
-                quantizer.encode(UnsafeBufferPointer(rebasing: $0[start * dimension..<end * dimension]))
+                quantizer.encode(UnsafeBufferPointer(rebasing: $0[start * dimension..<end * dimension]),
+                                 anisotropy: Float(parameters.anisotropicWeight))
             }
             let m = quantizer.pq.subspaces, e = quantizer.sparse?.entries ?? 0
             for offset in 0..<(end - start) {

@@ -52,12 +52,17 @@ public struct VectorIndexParameters: Sendable, Equatable, Codable {
     /// value's float16 rounding error added back, so that near ties rank as in float32 (0: none).
     /// The index then keeps those errors, 2 bytes more per value (`Float16Rows.residuals`).
     public var preciseRerank: Int
+    /// How much more a code's error along its own vector counts than the error across it, when
+    /// vectors are encoded (1: nearest centroids, plain PQ). Inner-product search misranks a vector
+    /// mostly by the parallel part, so codes that keep it small rank better at the same size
+    /// (`ProductQuantizer.encodeAnisotropic`). Files written before it existed decode with 1.
+    public var anisotropicWeight: Double
 
     public init(bytesPerVector: Int = 64, coarseLists: Int = 0, probes: Int = 16, rotation: Bool = true,
                 rerankCandidates: Int = 100, exactThreshold: Int = 5_000, kmeansIterations: Int = 20,
                 rotationIterations: Int = 24, rotationTolerance: Double = 0.004, trainingSampleSize: Int = 65_536, seed: UInt64 = 0x5EED,
                 probesByInnerProduct: Bool = false, sparseDimensions: Int = 0, sparseEntries: Int = 0,
-                rerankPerMillion: Int = 0, preciseRerank: Int = 0) {
+                rerankPerMillion: Int = 0, preciseRerank: Int = 0, anisotropicWeight: Double = 1) {
         self.bytesPerVector = bytesPerVector
         self.coarseLists = coarseLists
         self.probes = probes
@@ -74,6 +79,7 @@ public struct VectorIndexParameters: Sendable, Equatable, Codable {
         self.sparseEntries = sparseEntries
         self.rerankPerMillion = rerankPerMillion
         self.preciseRerank = preciseRerank
+        self.anisotropicWeight = anisotropicWeight
     }
 
     /// Candidates re-ranked by default among `rows` stored vectors.
@@ -84,7 +90,7 @@ public struct VectorIndexParameters: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case bytesPerVector, coarseLists, probes, rotation, rerankCandidates, exactThreshold, kmeansIterations
         case rotationIterations, trainingSampleSize, seed, probesByInnerProduct, sparseDimensions, sparseEntries
-        case rerankPerMillion, preciseRerank, rotationTolerance
+        case rerankPerMillion, preciseRerank, rotationTolerance, anisotropicWeight
     }
 
     /// Decodes parameters, those of files written before `probesByInnerProduct` or the sparse tail
@@ -103,26 +109,31 @@ public struct VectorIndexParameters: Sendable, Equatable, Codable {
                   sparseDimensions: try c.decodeIfPresent(Int.self, forKey: .sparseDimensions) ?? 0,
                   sparseEntries: try c.decodeIfPresent(Int.self, forKey: .sparseEntries) ?? 0,
                   rerankPerMillion: try c.decodeIfPresent(Int.self, forKey: .rerankPerMillion) ?? 0,
-                  preciseRerank: try c.decodeIfPresent(Int.self, forKey: .preciseRerank) ?? 0)
+                  preciseRerank: try c.decodeIfPresent(Int.self, forKey: .preciseRerank) ?? 0,
+                  anisotropicWeight: try c.decodeIfPresent(Double.self, forKey: .anisotropicWeight) ?? 1)
     }
 
     /// Whether an index built with these parameters can stand for one built with `other`: they
-    /// differ at most in how long OPQ alternates (`rotationIterations`, `rotationTolerance`).
+    /// differ at most in how long OPQ alternates (`rotationIterations`, `rotationTolerance`) or
+    /// how codes are chosen (`anisotropicWeight`).
     ///
-    /// Those two set how well a rotation is trained, not what the index holds or how it is
-    /// searched, so an index need not be rebuilt when only they change. (Index files written
-    /// before the tolerance existed decode with 8 alternations and no tolerance.)
+    /// Those set how well a rotation is trained and which centroids a vector's code names, not
+    /// what the index holds or how it is searched, so an index need not be rebuilt when only they
+    /// change: it keeps its own settings for the rows it adds, and `index --rebuild` brings in the
+    /// new ones. (Index files written before the tolerance existed decode with 8 alternations and
+    /// no tolerance; before the weight, with 1.)
     ///
     /// ```swift
     /// var old = VectorIndexParameters()
     /// old.rotationIterations = 8
     /// old.rotationTolerance = 0
+    /// old.anisotropicWeight = 1
     /// old.buildsSameIndex(as: VectorIndexParameters())  // true
     /// ```
     public func buildsSameIndex(as other: VectorIndexParameters) -> Bool {
         var mine = self, theirs = other
-        (mine.rotationIterations, mine.rotationTolerance) = (0, 0)
-        (theirs.rotationIterations, theirs.rotationTolerance) = (0, 0)
+        (mine.rotationIterations, mine.rotationTolerance, mine.anisotropicWeight) = (0, 0, 1)
+        (theirs.rotationIterations, theirs.rotationTolerance, theirs.anisotropicWeight) = (0, 0, 1)
         return mine == theirs
     }
 
@@ -156,6 +167,9 @@ public struct VectorIndexParameters: Sendable, Equatable, Codable {
         guard coarseLists >= 0, probes > 0 else { throw VectorIndexError.invalidParameter("coarse lists must be ≥ 0 and probes > 0") }
         guard rerankCandidates >= 0, rerankPerMillion >= 0, preciseRerank >= 0, rerankPerMillion <= 1_000_000, kmeansIterations > 0, rotationIterations >= 0, rotationTolerance >= 0, trainingSampleSize > 0 else {
             throw VectorIndexError.invalidParameter("iteration counts and sample sizes must be positive")
+        }
+        guard anisotropicWeight >= 1, anisotropicWeight.isFinite else {
+            throw VectorIndexError.invalidParameter("the anisotropic weight must be at least 1, not \(anisotropicWeight)")
         }
     }
 }

@@ -65,8 +65,8 @@ final class VectorSyncTests: XCTestCase {
         XCTAssertTrue(answer.note?.contains("search space") == true, answer.note ?? "")
     }
 
-    /// An index trained with other OPQ alternation settings (files from before the tolerance)
-    /// is kept; a change that alters the index itself rebuilds it.
+    /// An index trained with other OPQ alternation settings or code weight (files from before
+    /// the tolerance or the weight) is kept; a change that alters the index itself rebuilds it.
     func testOnlyParametersThatChangeTheIndexRebuildIt() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vector-sync-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -77,8 +77,8 @@ final class VectorSyncTests: XCTestCase {
             change(&sync.settings.parameters)
             return try sync.run(previousGeneration: try sync.beginChanges())
         }
-        XCTAssertEqual(try sync { $0.rotationIterations = 8; $0.rotationTolerance = 0 }.action, .rebuilt)
-        XCTAssertNotEqual(try sync { _ in }.action, .rebuilt, "only the OPQ alternation settings differ")
+        XCTAssertEqual(try sync { $0.rotationIterations = 8; $0.rotationTolerance = 0; $0.anisotropicWeight = 1 }.action, .rebuilt)
+        XCTAssertNotEqual(try sync { $0.anisotropicWeight = 3 }.action, .rebuilt, "only the OPQ alternation settings and the code weight differ")
         let changed = try sync { $0.rerankCandidates = 50 }
         XCTAssertEqual(changed.action, .rebuilt)
         XCTAssertEqual(changed.reason, "the index parameters changed")

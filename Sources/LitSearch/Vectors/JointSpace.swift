@@ -124,10 +124,14 @@ public struct JointSpace: CentredSpace {
     /// vector in 64 bytes: without IVF residuals the tail lost there (100,000 images, 3,000
     /// re-ranked: 0.966 with it, 0.984 without). No OPQ rotation: on these vectors it
     /// costs recall (100,000 images, flat, re-ranking 1,000: 0.922 with it, 0.936 without) and
-    /// most of the build (151 s against 34 s).
+    /// most of the build (151 s against 34 s). Codes are the nearest centroids
+    /// (`anisotropicWeight` 1): anisotropic codes pay off when a vector's best queries point
+    /// roughly along it, as image queries do; text queries are shaped otherwise (above), and
+    /// anisotropic codes were not measured here.
     public func tuned(_ parameters: VectorIndexParameters) -> VectorIndexParameters {
         var tuned = parameters
         tuned.rotation = false
+        tuned.anisotropicWeight = 1
         tuned.probesByInnerProduct = true
         tuned.rerankCandidates = max(parameters.rerankCandidates, Self.rerankCandidates)
         tuned.rerankPerMillion = Self.rerankPerMillion

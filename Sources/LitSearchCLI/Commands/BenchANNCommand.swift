@@ -35,6 +35,9 @@ struct BenchANNCommand: ParsableCommand {
     var opqIterations = VectorIndexParameters().rotationIterations
     @Option(help: "Stop the OPQ alternations once one lowers the quantisation error by less than this fraction (0: run them all; the index default).")
     var opqTolerance = VectorIndexParameters().rotationTolerance
+    @Option(help: ArgumentHelp("Weight of each code's error along its own vector against the error across it (1: plain nearest-centroid codes); default: the index default.",
+                               discussion: "A comma-separated list (e.g. 1,4) measures each weight on one trained quantizer; the first is built, the others re-encode."))
+    var anisotropy: String?
     @Option(help: "Maximum training sample.") var train = 65_536
     @Flag(help: "Print the results as JSON.") var json = false
 
@@ -48,10 +51,18 @@ struct BenchANNCommand: ParsableCommand {
             queryMatrix = NumpyMatrix(rows: limit, columns: queryMatrix.columns,
                                       values: Array(queryMatrix.values.prefix(limit * queryMatrix.columns)))
         }
+        var weights: [Double] = []
+        if let anisotropy {
+            let parsed = anisotropy.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parsed.isEmpty, parsed.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+                throw ValidationError("--anisotropy wants weights of at least 1 separated by commas, got '\(anisotropy)'")
+            }
+            weights = parsed.compactMap { $0 }
+        }
         let parameters = VectorIndexParameters(bytesPerVector: bytes, coarseLists: ivf, probes: nprobe, rotation: !noOpq,
                                                rerankCandidates: noRerank ? 0 : rerank, exactThreshold: 0,
                                                kmeansIterations: iterations, rotationIterations: opqIterations, rotationTolerance: opqTolerance,
-                                               trainingSampleSize: train)
+                                               trainingSampleSize: train, anisotropicWeight: weights.first ?? VectorIndexParameters().anisotropicWeight)
         let benchmark = ANNBenchmark(base: baseMatrix, queries: queryMatrix, parameters: parameters)
         var probeCounts: [Int]?
         if let nprobes {
@@ -61,7 +72,7 @@ struct BenchANNCommand: ParsableCommand {
             }
             probeCounts = parsed.compactMap { $0 }
         }
-        let results = try benchmark.run(rerankDepths: noRerank ? [0] : [0, rerank], probeCounts: probeCounts, buildThreads: threads)
+        let results = try benchmark.run(rerankDepths: noRerank ? [0] : [0, rerank], probeCounts: probeCounts, anisotropies: weights, buildThreads: threads)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

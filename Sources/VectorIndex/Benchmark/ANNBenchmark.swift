@@ -26,9 +26,11 @@ public struct ANNBenchmark {
         public let memoryBytesPerVector: Double
         /// The parts `memoryBytesPerVector` is made of, for the whole index.
         public let memory: VectorIndex.MemoryFootprint
+        /// `VectorIndexParameters.anisotropicWeight` of the codes (1: nearest centroids).
+        public let anisotropy: Double
 
         enum CodingKeys: String, CodingKey {
-            case method, n, d, queries, rerank, nprobe, qps, memory
+            case method, n, d, queries, rerank, nprobe, qps, memory, anisotropy
             case codeBytes = "code_bytes", bytesPerVector = "bytes_per_vector", buildSeconds = "build_seconds"
             case recallAt1 = "recall_at_1", recallAt10 = "recall_at_10", latencyP50Milliseconds = "latency_p50_ms"
             case latencyP99Milliseconds = "latency_p99_ms", memoryBytesPerVector = "memory_bytes_per_vector"
@@ -48,17 +50,46 @@ public struct ANNBenchmark {
     /// Builds once, then measures each re-ranking depth in `rerankDepths` (0 = ADC only) at each
     /// probe count in `probeCounts` (IVF only; nil or empty = `parameters.probes`).
     ///
-    /// - Complexity: build plus q searches per (depth, probes), plus the exact ground truth O(q·n·d).
-    public func run(rerankDepths: [Int], probeCounts: [Int]? = nil, buildThreads: Int) throws -> [Result] {
+    /// Each further weight in `anisotropies` re-encodes the base with the same trained quantizer
+    /// and is measured the same way; its method name ends in "-aniso" and the weight, and its
+    /// build time is the first build's training plus its own encoding.
+    ///
+    /// - Complexity: build plus q searches per (weight, depth, probes), plus the exact ground
+    ///   truth O(q·n·d).
+    public func run(rerankDepths: [Int], probeCounts: [Int]? = nil, anisotropies: [Double] = [], buildThreads: Int) throws -> [Result] {
         openblas_set_num_threads(Int32(buildThreads))
         let truth = ExactNeighbors.search(base: base, queries: queries, k: 10)
-        let started = Date()
-        let index = try VectorIndex.build(vectors: base.values, dimension: base.columns, ids: (0..<base.rows).map(Int64.init),
-                                          parameters: parameters)
+        let started = Date(), ids = (0..<base.rows).map(Int64.init)
+        let index = try VectorIndex.build(vectors: base.values, dimension: base.columns, ids: ids, parameters: parameters)
         let buildSeconds = Date().timeIntervalSince(started)
+        var results = try measure(index, buildSeconds: buildSeconds, truth: truth, rerankDepths: rerankDepths,
+                                  probeCounts: probeCounts, suffix: "")
+        let weights = anisotropies.filter { $0 != parameters.anisotropicWeight }
+        guard !weights.isEmpty else { return results }
+        // The first build's encoding time, measured again, so that each weight's build time is
+        // training plus its own encoding.
+        openblas_set_num_threads(Int32(buildThreads))
+        var encodeStart = Date()
+        _ = try index.reencoded(base.values, ids: ids, anisotropicWeight: parameters.anisotropicWeight)
+        let training = buildSeconds - Date().timeIntervalSince(encodeStart)
+        for weight in weights {
+            openblas_set_num_threads(Int32(buildThreads))
+            encodeStart = Date()
+            let variant = try index.reencoded(base.values, ids: ids, anisotropicWeight: weight)
+            let seconds = training + Date().timeIntervalSince(encodeStart)
+            results += try measure(variant, buildSeconds: seconds, truth: truth, rerankDepths: rerankDepths,
+                                   probeCounts: probeCounts, suffix: "-aniso\(weight.formatted())")
+        }
+        return results
+    }
+
+    /// Runs every query against `index` at each (depth, probes) on one thread.
+    private func measure(_ index: VectorIndex, buildSeconds: Double, truth: [[Int]], rerankDepths: [Int],
+                         probeCounts: [Int]?, suffix: String) throws -> [Result] {
         litsearch_single_threaded_blas()
-        let d = base.columns
-        let name = (parameters.rotation ? "OPQ" : "") + (parameters.coarseLists > 0 ? "IVF\(parameters.coarseLists)-" : "") + "PQ\(parameters.bytesPerVector)"
+        let d = base.columns, parameters = index.parameters
+        let name = (parameters.rotation ? "OPQ" : "") + (parameters.coarseLists > 0 ? "IVF\(parameters.coarseLists)-" : "")
+            + "PQ\(parameters.bytesPerVector)" + suffix
         let probeList = parameters.coarseLists > 0 ? (probeCounts.flatMap { $0.isEmpty ? nil : $0 } ?? [parameters.probes]) : [0]
         let memory = index.memoryFootprint
         var results: [Result] = []
@@ -88,7 +119,7 @@ public struct ANNBenchmark {
                                       qps: Double(q) / seconds, latencyP50Milliseconds: latencies[q / 2],
                                       latencyP99Milliseconds: latencies[min(q - 1, q * 99 / 100)],
                                       memoryBytesPerVector: depth > 0 ? memory.bytesPerVector : memory.bytesPerVectorWithoutRerank,
-                                      memory: memory))
+                                      memory: memory, anisotropy: parameters.anisotropicWeight))
             }
         }
         return results

@@ -61,7 +61,7 @@ func nearestCentroids(of points: MatrixSlice, centroids: UnsafeBufferPointer<Flo
 /// are the same blend under one comparison mask.
 /// - Complexity: O(count), eight lanes at a time.
 @inline(__always)
-private func argmin(_ values: UnsafePointer<Float>, count k: Int) -> (Int, Float) {
+func argmin(_ values: UnsafePointer<Float>, count k: Int) -> (Int, Float) {
     var best = SIMD8<Float>(repeating: .infinity)
     var bestIndex = SIMD8<Float>(repeating: 0)
     var index = SIMD8<Float>(0, 1, 2, 3, 4, 5, 6, 7)

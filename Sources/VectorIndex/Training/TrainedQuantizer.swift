@@ -89,10 +89,16 @@ struct TrainedQuantizer: Equatable {
     /// Inverted list, PQ code (M bytes each, row-major) and sparse tail entries (`sparse.entries`
     /// each; empty without a tail) of every row of `vectors`.
     ///
-    /// - Complexity: O(n·d² for the rotation + n·lists·d + n·256·d) in BLAS.
-    func encode(_ vectors: UnsafeBufferPointer<Float>) -> (lists: [Int32], codes: [UInt8], sparse: [UInt16]) {
+    /// With an `anisotropy` other than 1 the codes weigh each row's error along the row that much
+    /// more than across it (`ProductQuantizer.encodeAnisotropic`); 1 takes the nearest centroids.
+    ///
+    /// - Complexity: O(n·d² for the rotation + n·lists·d + n·256·d) in BLAS; anisotropic codes
+    ///   cost two more O(n·256·d) passes.
+    func encode(_ vectors: UnsafeBufferPointer<Float>, anisotropy: Float = 1) -> (lists: [Int32], codes: [UInt8], sparse: [UInt16]) {
         let n = vectors.count / dimension, d = dimension
         var rotated = rotate(vectors)
+        // The rows' own directions in the rotated space, kept only when the codes need them.
+        let directions = anisotropy == 1 ? [] : rotated
         var lists = [Int32](repeating: 0, count: n)
         if !coarse.isEmpty {
             rotated.withUnsafeBufferPointer { buffer in
@@ -105,18 +111,32 @@ struct TrainedQuantizer: Equatable {
             }
         }
         guard let sparse else {
-            let codes = rotated.withUnsafeBufferPointer { pq.encode(MatrixSlice(base: $0.baseAddress!, rows: n, columns: d, stride: d)) }
-            return (lists, codes, [])
+            return (lists, codes(of: rotated, directions: directions, rows: n, anisotropy: anisotropy), [])
         }
         let leading = padded(rotated, rows: n, dimension: d, keeping: quantizedCoordinates, to: pq.dimension)
-        let codes = leading.withUnsafeBufferPointer {
-            pq.encode(MatrixSlice(base: $0.baseAddress!, rows: n, columns: pq.dimension, stride: pq.dimension))
-        }
+        let leadingDirections = directions.isEmpty ? [] : padded(directions, rows: n, dimension: d, keeping: quantizedCoordinates, to: pq.dimension)
+        let codes = codes(of: leading, directions: leadingDirections, rows: n, anisotropy: anisotropy)
         var tails: [UInt16] = []
         tails.reserveCapacity(n * sparse.entries)
         // Tails are the original values, not residuals: the scan adds them to ⟨q, c⟩ of the leading part only.
         for row in 0..<n { sparse.encode(vectors.baseAddress! + row * d + quantizedCoordinates, into: &tails) }
         return (lists, codes, tails)
+    }
+}
+
+extension TrainedQuantizer {
+    /// PQ codes of `rows` rows of `targets` (width `pq.dimension`): nearest centroids, or
+    /// anisotropic codes along `directions` (same shape) when `anisotropy` is not 1.
+    func codes(of targets: [Float], directions: [Float], rows n: Int, anisotropy: Float) -> [UInt8] {
+        let width = pq.dimension
+        return targets.withUnsafeBufferPointer { targets in
+            let slice = MatrixSlice(base: targets.baseAddress!, rows: n, columns: width, stride: width)
+            guard anisotropy != 1, directions.count == targets.count else { return pq.encode(slice) }
+            return directions.withUnsafeBufferPointer {
+                pq.encodeAnisotropic(slice, directions: MatrixSlice(base: $0.baseAddress!, rows: n, columns: width, stride: width),
+                                     weight: anisotropy)
+            }
+        }
     }
 }
 
