@@ -60,6 +60,21 @@ final class AnisotropicCodesTests: XCTestCase {
         XCTAssertLessThan(4 * weighted.parallel + weighted.orthogonal, 4 * plain.parallel + plain.orthogonal)
     }
 
+    /// Directions given apart from the targets (IVF residuals) take the two-table path; with the
+    /// same values it chooses the same codes.
+    func testSeparateDirectionsWithTheSameValuesGiveTheSameCodes() {
+        let fixture = Fixture(), copy = fixture.vectors.map { $0 }  // its own buffer
+        let (n, d) = (fixture.n, fixture.d)
+        let separate = fixture.vectors.withUnsafeBufferPointer { targets in
+            copy.withUnsafeBufferPointer { directions in
+                fixture.pq.encodeAnisotropic(MatrixSlice(base: targets.baseAddress!, rows: n, columns: d, stride: d),
+                                             directions: MatrixSlice(base: directions.baseAddress!, rows: n, columns: d, stride: d),
+                                             weight: 4)
+            }
+        }
+        XCTAssertEqual(separate, fixture.codes(weight: 4))
+    }
+
     /// Inner-product search over short codes ranks better with anisotropic codes, built through
     /// the index's parameters; a file keeps the weight and an older file decodes as 1.
     func testAnisotropicIndexFindsMoreNeighbours() throws {

@@ -24,65 +24,74 @@ extension ProductQuantizer {
     /// let codes = pq.encodeAnisotropic(rows, directions: rows, weight: 4)  // flat index
     /// ```
     ///
-    /// - Complexity: O(n · 256 · d) per pass in BLAS, plus the plain encoding.
+    /// - Complexity: O(n · 256 · d) in BLAS (twice when `directions` are not `targets`), plus
+    ///   O(n · M · 256) per pass.
     func encodeAnisotropic(_ targets: MatrixSlice, directions: MatrixSlice, weight: Float, passes: Int = 2) -> [UInt8] {
         precondition(targets.rows == directions.rows && targets.columns == dimension && directions.columns == dimension)
-        var codes = encode(targets)
-        guard weight != 1, passes > 0, targets.rows > 0 else { return codes }
+        guard weight != 1, passes > 0, targets.rows > 0 else { return encode(targets) }
         let n = targets.rows, d = dimension, sub = subDimension, k = Self.centroidsPerSubspace, m = subspaces
-        let block = min(n, 2_048)
-        // Per block: the residuals r (rows × d), each row's ⟨r, x⟩ and (weight − 1)/‖x‖², and two
-        // rows × 256 tables of ⟨·, centroid⟩ for the current sub-space.
-        let residual = scratch(block * d), parallel = scratch(block), scale = scratch(block)
-        let withResidual = scratch(block * k), withDirection = scratch(block * k), freed = scratch(block * sub)
-        defer { for buffer in [residual, parallel, scale, withResidual, withDirection, freed] { buffer.deallocate() } }
+        // Within sub-space j, the residual with j's centroid taken out is the target's slice, so
+        // a candidate c costs ‖t_j − c‖² + s·(p − ⟨x_j, c⟩)², s = (weight − 1)/‖x‖², p = ⟨r, x⟩
+        // with j's centroid taken out. ⟨t_j, c⟩ and ⟨x_j, c⟩ do not change between passes: one
+        // table of each per block (one when targets are their own directions), and the passes
+        // only update p.
+        let shared = targets.base == directions.base && targets.stride == directions.stride
+        let block = max(1, min(n, 256))
+        let withTarget = scratch(m * block * k), withDirection = shared ? withTarget : scratch(m * block * k)
+        let parallel = scratch(block), scale = scratch(block)
+        defer {
+            withTarget.deallocate(); parallel.deallocate(); scale.deallocate()
+            if !shared { withDirection.deallocate() }
+        }
+        var codes = [UInt8](repeating: 0, count: n * m)
         centroids.withUnsafeBufferPointer { table in
             let norms = squaredNorms(table.baseAddress!, rows: m * k, dimension: sub, stride: sub)
             var start = 0
             while start < n {
                 let rows = min(block, n - start)
+                for j in 0..<m {
+                    let centroidsOfJ = table.baseAddress! + j * k * sub
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(k), Int32(sub), 1,
+                                targets.row(start) + j * sub, Int32(targets.stride), centroidsOfJ, Int32(sub),
+                                0, withTarget + j * block * k, Int32(k))
+                    if !shared {
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(k), Int32(sub), 1,
+                                    directions.row(start) + j * sub, Int32(directions.stride), centroidsOfJ, Int32(sub),
+                                    0, withDirection + j * block * k, Int32(k))
+                    }
+                }
                 for r in 0..<rows {
                     let target = targets.row(start + r), x = directions.row(start + r)
-                    let rRow = residual + r * d
-                    for j in 0..<m {
-                        let c = table.baseAddress! + (j * k + Int(codes[(start + r) * m + j])) * sub
-                        for i in 0..<sub { rRow[j * sub + i] = target[j * sub + i] - c[i] }
-                    }
                     let length = dotProduct(x, x, count: d)
                     scale[r] = length > 0 ? (weight - 1) / length : 0
-                    parallel[r] = dotProduct(rRow, x, count: d)
+                    // Nearest centroids first: ‖c‖² − 2⟨t_j, c⟩ is smallest.
+                    var reconstructed: Float = 0
+                    for j in 0..<m {
+                        let loss = withTarget + (j * block + r) * k
+                        var best = 0, bestValue = Float.infinity
+                        for c in 0..<k {
+                            let value = norms[j * k + c] - 2 * loss[c]
+                            if value < bestValue { (best, bestValue) = (c, value) }
+                        }
+                        codes[(start + r) * m + j] = UInt8(best)
+                        reconstructed += withDirection[(j * block + r) * k + best]
+                    }
+                    parallel[r] = dotProduct(target, x, count: d) - reconstructed
                 }
                 for _ in 0..<passes {
                     for j in 0..<m {
-                        let centroidsOfJ = table.baseAddress! + j * k * sub
-                        // The residual with sub-space j's centroid taken back out: r + c_old.
                         for r in 0..<rows {
-                            let c = centroidsOfJ + Int(codes[(start + r) * m + j]) * sub
-                            let x = directions.row(start + r) + j * sub
-                            for i in 0..<sub { freed[r * sub + i] = residual[r * d + j * sub + i] + c[i] }
-                            parallel[r] += dotProduct(c, x, count: sub)
-                        }
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(k), Int32(sub), 1,
-                                    freed, Int32(sub), centroidsOfJ, Int32(sub), 0, withResidual, Int32(k))
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(k), Int32(sub), 1,
-                                    directions.row(start) + j * sub, Int32(directions.stride), centroidsOfJ, Int32(sub),
-                                    0, withDirection, Int32(k))
-                        norms.withUnsafeBufferPointer { norms in
-                            let normsOfJ = norms.baseAddress! + j * k
-                            for r in 0..<rows {
-                                // ‖r' − c‖² − ‖r'‖² + (weight − 1)/‖x‖² · (⟨r', x⟩ − ⟨c, x⟩)², for every c.
-                                let loss = withResidual + r * k, along = withDirection + r * k
-                                let projected = parallel[r], s = scale[r]
-                                for c in 0..<k {
-                                    let gap = projected - along[c]
-                                    loss[c] = normsOfJ[c] - 2 * loss[c] + s * gap * gap
-                                }
-                                let best = argmin(loss, count: k).0
-                                codes[(start + r) * m + j] = UInt8(best)
-                                let c = centroidsOfJ + best * sub
-                                for i in 0..<sub { residual[r * d + j * sub + i] = freed[r * sub + i] - c[i] }
-                                parallel[r] = projected - along[best]
+                            let t = withTarget + (j * block + r) * k, along = withDirection + (j * block + r) * k
+                            let old = Int(codes[(start + r) * m + j])
+                            let freed = parallel[r] + along[old], s = scale[r]
+                            var best = old, bestValue = Float.infinity
+                            for c in 0..<k {
+                                let gap = freed - along[c]
+                                let value = norms[j * k + c] - 2 * t[c] + s * gap * gap
+                                if value < bestValue { (best, bestValue) = (c, value) }
                             }
+                            codes[(start + r) * m + j] = UInt8(best)
+                            parallel[r] = freed - along[best]
                         }
                     }
                 }

@@ -97,8 +97,9 @@ struct TrainedQuantizer: Equatable {
     func encode(_ vectors: UnsafeBufferPointer<Float>, anisotropy: Float = 1) -> (lists: [Int32], codes: [UInt8], sparse: [UInt16]) {
         let n = vectors.count / dimension, d = dimension
         var rotated = rotate(vectors)
-        // The rows' own directions in the rotated space, kept only when the codes need them.
-        let directions = anisotropy == 1 ? [] : rotated
+        // The rows' own directions in the rotated space, when they are not what is encoded (IVF
+        // residuals) and the codes need them.
+        let directions = anisotropy == 1 || coarse.isEmpty ? [] : rotated
         var lists = [Int32](repeating: 0, count: n)
         if !coarse.isEmpty {
             rotated.withUnsafeBufferPointer { buffer in
@@ -126,12 +127,14 @@ struct TrainedQuantizer: Equatable {
 
 extension TrainedQuantizer {
     /// PQ codes of `rows` rows of `targets` (width `pq.dimension`): nearest centroids, or
-    /// anisotropic codes along `directions` (same shape) when `anisotropy` is not 1.
+    /// anisotropic codes along `directions` (same shape; empty: the targets themselves) when
+    /// `anisotropy` is not 1.
     func codes(of targets: [Float], directions: [Float], rows n: Int, anisotropy: Float) -> [UInt8] {
         let width = pq.dimension
         return targets.withUnsafeBufferPointer { targets in
             let slice = MatrixSlice(base: targets.baseAddress!, rows: n, columns: width, stride: width)
-            guard anisotropy != 1, directions.count == targets.count else { return pq.encode(slice) }
+            guard anisotropy != 1 else { return pq.encode(slice) }
+            guard directions.count == targets.count else { return pq.encodeAnisotropic(slice, directions: slice, weight: anisotropy) }
             return directions.withUnsafeBufferPointer {
                 pq.encodeAnisotropic(slice, directions: MatrixSlice(base: $0.baseAddress!, rows: n, columns: width, stride: width),
                                      weight: anisotropy)
