@@ -78,7 +78,7 @@ public struct ANNBenchmark {
             let variant = try index.reencoded(base.values, ids: ids, anisotropicWeight: weight)
             let seconds = training + Date().timeIntervalSince(encodeStart)
             results += try measure(variant, buildSeconds: seconds, truth: truth, rerankDepths: rerankDepths,
-                                   probeCounts: probeCounts, suffix: "-aniso\(weight.formatted())")
+                                   probeCounts: probeCounts, suffix: "-aniso" + String(format: "%g", weight))
         }
         return results
     }
