@@ -151,5 +151,8 @@ final class BenchSearchCommandTests: XCTestCase {
 
         let tooFew = try CLI.run(["bench", "search", "--images", "10", "--fit", temporary.path("photos"), "--json"])
         XCTAssertEqual(tooFew.status, 64, "a folder of images is not an index: \(tooFew.stderr)")
+        let badWeight = try CLI.run(["bench", "search", "--images", "600", "--fit", index, "--anisotropy", "0.5", "--json"])
+        XCTAssertEqual(badWeight.status, 64)
+        XCTAssertTrue(badWeight.stderr.contains("--anisotropy"), badWeight.stderr)
     }
 }

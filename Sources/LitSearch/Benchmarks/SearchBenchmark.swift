@@ -81,6 +81,8 @@ public struct SearchBenchmark {
     public var probes: Int?
     /// Further (rerank, probes) settings measured on the same build, search only (for tuning).
     public var sweep: [(rerank: Int?, probes: Int?)] = []
+    /// Anisotropic weight of the joint index's codes (nil: `JointSpace`'s own).
+    public var anisotropicWeight: Double?
 
     public init(search: TextSearch, mixture: FeatureMixture, imageModelID: String, images: Int) {
         self.search = search
@@ -113,7 +115,8 @@ public struct SearchBenchmark {
         details.fillSeconds = Date().timeIntervalSince(started)
         progress(String(format: "filled the catalog with %d synthetic features in %.1f s", images, details.fillSeconds))
 
-        let space = search.jointSpace(imageModelID: imageModelID)
+        var space = search.jointSpace(imageModelID: imageModelID)
+        if let anisotropicWeight { space.anisotropicWeight = anisotropicWeight }
         started = Date()
         let sync = VectorSync(file: .joint(directory), catalog: catalog, space: space, imageModelID: imageModelID, settings: settings)
         _ = try sync.run(previousGeneration: previous)

@@ -19,7 +19,9 @@ extension Evaluator {
         case let .usable(found) where found.kind == .exact:
             return "the index is an exact scan below \(found.parameters.exactThreshold) images (see --exact-threshold)"
         case let .usable(found):
-            let parameters = found.parameters
+            // Text queries: nearest-centroid codes, as in the joint index (`JointSpace.tuned`).
+            var parameters = found.parameters
+            parameters.anisotropicWeight = 1
             approximate = { joint, dimension in try IndexRanker.build(vectors: joint, dimension: dimension, parameters: parameters) }
             return nil
         }

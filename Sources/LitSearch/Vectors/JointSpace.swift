@@ -28,6 +28,8 @@ public struct JointSpace: CentredSpace {
     public let dimension: Int
     /// Width of the embedder's own vectors, before the zero padding.
     public let unpaddedDimension: Int
+    /// `VectorIndexParameters.anisotropicWeight` of the joint index's codes (see `tuned`).
+    public var anisotropicWeight: Double = 1
 
     /// Vector widths are rounded up to a multiple of this.
     public static let alignment = 64
@@ -125,13 +127,16 @@ public struct JointSpace: CentredSpace {
     /// re-ranked: 0.966 with it, 0.984 without). No OPQ rotation: on these vectors it
     /// costs recall (100,000 images, flat, re-ranking 1,000: 0.922 with it, 0.936 without) and
     /// most of the build (151 s against 34 s). Codes are the nearest centroids
-    /// (`anisotropicWeight` 1): anisotropic codes pay off when a vector's best queries point
-    /// roughly along it, as image queries do; text queries are shaped otherwise (above), and
-    /// anisotropic codes were not measured here.
+    /// (`anisotropicWeight` 1). Anisotropic codes pay off when a vector's best queries point
+    /// roughly along it, as image queries do; text queries do not, and the ADC order got worse:
+    /// at 100,000 images (fit to the 326 evaluation photos, `bench search --anisotropy 2 --sweep
+    /// 100,300,1000`) recall@10 re-ranking 100 fell from 0.630 to 0.430 and re-ranking 300 from
+    /// 0.744 to 0.728; only at 1,000 (0.852 → 0.854) and the default 3,000 (0.964 → 0.974) did it
+    /// not lose.
     public func tuned(_ parameters: VectorIndexParameters) -> VectorIndexParameters {
         var tuned = parameters
         tuned.rotation = false
-        tuned.anisotropicWeight = 1
+        tuned.anisotropicWeight = anisotropicWeight
         tuned.probesByInnerProduct = true
         tuned.rerankCandidates = max(parameters.rerankCandidates, Self.rerankCandidates)
         tuned.rerankPerMillion = Self.rerankPerMillion

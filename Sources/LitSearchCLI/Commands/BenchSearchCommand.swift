@@ -38,6 +38,9 @@ struct BenchSearchCommand: ParsableCommand {
     @Option(help: "Inverted lists probed per query on an IVF index (default: the index's own).") var probes: Int?
     @Option(help: ArgumentHelp("Also measure these RERANK[:PROBES] settings on the same build (index search only; text report).",
                                valueName: "list")) var sweep: String?
+    @Option(help: ArgumentHelp("Anisotropic weight of the joint index's codes (default: the joint index's own, 1).",
+                               discussion: "See bench ann --anisotropy; for measuring whether text queries gain from it."))
+    var anisotropy: Double?
     @Option(help: ArgumentHelp("Build the index here (an empty or new directory) and keep it.", valueName: "dir"))
     var dir: String?
     @Flag(help: "Print the results as JSON.") var json = false
@@ -45,6 +48,9 @@ struct BenchSearchCommand: ParsableCommand {
     func validate() throws {
         guard images >= 1 else { throw ValidationError("--images must be at least 1") }
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        if let anisotropy, !(anisotropy >= 1 && anisotropy.isFinite) {
+            throw ValidationError("--anisotropy must be a weight of at least 1, not \(anisotropy)")
+        }
     }
 
     func run() throws {
@@ -79,6 +85,7 @@ struct BenchSearchCommand: ParsableCommand {
         bench.rounds = rounds
         bench.rerank = rerank
         bench.probes = probes
+        bench.anisotropicWeight = anisotropy
         bench.sweep = try (sweep ?? "").split(separator: ",").map { item in
             let parts = item.split(separator: ":").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !parts.isEmpty, parts.count <= 2, parts.allSatisfy({ ($0 ?? -1) >= 0 }) else {
