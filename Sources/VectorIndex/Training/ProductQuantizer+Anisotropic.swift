@@ -38,9 +38,10 @@ extension ProductQuantizer {
         let shared = targets.base == directions.base && targets.stride == directions.stride
         let block = max(1, min(n, 256))
         let withTarget = scratch(m * block * k), withDirection = shared ? withTarget : scratch(m * block * k)
-        let parallel = scratch(block), scale = scratch(block)
+        // Each candidate's loss for one row and sub-space, for the SIMD `argmin`.
+        let parallel = scratch(block), scale = scratch(block), values = scratch(k)
         defer {
-            withTarget.deallocate(); parallel.deallocate(); scale.deallocate()
+            withTarget.deallocate(); parallel.deallocate(); scale.deallocate(); values.deallocate()
             if !shared { withDirection.deallocate() }
         }
         var codes = [UInt8](repeating: 0, count: n * m)
@@ -67,12 +68,9 @@ extension ProductQuantizer {
                     // Nearest centroids first: ‖c‖² − 2⟨t_j, c⟩ is smallest.
                     var reconstructed: Float = 0
                     for j in 0..<m {
-                        let loss = withTarget + (j * block + r) * k
-                        var best = 0, bestValue = Float.infinity
-                        for c in 0..<k {
-                            let value = norms[j * k + c] - 2 * loss[c]
-                            if value < bestValue { (best, bestValue) = (c, value) }
-                        }
+                        let products = withTarget + (j * block + r) * k
+                        for c in 0..<k { values[c] = norms[j * k + c] - 2 * products[c] }
+                        let best = argmin(values, count: k).0
                         codes[(start + r) * m + j] = UInt8(best)
                         reconstructed += withDirection[(j * block + r) * k + best]
                     }
@@ -84,12 +82,11 @@ extension ProductQuantizer {
                             let t = withTarget + (j * block + r) * k, along = withDirection + (j * block + r) * k
                             let old = Int(codes[(start + r) * m + j])
                             let freed = parallel[r] + along[old], s = scale[r]
-                            var best = old, bestValue = Float.infinity
                             for c in 0..<k {
                                 let gap = freed - along[c]
-                                let value = norms[j * k + c] - 2 * t[c] + s * gap * gap
-                                if value < bestValue { (best, bestValue) = (c, value) }
+                                values[c] = norms[j * k + c] - 2 * t[c] + s * gap * gap
                             }
+                            let best = argmin(values, count: k).0
                             codes[(start + r) * m + j] = UInt8(best)
                             parallel[r] = freed - along[best]
                         }
