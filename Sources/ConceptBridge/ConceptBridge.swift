@@ -18,6 +18,9 @@ public struct ConceptBridge: Sendable {
     public let classifier: ClassProbabilities
     /// How much the bridge's probability counts against the tower's cosine.
     public var weight: Float
+    /// The pictures that query words name, which move the tower's text embedding towards them
+    /// (see `PictureBridge`); nil when none are installed.
+    public var pictures: PictureBridge?
 
     /// The default `weight`, chosen on the multi-domain evaluation (docs/results/).
     public static let defaultWeight: Float = 16

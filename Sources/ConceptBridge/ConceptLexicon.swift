@@ -21,7 +21,7 @@ public struct ConceptLexicon: Sendable {
     }
 
     /// The senses of each normalised term, by language tag.
-    let terms: TermTable
+    let terms: any TermLookup
     /// The ImageNet classes below each synset.
     let synsetClasses: [Int: [Int32]]
     /// Languages with at least one term (primary subtags).
@@ -41,6 +41,25 @@ public struct ConceptLexicon: Sendable {
             guard !ids.isEmpty, ids.allSatisfy({ (0..<1000).contains($0) }) else { throw ConceptBridgeError.malformed(classes.path, line: line) }
             synsetClasses[synset] = ids
         }
+        try self.init(lexicon: lexicon, synsetClasses: synsetClasses)
+    }
+
+    /// Opens a lexicon sorted by term (`SortedTermFile`, searched in place, nothing parsed) whose
+    /// senses are targets themselves, `0..<targets`, each reaching only itself: the picture
+    /// lexicon, whose "synsets" are rows of its prototype matrix.
+    ///
+    /// - Throws: `ConceptBridgeError.unreadable`, or `.malformed` when the header is missing.
+    public init(sortedLexicon url: URL, targets: Int) throws {
+        let text: Data
+        do { text = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+            throw ConceptBridgeError.unreadable(url.path, error.localizedDescription)
+        }
+        let file = try SortedTermFile(text: text, path: url.path)
+        self.init(terms: file, synsetClasses: Dictionary(uniqueKeysWithValues: (0..<targets).map { ($0, [Int32($0)]) }),
+                  languages: file.languages, longestTerm: Self.longestMatch)
+    }
+
+    private init(lexicon: URL, synsetClasses: [Int: [Int32]]) throws {
         let text = try Self.read(lexicon)
         var rows: [TermTable.Row] = [], senses: [Sense] = [], tags: [String] = []
         var languages = Set<String>()
@@ -77,7 +96,7 @@ public struct ConceptLexicon: Sendable {
                   languages: languages, longestTerm: Self.longestMatch)
     }
 
-    init(terms: TermTable, synsetClasses: [Int: [Int32]], languages: Set<String>, longestTerm: Int) {
+    init(terms: any TermLookup, synsetClasses: [Int: [Int32]], languages: Set<String>, longestTerm: Int) {
         self.terms = terms
         self.synsetClasses = synsetClasses
         self.languages = languages

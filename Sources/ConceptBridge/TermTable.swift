@@ -11,7 +11,7 @@
 /// let table = TermTable(text: bytes, rows: parsedRows, senses: allSenses)
 /// table.senses(ofTerm: Array("hund".utf8))   // ["de": [02084071:1], "da": …]
 /// ```
-struct TermTable: Sendable {
+struct TermTable: TermLookup {
     /// One lexicon row: its term (a range of `text`), language and senses (a range of `senses`).
     struct Row: Sendable {
         let term: Range<Int>
@@ -88,4 +88,12 @@ struct TermTable: Sendable {
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         return hash
     }
+}
+
+/// Where a lexicon finds the senses of a term: a parsed `TermTable` or a `SortedTermFile`.
+protocol TermLookup: Sendable {
+    /// The senses of `term` (normalised UTF-8 bytes) by language tag, or nil when it is not there.
+    func senses(ofTerm term: [UInt8]) -> [String: [ConceptLexicon.Sense]]?
+    /// Number of distinct terms.
+    var termCount: Int { get }
 }

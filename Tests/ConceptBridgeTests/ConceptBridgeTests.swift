@@ -34,3 +34,81 @@ final class ConceptBridgeTests: XCTestCase {
         XCTAssertEqual(score, 0.5 * (images[0] + images[2]), accuracy: 1e-6)
     }
 }
+
+/// The picture bridge's target: the unit-length mean of the prototypes a query's words name.
+final class PictureBridgeTests: XCTestCase {
+    private func bridge() throws -> PictureBridge {
+        let lexicon = ConceptLexicon(terms: ["frosch": ["de": [.init(synset: 0, weight: 1)]],
+                                             "kröte": ["de": [.init(synset: 1, weight: 1)]],
+                                             "lurch": ["de": [.init(synset: 0, weight: 0.5), .init(synset: 1, weight: 0.5)]]],
+                                     synsetClasses: [0: [0], 1: [1]], languages: ["de"], longestTerm: 1)
+        return try PictureBridge(lexicon: lexicon, prototypes: [1, 0, 0, 0, 1, 0] as [Float16], centre: [0.1, 0.1, 0.1])
+    }
+
+    func testAQueryNamingAPictureTargetsItsPrototype() throws {
+        let pictures = try bridge()
+        XCTAssertEqual(pictures.count, 2)
+        XCTAssertEqual(pictures.target(normalized: "ein frosch.", language: "de"), [1, 0, 0])
+        XCTAssertNil(pictures.target(normalized: "ein hund", language: "de"))
+        let half = Float(0.5).squareRoot()
+        for query in ["lurch", "frosch und kröte"] {
+            let target = try XCTUnwrap(pictures.target(normalized: query, language: "de"))
+            for (a, b) in zip(target, [half, half, 0]) { XCTAssertEqual(a, b, accuracy: 1e-6, query) }
+        }
+    }
+
+    func testPrototypesMustBeRowsOfTheCentresWidth() throws {
+        let lexicon = ConceptLexicon(terms: [:], synsetClasses: [:], languages: [], longestTerm: 1)
+        XCTAssertThrowsError(try PictureBridge(lexicon: lexicon, prototypes: [1, 0, 0, 1] as [Float16], centre: [0, 0, 0])) {
+            XCTAssertTrue("\($0)".contains("not rows of 3"), "\($0)")
+        }
+    }
+
+    func testTheSortedLexiconNamesPrototypeRows() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pictures-\(UUID().uuidString).tsv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try "\(SortedTermFile.signature)\n# languages: de en\nen\tfrog\t1:0.5,0:0.5\nde\tfrosch\t1:1\nde\tkröte\t7:1\n"
+            .write(to: url, atomically: true, encoding: .utf8)
+        let lexicon = try ConceptLexicon(sortedLexicon: url, targets: 2)
+        XCTAssertEqual(lexicon.languages, ["de", "en"])
+        XCTAssertEqual(lexicon.match("ein frosch", language: "de").classWeights, [1: 1])
+        XCTAssertEqual(lexicon.match("a frog", language: "en").classWeights, [0: 0.5, 1: 0.5])
+        XCTAssertTrue(lexicon.match("kröte", language: "de").classWeights.isEmpty, "row 7 is past the 2 prototypes")
+        XCTAssertEqual(lexicon.termCount, 3)
+
+        try "de\tfrosch\t1:1\n".write(to: url, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ConceptLexicon(sortedLexicon: url, targets: 2)) {
+            XCTAssertEqual($0 as? ConceptBridgeError, .malformed(url.path, line: 1))
+        }
+    }
+
+    /// Bisecting the file's bytes finds every term of a large sorted file, in every language, and
+    /// nothing that is not there; a malformed line is skipped.
+    func testBisectionFindsEveryTermAndNothingElse() throws {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdeéfgxyzä ")
+        var terms = Set<String>()
+        while terms.count < 600 {
+            let word = String((0..<Int.random(in: 1...9, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+                .trimmingCharacters(in: .whitespaces)
+            if !word.isEmpty, !word.contains("  ") { terms.insert(word) }
+        }
+        let sorted = terms.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        var lines = [SortedTermFile.signature, "# languages: de en"]
+        for (row, term) in sorted.enumerated() {
+            lines.append("de\t\(term)\t\(row):1")
+            if row % 3 == 0 { lines.append("en\t\(term)\t\(row + 1):0.5,\(row):0.5") }
+            if row == 100 { lines.append("xx\t\(term)\tbroken") }
+        }
+        let file = try SortedTermFile(text: Data((lines.joined(separator: "\n") + "\n").utf8), path: "memory")
+        for (row, term) in sorted.enumerated() {
+            let found = try XCTUnwrap(file.senses(ofTerm: Array(term.utf8)), term)
+            XCTAssertEqual(found["de"], [.init(synset: row, weight: 1)], term)
+            XCTAssertEqual(found.count, row % 3 == 0 ? 2 : 1, term)
+        }
+        for absent in ["", "zzzzzzzzzz", "0", "ab\u{0}"] where !terms.contains(absent) {
+            XCTAssertNil(file.senses(ofTerm: Array(absent.utf8)), absent)
+        }
+        XCTAssertEqual(file.termCount, sorted.count)
+    }
+}

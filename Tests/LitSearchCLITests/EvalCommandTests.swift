@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import XCTest
 
@@ -65,6 +66,10 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertTrue(second.stderr.contains("0 images embedded, 4 from the catalog"), second.stderr)
         XCTAssertEqual(Set((try second.json()["text_to_image"] as? [String: Any])?.keys ?? [:].keys), ["de"])
+        // Each run indexes a fresh folder of links; the earlier run's is forgotten, not kept as a copy.
+        let roots = try Catalog(directory: IndexDirectory(path: temporary.path("evalindex")), mode: .readOnly).roots()
+        XCTAssertEqual(roots.count, 1, "\(roots.map(\.path))")
+        XCTAssertEqual(roots.first?.images, 4)
 
         // Languages ICU has no rules for (issue 13's eight): every image is evaluated, every tag reported.
         let rare = ["oc", "an", "iu", "vec", "ach", "son", "nso", "shs"]

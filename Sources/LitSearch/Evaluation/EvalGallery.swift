@@ -71,6 +71,7 @@ public struct EvalGallery {
         try FileManager.default.createDirectory(at: links, withIntermediateDirectories: true)
         let indexer = Indexer(tower: tower, options: .init(root: links.path, index: index, threads: threads, vectors: vectors))
         let summary = try indexer.run(progress: progress)
+        try forgetEarlierLinkFolders()
 
         let catalog = try Catalog(directory: index, mode: .readOnly)
         let stored = try catalog.loadEmbeddings(modelID: tower.modelID)
@@ -88,5 +89,20 @@ public struct EvalGallery {
             }
         }
         return result
+    }
+
+    /// Removes the roots that earlier evaluations' link folders left in the index: each run
+    /// indexes a fresh temporary folder, so without this the catalog would gain a copy of every
+    /// image per run. Only folders named like ours that no longer exist are removed (a concurrent
+    /// evaluation's folder still exists; a user's own folders are never named so).
+    ///
+    /// - Complexity: O(roots) plus one vector-file update per root removed.
+    func forgetEarlierLinkFolders() throws {
+        let stale = try Catalog(directory: index, mode: .readOnly).roots().map(\.path).filter {
+            URL(fileURLWithPath: $0).lastPathComponent.hasPrefix("litsearch-eval-") && !FileManager.default.fileExists(atPath: $0)
+        }
+        var removal = RootRemoval(index: index, imageModelID: tower.modelID, joint: nil)
+        removal.vectors = vectors
+        for root in stale { _ = try removal.forget(root) }
     }
 }

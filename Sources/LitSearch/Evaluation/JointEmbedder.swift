@@ -88,12 +88,41 @@ public struct ModelEmbedder: JointEmbedder {
             return (towers.count == 1 ? values : values.map { $0 * share }, tower.model.dimension)
         }
         guard let bridge else { return Self.concatenate(blocks) }
-        let classes = try texts.map {
-            bridge.textVector(normalized: try encoder.normalize($0, language: language, strictLanguage: strictLanguage), language: language)
+        let normalized = try texts.map { try encoder.normalize($0, language: language, strictLanguage: strictLanguage) }
+        if let pictures = bridge.pictures, pictures.weight > 0 {
+            for (index, tower) in towers.enumerated() {
+                blocks[index].values = try Self.moved(blocks[index].values, towards: pictures, normalized, language: language, by: tower.model)
+            }
         }
+        let classes = normalized.map { bridge.textVector(normalized: $0, language: language) }
         blocks.append((classes.flatMap { $0 }, bridge.dimension))
         let scale = 1 / (1 + bridge.weight)
         return Self.concatenate(blocks).map { $0 * scale }
+    }
+
+    /// `embeddings` (one row per text, `model.dimension` wide) with `pictures.weight` times each
+    /// text's picture target added, as `model`'s image head maps it and at the row's own length;
+    /// rows whose text names no picture are unchanged.
+    ///
+    /// - Throws: `ConceptBridgeError.shape` when the prototypes do not fit `model`'s image head.
+    /// - Complexity: O(texts · imageDimension · dimension).
+    static func moved(_ embeddings: [Float], towards pictures: PictureBridge, _ normalized: [String], language: String?,
+                      by model: TextImageModel) throws -> [Float] {
+        let targets = normalized.map { pictures.target(normalized: $0, language: language) }
+        let named = targets.indices.filter { targets[$0] != nil }
+        guard !named.isEmpty else { return embeddings }
+        guard pictures.dimension == model.imageDimension else {
+            throw ConceptBridgeError.shape("picture prototypes are \(pictures.dimension)-d, the image head takes \(model.imageDimension)")
+        }
+        let heads = model.embedImages(named.flatMap { targets[$0]! }, centre: pictures.centre)
+        let d = model.dimension
+        var result = embeddings
+        for (k, row) in named.enumerated() {
+            let range = (row * d)..<((row + 1) * d)
+            let length = result[range].reduce(0) { $0 + $1 * $1 }.squareRoot()
+            for j in 0..<d { result[row * d + j] += pictures.weight * length * heads[k * d + j] }
+        }
+        return result
     }
 
     /// - Complexity: O(count · imageDimension · dimension).

@@ -32,6 +32,8 @@ public struct Installation: Sendable {
     public var imageNetClasses: URL { home.appendingPathComponent("weights/imagenet_classes.txt") }
     /// The concept bridge's lexicon (`lexicon.tsv`, `classes.tsv`; built by scripts/bridge/build_lexicon.py).
     public var conceptBridge: URL { home.appendingPathComponent("models/bridge", isDirectory: true) }
+    /// The picture lexicon and prototypes (`PictureBridge`), built by scripts/bridge/build_pictures.py.
+    public var pictureBridge: URL { home.appendingPathComponent("models/pictures", isDirectory: true) }
     /// The index used when `--index` is not given.
     public var defaultIndex: URL { home.appendingPathComponent("indexes/default", isDirectory: true) }
 }

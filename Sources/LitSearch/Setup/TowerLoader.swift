@@ -1,4 +1,5 @@
 import ConceptBridge
+import VectorIndex
 import Foundation
 import ImageTower
 import Training
@@ -53,12 +54,36 @@ public final class TowerLoader {
     /// installed (the joint index simply has no class block then).
     ///
     /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged.
-    public func installedBridge(weight: Float = ConceptBridge.defaultWeight) throws -> ConceptBridge? {
+    public func installedBridge(weight: Float = ConceptBridge.defaultWeight,
+                                pictureWeight: Float = PictureBridge.defaultWeight) throws -> ConceptBridge? {
         let folder = installation.conceptBridge
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("lexicon.tsv").path) else { return nil }
         let classifier = tower.classifier
-        return try ConceptBridge(folder: folder, classifier: ClassProbabilities(weights: classifier.weights, bias: classifier.bias),
-                                 weight: weight)
+        var bridge = try ConceptBridge(folder: folder, classifier: ClassProbabilities(weights: classifier.weights, bias: classifier.bias),
+                                       weight: weight)
+        if pictureWeight > 0 { bridge.pictures = try installedPictures(weight: pictureWeight) }
+        return bridge
+    }
+
+    /// The installed picture bridge (models/pictures/), or nil when none is installed.
+    ///
+    /// - Throws: `ConceptBridgeError` for files that are there but damaged.
+    public func installedPictures(weight: Float = PictureBridge.defaultWeight) throws -> PictureBridge? {
+        let folder = installation.pictureBridge
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("lexicon.tsv").path) else { return nil }
+        func read<T>(_ name: String, _ body: (String) throws -> T) throws -> T {
+            let path = folder.appendingPathComponent(name).path
+            do { return try body(path) } catch {
+                throw ConceptBridgeError.unreadable(path, "\(error)")
+            }
+        }
+        let prototypes = try read("prototypes.npy") { try NumpyMatrix.halfPrecision(contentsOf: $0) }
+        let centre = try read("centre.npy") { try NumpyMatrix(contentsOf: $0) }
+        guard centre.rows == 1, centre.columns == prototypes.columns else {
+            throw ConceptBridgeError.shape("\(folder.path): centre.npy must be one row of \(prototypes.columns) values")
+        }
+        let lexicon = try ConceptLexicon(sortedLexicon: folder.appendingPathComponent("lexicon.tsv"), targets: prototypes.rows)
+        return try PictureBridge(lexicon: lexicon, prototypes: prototypes.values, centre: centre.values, weight: weight)
     }
 
     /// The installed text model's joint space (main tower, ensemble, the bridge's classes), which

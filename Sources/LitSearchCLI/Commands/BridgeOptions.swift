@@ -16,8 +16,15 @@ struct BridgeOptions: ParsableArguments {
         "How much the bridge's class probability counts against the tower's cosine.", valueName: "w"))
     var bridgeWeight: Float = ConceptBridge.defaultWeight
 
+    @Option(name: .customLong("picture-weight"), help: ArgumentHelp(
+        "How far a query that names a training picture moves towards it (0: not at all).",
+        discussion: "Words that name an emoji in any CLDR language (models/pictures/lexicon.tsv) reach that emoji's locked features, which the text model's image head maps into the joint space; the query moves towards them by w times its own length. Off with --no-bridge.",
+        valueName: "w"))
+    var pictureWeight: Float = PictureBridge.defaultWeight
+
     func validate() throws {
         guard bridgeWeight.isFinite, bridgeWeight >= 0 else { throw ValidationError("--bridge-weight must be 0 or more") }
+        guard pictureWeight.isFinite, pictureWeight >= 0 else { throw ValidationError("--picture-weight must be 0 or more") }
     }
 
     /// The bridge over `tower`'s classifier, or nil with `--no-bridge`, a zero weight, or no lexicon
@@ -26,7 +33,7 @@ struct BridgeOptions: ParsableArguments {
     /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged.
     func load(_ installation: Installation, tower: any ImageModelIdentity) throws -> ConceptBridge? {
         guard !noBridge, bridgeWeight > 0 else { return nil }
-        return selected(from: try Self.installed(installation, tower: tower, weight: bridgeWeight), installation)
+        return selected(from: try Self.installed(installation, tower: tower, weight: bridgeWeight, pictureWeight: pictureWeight), installation)
     }
 
     /// What these options make of `installed` (loaded with `bridgeWeight`): nil with `--no-bridge`
@@ -43,7 +50,8 @@ struct BridgeOptions: ParsableArguments {
     /// joint index simply has no class block then).
     ///
     /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged.
-    static func installed(_ installation: Installation, tower: any ImageModelIdentity, weight: Float = ConceptBridge.defaultWeight) throws -> ConceptBridge? {
-        try TowerLoader(installation: installation, tower: tower, centresText: true).installedBridge(weight: weight)
+    static func installed(_ installation: Installation, tower: any ImageModelIdentity, weight: Float = ConceptBridge.defaultWeight,
+                          pictureWeight: Float = PictureBridge.defaultWeight) throws -> ConceptBridge? {
+        try TowerLoader(installation: installation, tower: tower, centresText: true).installedBridge(weight: weight, pictureWeight: pictureWeight)
     }
 }

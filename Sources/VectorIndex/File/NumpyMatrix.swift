@@ -24,6 +24,45 @@ public struct NumpyMatrix: Sendable {
     public init(contentsOf path: String) throws {
         func fail(_ reason: String) -> FormatError { FormatError(path: path, reason: reason) }
         let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        let (rows, columns, header, start) = try Self.layout(of: data, path: path)
+        self.rows = rows
+        self.columns = columns
+        let count = rows * columns
+        let payload = data[start...]
+        if header.contains("'<f4'") {
+            guard payload.count >= count * 4 else { throw fail("truncated data") }
+            values = payload.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
+        } else if header.contains("'<f8'") {
+            guard payload.count >= count * 8 else { throw fail("truncated data") }
+            values = payload.withUnsafeBytes { raw in (0..<count).map { Float(raw.loadUnaligned(fromByteOffset: 8 * $0, as: Double.self)) } }
+        } else if header.contains("'<f2'") {
+            guard payload.count >= count * 2 else { throw fail("truncated data") }
+            values = payload.withUnsafeBytes { raw in (0..<count).map { Float(raw.loadUnaligned(fromByteOffset: 2 * $0, as: Float16.self)) } }
+        } else {
+            throw fail("dtype is not <f4, <f8 or <f2")
+        }
+    }
+
+    /// A `<f2` matrix kept at half precision (the values widened only where they are used).
+    ///
+    /// - Throws: `FormatError` for anything but a 2-d little-endian `<f2` array in C order.
+    /// - Complexity: O(file size).
+    public static func halfPrecision(contentsOf path: String) throws -> (rows: Int, columns: Int, values: [Float16]) {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        let (rows, columns, header, start) = try layout(of: data, path: path)
+        let count = rows * columns
+        guard header.contains("'<f2'") else { throw FormatError(path: path, reason: "dtype is not <f2") }
+        guard data.count - start >= count * 2 else { throw FormatError(path: path, reason: "truncated data") }
+        let values = [Float16](unsafeUninitializedCapacity: count) { buffer, initialized in
+            _ = data[start...].withUnsafeBytes { raw in memcpy(buffer.baseAddress!, raw.baseAddress!, count * 2) }
+            initialized = count
+        }
+        return (rows, columns, values)
+    }
+
+    /// The shape, the header text and where the data starts.
+    private static func layout(of data: Data, path: String) throws -> (rows: Int, columns: Int, header: String, start: Int) {
+        func fail(_ reason: String) -> FormatError { FormatError(path: path, reason: reason) }
         let bytes = [UInt8](data.prefix(12))
         guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else { throw fail("bad magic") }
         let major = bytes[6]
@@ -39,22 +78,7 @@ public struct NumpyMatrix: Sendable {
         }
         let shape = header[shapeStart.upperBound..<shapeEnd].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard shape.count == 2 else { throw fail("shape \(shape) is not 2-d") }
-        rows = shape[0]
-        columns = shape[1]
-        let count = rows * columns
-        let payload = data[start...]
-        if header.contains("'<f4'") {
-            guard payload.count >= count * 4 else { throw fail("truncated data") }
-            values = payload.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
-        } else if header.contains("'<f8'") {
-            guard payload.count >= count * 8 else { throw fail("truncated data") }
-            values = payload.withUnsafeBytes { raw in (0..<count).map { Float(raw.loadUnaligned(fromByteOffset: 8 * $0, as: Double.self)) } }
-        } else if header.contains("'<f2'") {
-            guard payload.count >= count * 2 else { throw fail("truncated data") }
-            values = payload.withUnsafeBytes { raw in (0..<count).map { Float(raw.loadUnaligned(fromByteOffset: 2 * $0, as: Float16.self)) } }
-        } else {
-            throw fail("dtype is not <f4, <f8 or <f2")
-        }
+        return (shape[0], shape[1], header, start)
     }
 
     /// A matrix from values already in memory.

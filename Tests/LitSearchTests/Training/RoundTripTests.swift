@@ -116,6 +116,8 @@ final class RoundTripTests: XCTestCase {
         // A text that reaches no class ranks as the tower alone, scaled by 1 / (1 + w).
         for (a, b) in zip(alone, try scores(bridged, text)) { XCTAssertEqual(a / 5, b, accuracy: 1e-5) }
 
+        try checkPictures(model: model, encoder: encoder, matrix: matrix, bridge: bridge, directory: directory)
+
         // A large collection's joint index keeps the class block (and the padding after it) as a
         // sparse tail; a flat one codes the whole vector.
         let space = JointSpace(embedder: bridged, imageModelID: "fake-v1")
@@ -128,6 +130,46 @@ final class RoundTripTests: XCTestCase {
         XCTAssertEqual(space.tuned(VectorIndexParameters()).sparseDimensions, 0)
         XCTAssertEqual(JointSpace(embedder: single, imageModelID: "fake-v1").tuned(VectorIndexParameters(coarseLists: 1024)).sparseDimensions, 0,
                        "no bridge, no class block")
+    }
+
+    /// Pictures: "word3" names one picture, concept 9's own feature. The tower's text embedding
+    /// moves by `w · |t|` times that picture through the image head, so with `w = 8` concept 9
+    /// ranks first; the class block and texts that name no picture are unchanged.
+    func checkPictures(model: TextImageModel, encoder: CaptionEncoder, matrix: EmbeddingMatrix, bridge: ConceptBridge,
+                       directory: URL) throws {
+        let d = matrix.dimension, e = model.dimension
+        var prototype = Array(matrix.values[(9 * d)..<(10 * d)])
+        let norm = prototype.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        prototype = prototype.map { $0 / norm }
+        let centre = (0..<d).map { j in (0..<matrix.count).reduce(Float(0)) { $0 + matrix.values[$1 * d + j] } / Float(matrix.count) }
+        let url = directory.appendingPathComponent("pictures.tsv")
+        try "# litsearch lexicon sorted by term\n# languages: en\nen\tword3\t0:1\n".write(to: url, atomically: true, encoding: .utf8)
+        var pictured = bridge
+        pictured.pictures = try PictureBridge(lexicon: ConceptLexicon(sortedLexicon: url, targets: 1), prototypes: prototype.map { Float16($0) }, centre: centre, weight: 8)
+        let plain = ModelEmbedder(model: model, encoder: encoder, bridge: bridge)
+        let moved = ModelEmbedder(model: model, encoder: encoder, bridge: pictured)
+
+        let before = try plain.embedTexts(["word3 en 0"], language: "en"), after = try moved.embedTexts(["word3 en 0"], language: "en")
+        let scale = 1 + bridge.weight
+        let tower = before[0..<e].map { $0 * scale }
+        let length = tower.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let head = model.embedImages(prototype.map { Float(Float16($0)) }, centre: centre)
+        for j in 0..<e { XCTAssertEqual(after[j], (tower[j] + 8 * length * head[j]) / scale, accuracy: 1e-5) }
+        XCTAssertEqual(Array(after[e...]), Array(before[e...]), "the class block does not move")
+        XCTAssertEqual(try moved.embedTexts(["word5 en 0"], language: "en"), try plain.embedTexts(["word5 en 0"], language: "en"))
+
+        let images = moved.embedImages(matrix.values)
+        let ranked = (0..<matrix.count).map { row in (0..<moved.dimension).reduce(Float(0)) { $0 + after[$1] * images[row * moved.dimension + $1] } }
+        XCTAssertEqual(ranked.indices.max { ranked[$0] < ranked[$1] }, 9)
+        let unmoved = try scores(plain, "word3 en 0", matrix)
+        XCTAssertNotEqual(unmoved.indices.max { unmoved[$0] < unmoved[$1] }, 9, "without the picture, concept 9 is not first")
+    }
+
+    private func scores(_ embedder: ModelEmbedder, _ query: String, _ matrix: EmbeddingMatrix) throws -> [Float] {
+        let q = try embedder.embedTexts([query], language: "en")
+        let images = embedder.embedImages(matrix.values)
+        let e = embedder.dimension
+        return (0..<matrix.count).map { row in (0..<e).reduce(Float(0)) { $0 + q[$1] * images[row * e + $1] } }
     }
 
     func testConfigErrorsNameTheProblem() throws {

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Query words → the training pictures they name → those pictures' locked features, which a text
+/// model's image head then maps into its joint space.
+///
+/// The text tower is trained to reach, from "Frosch", the locked features of the frog emoji; on
+/// pictures unlike emoji (drawings, cut-outs) it gets only part of the way there. The picture
+/// bridge keeps the destination: each training emoji's mean locked feature (a *prototype*) and a
+/// lexicon of the words that name it (CLDR short names in every language, then keywords). A query
+/// that names pictures gets their prototypes' mean as a `target`; `ModelEmbedder` maps it through
+/// each tower's image head and adds `weight` times it (at the tower embedding's length) to the
+/// tower's text embedding. Images are untouched, so indexes need no rebuild.
+///
+/// ```swift
+/// let pictures = PictureBridge(lexicon: lexicon, prototypes: rows, centre: mean)
+/// pictures.target(normalized: "ein frosch.", language: "de")   // the frog emoji's prototype
+/// ```
+public struct PictureBridge: Sendable {
+    public let lexicon: ConceptLexicon
+    /// `count × dimension`, one unit-length locked feature per picture, at half precision (a
+    /// query widens only the rows it names).
+    public let prototypes: [Float16]
+    /// What a text model's image head subtracts from a target: the mean of the training pictures.
+    public let centre: [Float]
+    public let dimension: Int
+    /// The target's length relative to the tower's own text embedding.
+    public var weight: Float
+
+    /// The default `weight`, chosen on the multi-domain evaluation (docs/results/).
+    public static let defaultWeight: Float = 2
+
+    /// - Throws: `ConceptBridgeError.shape` when the prototypes are not rows of `centre`'s width.
+    public init(lexicon: ConceptLexicon, prototypes: [Float16], centre: [Float], weight: Float = PictureBridge.defaultWeight) throws {
+        guard !centre.isEmpty, prototypes.count % centre.count == 0 else {
+            throw ConceptBridgeError.shape("the picture prototypes (\(prototypes.count) values) are not rows of \(centre.count)")
+        }
+        self.lexicon = lexicon
+        self.prototypes = prototypes
+        self.centre = centre
+        self.dimension = centre.count
+        self.weight = weight
+    }
+
+    /// Number of pictures.
+    public var count: Int { prototypes.count / dimension }
+
+    /// The weighted mean of the prototypes that the query's terms name, scaled to unit length like
+    /// the locked features (`dimension` values), or nil when it names none. Terms are found as `ConceptLexicon.match` finds them, so articles
+    /// and punctuation around a name do not matter.
+    ///
+    /// - Complexity: O(named pictures · dimension) plus `ConceptLexicon.match`.
+    public func target(normalized text: String, language: String?) -> [Float]? {
+        let named = lexicon.match(text, language: language).classWeights
+        guard !named.isEmpty else { return nil }
+        var target = [Float](repeating: 0, count: dimension)
+        for (row, share) in named where Int(row) < count {
+            let start = Int(row) * dimension
+            for j in 0..<dimension { target[j] += share * Float(prototypes[start + j]) }
+        }
+        let norm = target.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return norm > 0 ? target.map { $0 / norm } : nil
+    }
+}

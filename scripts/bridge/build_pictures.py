@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Picture lexicon: words in every CLDR language -> the training emoji they name -> those
+pictures' locked features (issue 13).
+
+The text tower is trained to reach, from a caption, the locked image tower's features of the
+emoji it names; on pictures unlike emoji (drawings, cut-outs) it gets only part of the way. The
+picture lexicon keeps what it was trained towards: for every training emoji and flag, the mean
+locked feature of its training renderings (a "prototype"), and for every CLDR short name (and,
+where a word is no short name, every keyword and territory name) the emoji it names. A query
+that names an emoji is moved towards that prototype in the joint space (see
+Sources/ConceptBridge/PictureBridge.swift).
+
+Only training pairs are read (data/lit/pairs.jsonl): the held-out concepts of
+scripts/data/build.py reach no picture, so the held-out emoji evaluation stays unseen.
+
+Usage:
+  python3 scripts/bridge/build_pictures.py --data data/lit --out models/pictures
+                                           [--litsearch .build/release/litsearch] [--features EXPORT]
+
+Writes into --out:
+  lexicon.tsv     <tag>\\t<term>\\t<row:weight,...>   (the concept bridge's format; rows of prototypes.npy),
+                  sorted by term, after a "# languages:" header (ConceptLexicon(sortedLexicon:))
+  prototypes.npy  float16, concepts x 1280, unit rows
+  centre.npy      float32, 1 x 1280: the mean locked feature of the training renderings
+  concepts.tsv    <row>\\t<concept id>\\t<English short name>
+  SOURCES.md
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_lexicon import format_dist, log, norm_term  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+SOURCES = ("emoji", "flag")
+MAX_TERM_CHARS = 60
+SKIN_TONES = {"1F3FB", "1F3FC", "1F3FD", "1F3FE", "1F3FF"}
+
+
+UNSPACED = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR")
+
+
+def usable(term: str) -> bool:
+    """A single letter, digit or sign is a keyword of a letter emoji ("a" of the A button, "1" of
+    the keycap) and an article or numeral in queries ("A frog.", "a maçã"); only a single
+    character of a script written without spaces (Han, kana, Thai…) is a word of its own."""
+    if not term or len(term) > MAX_TERM_CHARS:
+        return False
+    return len(term) > 1 or unicodedata.name(term, "").startswith(UNSPACED)
+
+
+def read_pairs(data: Path):
+    """(image path -> concept, (tag, term) -> {kind class -> concepts}) from the training pairs."""
+    image_concept: dict[str, str] = {}
+    names: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    with open(data / "pairs.jsonl", encoding="utf-8") as f:
+        for line in f:
+            p = json.loads(line)
+            if p["source"] not in SOURCES or not p.get("image"):
+                continue
+            if SKIN_TONES & set(p["concept"].split(":")[1].split("-")):
+                continue   # the same picture as the toned-down one, named "…: light skin tone"
+            image_concept[p["image"]] = p["concept"]
+            term = norm_term(p["text"])
+            if not usable(term):
+                continue
+            names[(p["lang"], term)]["name" if p["kind"] == "tts" else "other"].add(p["concept"])
+    return image_concept, names
+
+
+def read_export(export: Path):
+    """path (relative to data) -> locked feature, from `litsearch export --format npy` of an index
+    of data/images."""
+    locked = np.load(export / "locked.npy")
+    rows = [json.loads(l) for l in open(export / "images.jsonl", encoding="utf-8")]
+    return {"images/" + Path(r["path"]).name: locked[r["row"]] for r in rows}
+
+
+def locked_features(data: Path, litsearch: str):
+    """path (relative to data) -> locked feature, by indexing data/images with litsearch."""
+    with tempfile.TemporaryDirectory() as tmp:
+        index, export = Path(tmp) / "index", Path(tmp) / "export"
+        subprocess.run([litsearch, "index", str(data / "images"), "--index", str(index)], check=True,
+                       stdout=subprocess.DEVNULL)
+        subprocess.run([litsearch, "export", "--index", str(index), "--format", "npy", "--no-joint",
+                        "--out", str(export)], check=True, stdout=subprocess.DEVNULL)
+        return read_export(export)
+
+
+def build(data: Path, out: Path, litsearch: str, export: Path | None = None) -> None:
+    image_concept, names = read_pairs(data)
+    features = read_export(export) if export else locked_features(data, litsearch)
+    by_concept: dict[str, list[np.ndarray]] = defaultdict(list)
+    missing = 0
+    for image, concept in sorted(image_concept.items()):
+        if image in features:
+            by_concept[concept].append(features[image])
+        else:
+            missing += 1
+    if missing:
+        log(f"pictures: {missing} training images were not indexed")
+    concepts = sorted(by_concept)
+    row = {c: i for i, c in enumerate(concepts)}
+    all_features = np.stack([v for c in concepts for v in by_concept[c]])
+    centre = all_features.mean(0, dtype=np.float64).astype(np.float32)
+    protos = np.stack([np.mean(by_concept[c], 0) for c in concepts])
+    protos /= np.linalg.norm(protos, axis=1, keepdims=True)
+
+    english = {}
+    for (tag, term), kinds in names.items():
+        if tag == "en":
+            for c in kinds.get("name", ()):
+                english.setdefault(c, term)
+    lines = []
+    exact = fallback = 0
+    primary_line: dict[tuple[str, str], str] = {}
+    # Sorted by tag, a primary tag ("es") comes before its regional ones ("es-419"), whose lines
+    # are left out where they say the same: the lexicon falls back to the primary tag.
+    for (tag, term), kinds in sorted(names.items()):
+        chosen = kinds.get("name") or kinds.get("other")
+        chosen = sorted(c for c in chosen if c in row)
+        if not chosen:
+            continue
+        dist = format_dist({row[c]: 1 / len(chosen) for c in chosen})
+        dist = re.sub(r"(^|,)0+(\d)", r"\1\2", dist)   # rows without format_dist's 8-digit padding
+        if "-" not in tag:
+            primary_line[(tag, term)] = dist
+        elif primary_line.get((tag.split("-")[0], term)) == dist:
+            continue
+        exact += bool(kinds.get("name"))
+        fallback += not kinds.get("name")
+        lines.append(f"{tag}\t{term}\t{dist}")
+
+    out.mkdir(parents=True, exist_ok=True)
+    # Sorted by the term's UTF-8 bytes, then the tag: the file is its own index (SortedTermFile
+    # bisects it, nothing is parsed at load).
+    lines.sort(key=lambda l: (l.split("\t")[1].encode("utf-8"), l.split("\t")[0].encode("utf-8")))
+    primaries = sorted({l.split("\t")[0].split("-")[0] for l in lines})
+    header = ["# litsearch lexicon sorted by term", "# languages: " + " ".join(primaries)]
+    (out / "lexicon.tsv").write_text("\n".join(header + lines) + "\n", encoding="utf-8")
+    np.save(out / "prototypes.npy", protos.astype("<f2"))
+    np.save(out / "centre.npy", centre.reshape(1, -1).astype("<f4"))
+    (out / "concepts.tsv").write_text("".join(f"{i}\t{c}\t{english.get(c, '')}\n" for i, c in enumerate(concepts)),
+                                      encoding="utf-8")
+    tags = {tag for tag, _ in names}
+    card = json.loads((data / "card.json").read_text(encoding="utf-8")) if (data / "card.json").exists() else {}
+    (out / "SOURCES.md").write_text(f"""# Picture lexicon
+
+Words in every CLDR language mapped to the training emoji they name, and each emoji's mean
+locked feature: what the text tower was trained to reach from those words. A query that names
+an emoji is moved towards its picture in the joint space (`PictureBridge`, `--picture-weight`).
+
+Built by `python3 scripts/bridge/build_pictures.py --data data/lit --out models/pictures`
+from the training pairs of `scripts/data/build.py` (builder version
+{card.get("builder_version", "?")}: CLDR annotations with Noto Color Emoji renderings).
+
+- Held-out concepts are not in the training pairs and reach nothing.
+- Single letters, digits and signs are no terms ("a" would make "A frog." half the A button);
+  single Han, kana, Thai… characters are.
+- Skin-tone variants are left out (the same pictures, named "…: light skin tone").
+- Regional tags keep only the lines that differ from their language's.
+
+- `prototypes.npy`: {len(concepts)} emoji and flags x 1280, float16, unit length: the mean of the
+  locked features of each one's training renderings ({len(all_features)} pictures).
+- `centre.npy`: the mean locked feature of those renderings (float32), subtracted before a
+  prototype goes through a text model's image head.
+- `lexicon.tsv`: {len(lines)} (tag, term) lines in {len(tags)} tags, the concept bridge's format
+  with prototype rows for synsets, sorted by the term's UTF-8 bytes and then the tag, after a
+  `# languages:` header, so that `ConceptLexicon(sortedLexicon:)` bisects it without parsing it. A term that is an emoji's CLDR short name
+  names those emoji ({exact} lines); a term that is only a keyword or territory name names every
+  emoji it is a keyword of ({fallback} lines). Weights are equal shares.
+- `concepts.tsv`: row, concept id, English short name.
+
+Licences: CLDR (Unicode-DFS-2016, unicode-cldr-core), Noto Color Emoji (OFL-1.1,
+fonts-noto-color-emoji); the features are the locked EfficientNet-Lite0's (Apache-2.0).
+""", encoding="utf-8")
+    log(f"pictures: {len(concepts)} prototypes from {len(all_features)} renderings, {len(lines)} terms "
+        f"in {len(tags)} tags -> {out}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=REPO / "data/lit")
+    ap.add_argument("--out", type=Path, default=REPO / "models/pictures")
+    ap.add_argument("--litsearch", default=str(REPO / ".build/release/litsearch"))
+    ap.add_argument("--features", type=Path, help="an existing `litsearch export --format npy` of an index of DATA/images "
+                    "(default: index them now)")
+    a = ap.parse_args(argv)
+    if not (a.data / "pairs.jsonl").exists():
+        ap.error(f"{a.data}/pairs.jsonl missing: build it with scripts/data/build.py (see scripts/eval/all.sh)")
+    build(a.data, a.out, a.litsearch, a.features)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
