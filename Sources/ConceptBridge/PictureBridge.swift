@@ -17,9 +17,9 @@ import Foundation
 /// ```
 public struct PictureBridge: Sendable {
     public let lexicon: ConceptLexicon
-    /// `count × dimension`, one unit-length locked feature per picture, at half precision (a
-    /// query widens only the rows it names).
-    public let prototypes: [Float16]
+    /// `count × dimension` little-endian float16 values, one unit-length locked feature per
+    /// picture (usually a slice of the mapped file: a query reads only the rows it names).
+    public let prototypes: Data
     /// What a text model's image head subtracts from a target: the mean of the training pictures.
     public let centre: [Float]
     public let dimension: Int
@@ -29,10 +29,11 @@ public struct PictureBridge: Sendable {
     /// The default `weight`, chosen on the multi-domain evaluation (docs/results/).
     public static let defaultWeight: Float = 2
 
+    /// - Parameter prototypes: little-endian float16 values, `count × centre.count`.
     /// - Throws: `ConceptBridgeError.shape` when the prototypes are not rows of `centre`'s width.
-    public init(lexicon: ConceptLexicon, prototypes: [Float16], centre: [Float], weight: Float = PictureBridge.defaultWeight) throws {
-        guard !centre.isEmpty, prototypes.count % centre.count == 0 else {
-            throw ConceptBridgeError.shape("the picture prototypes (\(prototypes.count) values) are not rows of \(centre.count)")
+    public init(lexicon: ConceptLexicon, prototypes: Data, centre: [Float], weight: Float = PictureBridge.defaultWeight) throws {
+        guard !centre.isEmpty, prototypes.count % (2 * centre.count) == 0 else {
+            throw ConceptBridgeError.shape("the picture prototypes (\(prototypes.count / 2) values) are not rows of \(centre.count)")
         }
         self.lexicon = lexicon
         self.prototypes = prototypes
@@ -41,8 +42,13 @@ public struct PictureBridge: Sendable {
         self.weight = weight
     }
 
+    /// The same with prototypes given as values (tests, small tables).
+    public init(lexicon: ConceptLexicon, prototypes: [Float16], centre: [Float], weight: Float = PictureBridge.defaultWeight) throws {
+        try self.init(lexicon: lexicon, prototypes: prototypes.withUnsafeBytes { Data($0) }, centre: centre, weight: weight)
+    }
+
     /// Number of pictures.
-    public var count: Int { prototypes.count / dimension }
+    public var count: Int { prototypes.count / (2 * dimension) }
 
     /// The weighted mean of the prototypes that the query's terms name, scaled to unit length like
     /// the locked features (`dimension` values), or nil when it names none. Terms are found as `ConceptLexicon.match` finds them, so articles
@@ -53,9 +59,11 @@ public struct PictureBridge: Sendable {
         let named = lexicon.match(text, language: language).classWeights
         guard !named.isEmpty else { return nil }
         var target = [Float](repeating: 0, count: dimension)
-        for (row, share) in named where Int(row) < count {
-            let start = Int(row) * dimension
-            for j in 0..<dimension { target[j] += share * Float(prototypes[start + j]) }
+        prototypes.withUnsafeBytes { raw in
+            for (row, share) in named where Int(row) < count {
+                let start = Int(row) * dimension * 2
+                for j in 0..<dimension { target[j] += share * Float(raw.loadUnaligned(fromByteOffset: start + 2 * j, as: Float16.self)) }
+            }
         }
         let norm = target.reduce(0) { $0 + $1 * $1 }.squareRoot()
         return norm > 0 ? target.map { $0 / norm } : nil

@@ -77,7 +77,7 @@ public final class TowerLoader {
                 throw ConceptBridgeError.unreadable(path, "\(error)")
             }
         }
-        let prototypes = try read("prototypes.npy") { try NumpyMatrix.halfPrecision(contentsOf: $0) }
+        let prototypes = try read("prototypes.npy") { try NumpyMatrix.mappedHalfPrecision(contentsOf: $0) }
         let centre = try read("centre.npy") { try NumpyMatrix(contentsOf: $0) }
         guard centre.rows == 1, centre.columns == prototypes.columns else {
             throw ConceptBridgeError.shape("\(folder.path): centre.npy must be one row of \(prototypes.columns) values")

@@ -43,21 +43,18 @@ public struct NumpyMatrix: Sendable {
         }
     }
 
-    /// A `<f2` matrix kept at half precision (the values widened only where they are used).
+    /// A `<f2` matrix left in the file: its little-endian float16 values as a slice of the mapped
+    /// file, so that only the pages a reader touches are read.
     ///
     /// - Throws: `FormatError` for anything but a 2-d little-endian `<f2` array in C order.
-    /// - Complexity: O(file size).
-    public static func halfPrecision(contentsOf path: String) throws -> (rows: Int, columns: Int, values: [Float16]) {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+    /// - Complexity: O(header).
+    public static func mappedHalfPrecision(contentsOf path: String) throws -> (rows: Int, columns: Int, values: Data) {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         let (rows, columns, header, start) = try layout(of: data, path: path)
         let count = rows * columns
         guard header.contains("'<f2'") else { throw FormatError(path: path, reason: "dtype is not <f2") }
         guard data.count - start >= count * 2 else { throw FormatError(path: path, reason: "truncated data") }
-        let values = [Float16](unsafeUninitializedCapacity: count) { buffer, initialized in
-            _ = data[start...].withUnsafeBytes { raw in memcpy(buffer.baseAddress!, raw.baseAddress!, count * 2) }
-            initialized = count
-        }
-        return (rows, columns, values)
+        return (rows, columns, data[start..<(start + count * 2)])
     }
 
     /// The shape, the header text and where the data starts.
