@@ -39,7 +39,8 @@ extension JointEmbedder {
 /// of the towers' cosines. With a bridge, its class vectors are appended and the text side is
 /// divided by `1 + w` (`[t/n; w·q] / (1 + w)` and `[u; p]`, see `ConceptBridge`): the score is the
 /// mean cosine plus `w` times the bridge's class probability, over `1 + w`, a number in [-1, 1]
-/// that reaches 1 only for a perfect match on both.
+/// that reaches 1 only for a perfect match on both. A bridge with pictures (`PictureBridge`) first
+/// moves each tower's text embedding towards the pictures the text names.
 public struct ModelEmbedder: JointEmbedder {
     public let model: TextImageModel
     public let encoder: CaptionEncoder
@@ -90,8 +91,9 @@ public struct ModelEmbedder: JointEmbedder {
         guard let bridge else { return Self.concatenate(blocks) }
         let normalized = try texts.map { try encoder.normalize($0, language: language, strictLanguage: strictLanguage) }
         if let pictures = bridge.pictures, pictures.weight > 0 {
+            let targets = normalized.map { pictures.target(normalized: $0, language: language) }
             for (index, tower) in towers.enumerated() {
-                blocks[index].values = try Self.moved(blocks[index].values, towards: pictures, normalized, language: language, by: tower.model)
+                blocks[index].values = try Self.moved(blocks[index].values, towards: targets, of: pictures, by: tower.model)
             }
         }
         let classes = normalized.map { bridge.textVector(normalized: $0, language: language) }
@@ -101,14 +103,13 @@ public struct ModelEmbedder: JointEmbedder {
     }
 
     /// `embeddings` (one row per text, `model.dimension` wide) with `pictures.weight` times each
-    /// text's picture target added, as `model`'s image head maps it and at the row's own length;
-    /// rows whose text names no picture are unchanged.
+    /// text's picture target (`PictureBridge.target`, nil when it names none) added, as `model`'s
+    /// image head maps it and at the row's own length; rows without a target are unchanged.
     ///
     /// - Throws: `ConceptBridgeError.shape` when the prototypes do not fit `model`'s image head.
     /// - Complexity: O(texts · imageDimension · dimension).
-    static func moved(_ embeddings: [Float], towards pictures: PictureBridge, _ normalized: [String], language: String?,
+    static func moved(_ embeddings: [Float], towards targets: [[Float]?], of pictures: PictureBridge,
                       by model: TextImageModel) throws -> [Float] {
-        let targets = normalized.map { pictures.target(normalized: $0, language: language) }
         let named = targets.indices.filter { targets[$0] != nil }
         guard !named.isEmpty else { return embeddings }
         guard pictures.dimension == model.imageDimension else {
