@@ -54,7 +54,7 @@ final class InstallTests: XCTestCase {
         XCTAssertEqual(install.terminationStatus, 0)
         for installed in ["bin/litsearch", "share/litsearch/weights/efficientnet-lite0.safetensors",
                           "share/litsearch/tokenizer/litsearch.model", "share/litsearch/models/text-tower.ckpt",
-                          "share/litsearch/models/bridge/lexicon.tsv"] {
+                          "share/litsearch/models/bridge/lexicon.tsv", "share/litsearch/models/pictures/lexicon.tsv"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: prefix + "/" + installed), installed)
         }
         let indexed = try shell("litsearch index photos --exact-threshold 256", in: home, bin: prefix + "/bin")

@@ -1,0 +1,50 @@
+import Foundation
+import XCTest
+@testable import ConceptBridge
+
+/// The shipped picture lexicon (`models/pictures/`): it opens, it is sorted the way
+/// `SortedTermFile` bisects it, and words in several languages reach the right pictures.
+final class ShippedPicturesTests: XCTestCase {
+    private let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("models/pictures")
+
+    /// Row → concept id, from concepts.tsv.
+    private func concepts() throws -> [String] {
+        try String(contentsOf: folder.appendingPathComponent("concepts.tsv"), encoding: .utf8)
+            .split(separator: "\n").map { String($0.split(separator: "\t")[1]) }
+    }
+
+    func testWordsReachTheirPicturesInSeveralLanguages() throws {
+        let concepts = try concepts()
+        let lexicon = try ConceptLexicon(sortedLexicon: folder.appendingPathComponent("lexicon.tsv"), targets: concepts.count)
+        func named(_ query: String, _ language: String) -> Set<String> {
+            Set(lexicon.match(query, language: language).classWeights.keys.map { concepts[Int($0)] })
+        }
+        XCTAssertEqual(named("a frog.", "en"), ["emoji:1F438"], "the article names nothing")
+        XCTAssertEqual(named("ein frosch", "de"), ["emoji:1F438"])
+        XCTAssertEqual(named("猫", "zh"), ["emoji:1F408"])
+        XCTAssertTrue(named("a", "en").isEmpty, "single letters are no terms")
+        XCTAssertTrue(named("xylophonequartz", "en").isEmpty)
+        XCTAssertFalse(concepts.contains { $0.contains("1F3FB") }, "no skin-tone variants")
+    }
+
+    /// Every line of the real file, found by bisection from a random place in it.
+    func testRandomLinesAreFoundByBisection() throws {
+        let text = try Data(contentsOf: folder.appendingPathComponent("lexicon.tsv"), options: .alwaysMapped)
+        let file = try SortedTermFile(text: text, path: "lexicon.tsv")
+        XCTAssertGreaterThan(file.languages.count, 100)
+        var random = SystemRandomNumberGenerator()
+        let bytes = [UInt8](text)
+        for _ in 0..<500 {
+            var start = Int.random(in: 0..<bytes.count, using: &random)
+            while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+            guard bytes[start] != UInt8(ascii: "#") else { continue }
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            let fields = bytes[start..<end].split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+            XCTAssertEqual(fields.count, 3)
+            let tag = String(decoding: fields[0], as: UTF8.self)
+            let found = file.senses(ofTerm: Array(fields[1]))
+            XCTAssertNotNil(found?[tag], "\(tag) \(String(decoding: fields[1], as: UTF8.self))")
+        }
+    }
+}
