@@ -23,6 +23,8 @@ final class ShippedPicturesTests: XCTestCase {
         XCTAssertEqual(named("a frog.", "en"), ["emoji:1F438"], "the article names nothing")
         XCTAssertEqual(named("ein frosch", "de"), ["emoji:1F438"])
         XCTAssertEqual(named("猫", "zh"), ["emoji:1F408"])
+        XCTAssertEqual(named("egy béka.", "hu"), ["emoji:1F438"], "numerals are no terms")
+        XCTAssertEqual(named("một con ếch.", "vi"), ["emoji:1F438"])
         XCTAssertTrue(named("a", "en").isEmpty, "single letters are no terms")
         XCTAssertTrue(named("xylophonequartz", "en").isEmpty)
         XCTAssertFalse(concepts.contains { $0.contains("1F3FB") }, "no skin-tone variants")

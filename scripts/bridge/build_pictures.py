@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
 
@@ -41,6 +42,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_lexicon import format_dist, log, norm_term  # noqa: E402
+
+CLDR = Path("/usr/share/unicode/cldr/common")
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = ("emoji", "flag")
@@ -51,11 +54,34 @@ SKIN_TONES = {"1F3FB", "1F3FC", "1F3FD", "1F3FE", "1F3FF"}
 UNSPACED = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR")
 
 
-def usable(term: str) -> bool:
+def read_numerals() -> dict[str, set[str]]:
+    """Language -> the words of 0 to 10 in CLDR's spell-out rules (common/rbnf)."""
+    out: dict[str, set[str]] = {}
+    for path in sorted((CLDR / "rbnf").glob("*.xml")):
+        words: set[str] = set()
+        for ruleset in ET.parse(path).iter("ruleset"):
+            if not ruleset.get("type", "").startswith(("spellout-cardinal", "spellout-numbering")):
+                continue
+            for rule in ruleset.iter("rbnfrule"):
+                value, text = rule.get("value", ""), (rule.text or "").strip().rstrip(";")
+                if value.isdigit() and int(value) <= 10 and text and not any(c in text for c in "=→←%[]"):
+                    words.update(norm_term(w) for w in text.split())
+        out[path.stem.replace("_", "-")] = words
+    return out
+
+
+NUMERALS = read_numerals()
+
+
+def usable(term: str, tag: str) -> bool:
     """A single letter, digit or sign is a keyword of a letter emoji ("a" of the A button, "1" of
     the keycap) and an article or numeral in queries ("A frog.", "a maçã"); only a single
-    character of a script written without spaces (Han, kana, Thai…) is a word of its own."""
+    character of a script written without spaces (Han, kana, Thai…) is a word of its own. The
+    words for 0 to 10 are keywords of clocks and keycaps and articles in queries ("Egy béka.",
+    "Một con ếch.")."""
     if not term or len(term) > MAX_TERM_CHARS:
+        return False
+    if term in NUMERALS.get(tag, set()) | NUMERALS.get(tag.split("-")[0], set()):
         return False
     return len(term) > 1 or unicodedata.name(term, "").startswith(UNSPACED)
 
@@ -73,7 +99,7 @@ def read_pairs(data: Path):
                 continue   # the same picture as the toned-down one, named "…: light skin tone"
             image_concept[p["image"]] = p["concept"]
             term = norm_term(p["text"])
-            if not usable(term):
+            if not usable(term, p["lang"]):
                 continue
             names[(p["lang"], term)]["name" if p["kind"] == "tts" else "other"].add(p["concept"])
     return image_concept, names
@@ -167,7 +193,8 @@ from the training pairs of `scripts/data/build.py` (builder version
 
 - Held-out concepts are not in the training pairs and reach nothing.
 - Single letters, digits and signs are no terms ("a" would make "A frog." half the A button);
-  single Han, kana, Thai… characters are.
+  single Han, kana, Thai… characters are. Nor are the words for 0 to 10 (CLDR's spell-out
+  rules): keywords of clocks and keycaps, and articles in "Egy béka.", "Một con ếch.".
 - Skin-tone variants are left out (the same pictures, named "…: light skin tone").
 - Regional tags keep only the lines that differ from their language's.
 
