@@ -67,13 +67,8 @@ public struct ConceptLexicon: Sendable {
         try Self.rows(of: text, path: lexicon.path) { fields, line in
             guard fields.count == 3, !fields[1].isEmpty else { throw ConceptBridgeError.malformed(lexicon.path, line: line) }
             let first = senses.count
-            for item in fields[2].split(separator: UInt8(ascii: ",")) {
-                let parts = item.split(separator: UInt8(ascii: ":"))
-                guard parts.count == 2, let synset = Self.integer(parts[0]), let weight = Self.decimal(parts[1]), weight > 0 else {
-                    throw ConceptBridgeError.malformed(lexicon.path, line: line)
-                }
-                guard synsetClasses[synset] != nil else { continue }
-                senses.append(Sense(synset: synset, weight: weight))
+            guard Self.appendSenses(of: fields[2], to: &senses, keeping: { synsetClasses[$0] != nil }) else {
+                throw ConceptBridgeError.malformed(lexicon.path, line: line)
             }
             guard senses.count > first else { return }
             // Rows come grouped by language: a tag's string is made once per group.
@@ -178,6 +173,19 @@ public struct ConceptLexicon: Sendable {
             let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
             try body(trimmed.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false), number)
         }
+    }
+
+    /// Appends the senses of a lexicon line's third field (`synset:weight,…`) whose synset
+    /// `keeping` accepts; false, with `senses` partly appended, when the field is malformed.
+    ///
+    /// - Complexity: O(field length).
+    static func appendSenses(of field: ArraySlice<UInt8>, to senses: inout [Sense], keeping: (Int) -> Bool = { _ in true }) -> Bool {
+        for item in field.split(separator: UInt8(ascii: ",")) {
+            let parts = item.split(separator: UInt8(ascii: ":"))
+            guard parts.count == 2, let synset = integer(parts[0]), let weight = decimal(parts[1]), weight > 0 else { return false }
+            if keeping(synset) { senses.append(Sense(synset: synset, weight: weight)) }
+        }
+        return true
     }
 
     /// A non-negative decimal integer, or nil.

@@ -12,7 +12,7 @@ import Foundation
 /// tower's text embedding. Images are untouched, so indexes need no rebuild.
 ///
 /// ```swift
-/// let pictures = PictureBridge(lexicon: lexicon, prototypes: rows, centre: mean)
+/// let pictures = try PictureBridge(lexicon: lexicon, prototypes: rows, centre: mean)
 /// pictures.target(normalized: "ein frosch.", language: "de")   // the frog emoji's prototype
 /// ```
 public struct PictureBridge: Sendable {
@@ -51,8 +51,8 @@ public struct PictureBridge: Sendable {
     public var count: Int { prototypes.count / (2 * dimension) }
 
     /// The weighted mean of the prototypes that the query's terms name, scaled to unit length like
-    /// the locked features (`dimension` values), or nil when it names none. Terms are found as `ConceptLexicon.match` finds them, so articles
-    /// and punctuation around a name do not matter.
+    /// the locked features (`dimension` values), or nil when it names none. Terms are found as
+    /// `ConceptLexicon.match` finds them, so articles and punctuation around a name do not matter.
     ///
     /// - Complexity: O(named pictures · dimension) plus `ConceptLexicon.match`.
     public func target(normalized text: String, language: String?) -> [Float]? {

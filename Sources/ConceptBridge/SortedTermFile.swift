@@ -115,15 +115,10 @@ struct SortedTermFile: TermLookup {
     private func parse(lineAt line: Int) -> (String, [ConceptLexicon.Sense])? {
         let bytes = [UInt8](text[line..<min(nextLine(after: line) - 1, text.count)])
         let fields = bytes.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-        guard fields.count == 3, !fields[0].isEmpty else { return nil }
         var senses: [ConceptLexicon.Sense] = []
-        for item in fields[2].split(separator: UInt8(ascii: ",")) {
-            let parts = item.split(separator: UInt8(ascii: ":"))
-            guard parts.count == 2, let id = ConceptLexicon.integer(parts[0]), let weight = ConceptLexicon.decimal(parts[1]), weight > 0 else {
-                return nil
-            }
-            senses.append(ConceptLexicon.Sense(synset: id, weight: weight))
+        guard fields.count == 3, !fields[0].isEmpty, ConceptLexicon.appendSenses(of: fields[2], to: &senses), !senses.isEmpty else {
+            return nil
         }
-        return senses.isEmpty ? nil : (String(decoding: fields[0], as: UTF8.self), senses)
+        return (String(decoding: fields[0], as: UTF8.self), senses)
     }
 }

@@ -49,8 +49,6 @@ REPO = Path(__file__).resolve().parents[2]
 SOURCES = ("emoji", "flag")
 MAX_TERM_CHARS = 60
 SKIN_TONES = {"1F3FB", "1F3FC", "1F3FD", "1F3FE", "1F3FF"}
-
-
 UNSPACED = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR")
 
 
@@ -70,10 +68,7 @@ def read_numerals() -> dict[str, set[str]]:
     return out
 
 
-NUMERALS = read_numerals()
-
-
-def usable(term: str, tag: str) -> bool:
+def usable(term: str, tag: str, numerals: dict[str, set[str]]) -> bool:
     """A single letter, digit or sign is a keyword of a letter emoji ("a" of the A button, "1" of
     the keycap) and an article or numeral in queries ("A frog.", "a maçã"); only a single
     character of a script written without spaces (Han, kana, Thai…) is a word of its own. The
@@ -81,7 +76,7 @@ def usable(term: str, tag: str) -> bool:
     "Một con ếch.")."""
     if not term or len(term) > MAX_TERM_CHARS:
         return False
-    if term in NUMERALS.get(tag, set()) | NUMERALS.get(tag.split("-")[0], set()):
+    if term in numerals.get(tag, ()) or term in numerals.get(tag.split("-")[0], ()):
         return False
     return len(term) > 1 or unicodedata.name(term, "").startswith(UNSPACED)
 
@@ -90,6 +85,7 @@ def read_pairs(data: Path):
     """(image path -> concept, (tag, term) -> {kind class -> concepts}) from the training pairs."""
     image_concept: dict[str, str] = {}
     names: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    numerals = read_numerals()
     with open(data / "pairs.jsonl", encoding="utf-8") as f:
         for line in f:
             p = json.loads(line)
@@ -99,7 +95,7 @@ def read_pairs(data: Path):
                 continue   # the same picture as the toned-down one, named "…: light skin tone"
             image_concept[p["image"]] = p["concept"]
             term = norm_term(p["text"])
-            if not usable(term, p["lang"]):
+            if not usable(term, p["lang"], numerals):
                 continue
             names[(p["lang"], term)]["name" if p["kind"] == "tts" else "other"].add(p["concept"])
     return image_concept, names
