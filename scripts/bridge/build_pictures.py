@@ -81,6 +81,16 @@ def usable(term: str, tag: str, numerals: dict[str, set[str]]) -> bool:
     return len(term) > 1 or unicodedata.name(term, "").startswith(UNSPACED)
 
 
+def counts_or_tells_time(concept: str) -> bool:
+    """A clock face (U+1F550…U+1F567) or a keycap (… U+20E3): its keywords are numbers and times
+    ("bat" and "30" of 🕜 in Basque), which a query uses as articles and counts, not as pictures."""
+    kind, _, code = concept.partition(":")
+    if kind != "emoji":
+        return False
+    points = {int(x, 16) for x in code.split("-") if x}
+    return 0x20E3 in points or any(0x1F550 <= c <= 0x1F567 for c in points)
+
+
 def read_pairs(data: Path):
     """(image path -> concept, (tag, term) -> {kind class -> concepts}) from the training pairs."""
     image_concept: dict[str, str] = {}
@@ -97,6 +107,8 @@ def read_pairs(data: Path):
             term = norm_term(p["text"])
             if not usable(term, p["lang"], numerals):
                 continue
+            if p["kind"] != "tts" and counts_or_tells_time(p["concept"]):
+                continue   # "bat" (eu: one), "30": numbers, not pictures, where rbnf has no rules
             names[(p["lang"], term)]["name" if p["kind"] == "tts" else "other"].add(p["concept"])
     return image_concept, names
 
@@ -190,7 +202,9 @@ from the training pairs of `scripts/data/build.py` (builder version
 - Held-out concepts are not in the training pairs and reach nothing.
 - Single letters, digits and signs are no terms ("a" would make "A frog." half the A button);
   single Han, kana, Thai… characters are. Nor are the words for 0 to 10 (CLDR's spell-out
-  rules): keywords of clocks and keycaps, and articles in "Egy béka.", "Một con ếch.".
+  rules): keywords of clocks and keycaps, and articles in "Egy béka.", "Một con ếch.". Clock
+  faces and keycaps keep their names but lend no keywords, which are numbers and times in every
+  language, also where CLDR has no spell-out rules (Basque "bat", one, in "Igela bat.").
 - Skin-tone variants are left out (the same pictures, named "…: light skin tone").
 - Regional tags keep only the lines that differ from their language's.
 

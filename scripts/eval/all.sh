@@ -7,7 +7,9 @@
 #   photos    real photographs from Debian/PyPI packages   (scripts/eval/sources/photos.jsonl)
 #   drawings  icons and drawings, no emoji                  (scripts/eval/sources/drawings.jsonl)
 #   emoji     the held-out emoji split of the training data (data/lit/heldout_manifest.jsonl)
-# Captions are CLDR short names in every CLDR language (scripts/eval/make_manifest.py).
+# Captions are CLDR short names in every CLDR language (scripts/eval/make_manifest.py); the
+# photos-sentences and drawings-sentences domains are the same images asked for with the names
+# worded as sentences ("A frog.", "Ein Frosch.": scripts/eval/sentences.py).
 #
 # Writes docs/results/runs/NAME/{photos,drawings,emoji}.json and run.json, then regenerates
 # docs/results/comparison.md from every run there. Example rows:
@@ -35,13 +37,17 @@ for domain in photos drawings; do
   fi
   python3 scripts/eval/make_manifest.py --sources "scripts/eval/sources/$domain.jsonl" \
     --images-dir "../$domain" --out "data/eval/manifests/$domain.jsonl" >&2
+  python3 scripts/eval/make_manifest.py --sources "scripts/eval/sources/$domain.jsonl" --style sentences \
+    --images-dir "../$domain" --out "data/eval/manifests/$domain-sentences.jsonl" >&2
 done
 
 out=docs/results/runs/$name
 mkdir -p "$out"
 declare -A manifests=([photos]=data/eval/manifests/photos.jsonl [drawings]=data/eval/manifests/drawings.jsonl
-                      [emoji]=data/lit/heldout_manifest.jsonl)
-for domain in photos drawings emoji; do
+                      [emoji]=data/lit/heldout_manifest.jsonl
+                      [photos-sentences]=data/eval/manifests/photos-sentences.jsonl
+                      [drawings-sentences]=data/eval/manifests/drawings-sentences.jsonl)
+for domain in photos drawings emoji photos-sentences drawings-sentences; do
   echo "== $name: $domain" >&2
   "$bin" eval --manifest "${manifests[$domain]}" --json --exact --samples 0 "$@" > "$out/$domain.json.tmp"
   mv "$out/$domain.json.tmp" "$out/$domain.json"

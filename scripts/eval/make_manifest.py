@@ -17,10 +17,13 @@ are the CLDR short names (tts) of the image's concepts, from annotations and ann
 (draft="unconfirmed" and "↑↑↑" entries skipped, as build.py's read_annotations does; a
 regional locale holds only what CLDR states for it, nothing is inherited). The labels are the
 same names (for zero-shot classification: per language the distinct names are the classes).
+With --style sentences each caption is the name worded as a short sentence, the way issue 13's
+independent check asks ("A frog.", "Ein Frosch.", "Una rana.": scripts/eval/sentences.py);
+the labels stay the bare names.
 
 Usage:
   python3 scripts/eval/make_manifest.py --sources FILE --images-dir PATH --out FILE
-                                        [--min-languages N]
+                                        [--min-languages N] [--style names|sentences]
   python3 scripts/eval/make_manifest.py --self-test
 
 --images-dir is written into each "image" path as given, so it is relative to the manifest's
@@ -40,6 +43,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts" / "data"))
 import build  # noqa: E402  (CLDR annotation reader and tag mapping)
+
+sys.path.insert(0, str(REPO / "scripts" / "eval"))
+import sentences  # noqa: E402  (--style sentences: "frog" -> "A frog.")
 
 VS16 = 0xFE0F
 CONCEPT = re.compile(r"^emoji:([0-9A-Fa-f]{1,6}(?:[_-][0-9A-Fa-f]{1,6})*)$")
@@ -101,8 +107,9 @@ def image_path(images_dir: str, file: str) -> str:
     return f"{d}/{f}"
 
 
-def make_manifest(rows, names, images_dir: str, min_languages: int = 1):
-    """-> (manifest records, stats dict)."""
+def make_manifest(rows, names, images_dir: str, min_languages: int = 1, style: str = "names"):
+    """-> (manifest records, stats dict). style "sentences" words each caption as a sentence
+    ("A frog.", sentences.py); the labels stay the bare names either way."""
     records, seen = [], {}
     warnings = []
     no_english, unknown, bad = Counter(), Counter(), Counter()
@@ -136,8 +143,9 @@ def make_manifest(rows, names, images_dir: str, min_languages: int = 1):
             skipped_few += 1
             continue
         caps = dict(sorted(caps.items()))
+        worded = caps if style == "names" else {t: [sentences.sentence(t, v) for v in vs] for t, vs in caps.items()}
         records.append({"id": rid, "image": image_path(images_dir, obj["file"]),
-                        "captions": caps, "labels": {t: list(v) for t, v in caps.items()},
+                        "captions": worded, "labels": {t: list(v) for t, v in caps.items()},
                         "concepts": list(concepts)})
     per_lang = Counter(t for r in records for t in r["captions"])
     total = len(records)
@@ -234,6 +242,11 @@ def self_test() -> int:
               "--min-languages leaves out images")
         write_manifest(make_manifest(rows, names, "images")[0], tmp / "m2.jsonl")
         check((tmp / "m2.jsonl").read_bytes() == out.read_bytes(), "deterministic output")
+        worded = {r["id"]: r for r in make_manifest(rows, names, "images", style="sentences")[0]}
+        wdog = worded.get("photos/dog1", {})
+        check(wdog.get("captions", {}).get("en") == ["A dog."] and wdog.get("captions", {}).get("de") == ["Ein Hund."],
+              "--style sentences: 'A dog.', 'Ein Hund.'")
+        check(wdog.get("labels") == dog.get("labels"), "--style sentences keeps the bare names as labels")
     print(f"{len(passed)} passed, {len(failures)} failed")
     return 1 if failures else 0
 
@@ -246,6 +259,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", help="manifest to write (JSON Lines)")
     ap.add_argument("--min-languages", type=int, default=1,
                     help="leave out images with names in fewer than N languages")
+    ap.add_argument("--style", choices=("names", "sentences"), default="names",
+                    help="captions as bare CLDR names, or as sentences ('A frog.', 'Ein Frosch.')")
     ap.add_argument("--self-test", action="store_true", help="check invariants on a tiny sources file")
     args = ap.parse_args(argv)
     if args.self_test:
@@ -254,7 +269,7 @@ def main(argv=None) -> int:
         ap.error("--sources and --out are required")
     rows = read_sources(Path(args.sources))
     names = names_by_concept(build.read_annotations())
-    records, stats = make_manifest(rows, names, args.images_dir, args.min_languages)
+    records, stats = make_manifest(rows, names, args.images_dir, args.min_languages, args.style)
     out = Path(args.out)
     write_manifest(records, out)
     print_stats(stats, out)

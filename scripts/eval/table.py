@@ -17,7 +17,10 @@ import json
 import sys
 from pathlib import Path
 
-DOMAINS = ("photos", "drawings", "emoji")
+DOMAINS = ("photos", "drawings", "emoji", "photos-sentences", "drawings-sentences")
+# The mean columns average these (bare CLDR names); the sentence-worded domains get their own.
+NAMED = ("photos", "drawings", "emoji")
+WORDED = ("photos-sentences", "drawings-sentences")
 
 
 def domain_row(report: dict, coverage: float) -> dict:
@@ -65,20 +68,29 @@ def render(runs: list[dict]) -> str:
     for d in present:
         head += [f"{d} R@10", f"{d} en", f"{d} worst"]
     head += ["mean R@10", "mean R@1", "mean worst"]
+    worded = [d for d in WORDED if d in present]
+    if worded:
+        head += ["sentences R@10", "sentences worst"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for run in runs:
         cells = [run["name"]]
-        means, r1s, worsts = [], [], []
+        means, r1s, worsts, wmeans, wworsts = [], [], [], [], []
         for d in present:
             row = run["domains"].get(d)
             if not row or not row.get("languages"):
                 cells += ["–", "–", "–"]
                 continue
             cells += [fmt(row["mean_r10"]), fmt(row["en_r10"]), f"{fmt(row['worst_r10'])} ({row['worst']})"]
-            means.append(row["mean_r10"]); r1s.append(row["mean_r1"]); worsts.append(row["worst_r10"])
-        complete = len(means) == len(present)
+            if d in WORDED:
+                wmeans.append(row["mean_r10"]); wworsts.append(row["worst_r10"])
+            else:
+                means.append(row["mean_r10"]); r1s.append(row["mean_r1"]); worsts.append(row["worst_r10"])
+        complete = len(means) == len([d for d in present if d not in WORDED])
         avg = lambda xs: sum(xs) / len(xs) if xs and complete else None
         cells += [fmt(avg(means)), fmt(avg(r1s)), fmt(avg(worsts))]
+        if worded:
+            wavg = lambda xs: sum(xs) / len(xs) if len(xs) == len(worded) else None
+            cells += [fmt(wavg(wmeans)), fmt(wavg(wworsts))]
         lines.append("| " + " | ".join(cells) + " |")
     notes = ["", "Languages per domain (captions for at least half the images), images, chance R@10:"]
     for d in present:
@@ -114,6 +126,11 @@ def self_test() -> int:
     text = render([run])
     check("| x | 0.600 | 0.800 | 0.400 (de) |" in text, "row rendered: " + text.splitlines()[2])
     check("2 languages, 10 images" in text, "notes")
+    worded = {"name": "y", "command": "", "domains": {"photos": row, "photos-sentences": row}}
+    text = render([run, worded])
+    check("| y | 0.600 | 0.800 | 0.400 (de) | 0.600 | 0.800 | 0.400 (de) | 0.600 | 0.350 | 0.400 | 0.600 | 0.400 |" in text,
+          "sentence domains averaged apart: " + text.splitlines()[3])
+    check(text.splitlines()[2].endswith("| – | – |"), "a run without sentence domains shows dashes there")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

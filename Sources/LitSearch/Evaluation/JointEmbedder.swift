@@ -40,7 +40,8 @@ extension JointEmbedder {
 /// divided by `1 + w` (`[t/n; w·q] / (1 + w)` and `[u; p]`, see `ConceptBridge`): the score is the
 /// mean cosine plus `w` times the bridge's class probability, over `1 + w`, a number in [-1, 1]
 /// that reaches 1 only for a perfect match on both. A bridge with pictures (`PictureBridge`) first
-/// moves each tower's text embedding towards the pictures the text names.
+/// moves each tower's text embedding towards the pictures the text names. A text's opening
+/// indefinite article ("A frog.") is taken off first (`LeadingArticle`).
 public struct ModelEmbedder: JointEmbedder {
     public let model: TextImageModel
     public let encoder: CaptionEncoder
@@ -82,6 +83,7 @@ public struct ModelEmbedder: JointEmbedder {
     }
 
     private func embed(_ texts: [String], language: String?, centred: Bool?) throws -> [Float] {
+        let texts = texts.map { LeadingArticle.removed(from: $0, language: language) }
         let share = 1 / Float(towers.count)
         var blocks: [(values: [Float], width: Int)] = try towers.map { tower in
             let ids = try texts.map { try tower.encoder.encode($0, language: language, strictLanguage: strictLanguage) }
