@@ -12,7 +12,8 @@ extension ConceptLexicon {
 
     /// The terms of a normalised query, found greedily from the left, longest first ("ice cream"
     /// before "ice"), and the classes they reach. Words that are no term are skipped (articles,
-    /// colours, "a photo of"). English plurals fall back to their singular ("dogs" → "dog").
+    /// colours, "a photo of"). English plurals fall back to their singular ("dogs" → "dog"),
+    /// Arabic words to their form without the article and vowel marks ("القطة" → "قطة").
     ///
     /// ```swift
     /// lexicon.match("ein hund.", language: "de").terms   // ["hund"]
@@ -45,16 +46,35 @@ extension ConceptLexicon {
         return Match(terms: found.map(\.term), classWeights: weights)
     }
 
-    /// The lexicon's term for `term` and its senses, trying English singulars of a single word
-    /// when the word itself is unknown.
+    /// The lexicon's term for `term` and its senses, trying English singulars of a single word,
+    /// and Arabic words without their vowel marks and definite article, when the word itself is
+    /// unknown.
     private func lookUp(_ term: String, language: String?, single: Bool) -> (String, [Sense])? {
         if let senses = senses(of: term, language: language) { return (term, senses) }
-        let english = language.map { $0.lowercased() == "en" || $0.lowercased().hasPrefix("en-") } ?? true
-        guard single, english, term.count > 3 else { return nil }
-        for singular in Self.englishSingulars(term) {
-            if let senses = senses(of: singular, language: language) { return (singular, senses) }
+        let primary = language.map { String($0.lowercased().prefix { $0 != "-" && $0 != "_" }) }
+        let candidates: [String]
+        switch primary {
+        case "en", nil: candidates = single && term.count > 3 ? Self.englishSingulars(term) : []
+        case "ar": candidates = Self.arabicBareForms(term)
+        default: candidates = []
+        }
+        for candidate in candidates {
+            if let senses = senses(of: candidate, language: language) { return (candidate, senses) }
         }
         return nil
+    }
+
+    /// An Arabic term as the lexicon writes it: without vowel marks (U+064B…U+0652, U+0670) and
+    /// without the definite article on each word ("الزّهرة" → "زهرة"), most specific first.
+    static func arabicBareForms(_ term: String) -> [String] {
+        let unmarked = String(String.UnicodeScalarView(term.unicodeScalars.filter {
+            !(0x064B...0x0652).contains($0.value) && $0.value != 0x0670
+        }))
+        let words = unmarked.split(separator: " ", omittingEmptySubsequences: false)
+        let bare = words.map { $0.hasPrefix("ال") && $0.count > 3 ? $0.dropFirst(2) : $0 }.joined(separator: " ")
+        var forms: [String] = []
+        for form in [unmarked, bare] where form != term && !forms.contains(form) { forms.append(form) }
+        return forms
     }
 
     /// Candidate singulars of an English plural, most specific first.

@@ -27,14 +27,15 @@ final class ConceptLexiconTests: XCTestCase {
         ja\t犬\t02084071:1
         ja\t子犬\t02084071:1
         fr\tchat\t02121620:1
+        ar\tقطة\t02121620:1
         """.write(to: folder.appendingPathComponent("lexicon.tsv"), atomically: true, encoding: .utf8)
         return try ConceptLexicon(lexicon: folder.appendingPathComponent("lexicon.tsv"), classes: folder.appendingPathComponent("classes.tsv"))
     }
 
     func testFilesLoadAndUnknownSynsetsAreDropped() throws {
         let lexicon = try lexicon()
-        XCTAssertEqual(lexicon.termCount, 9)   // "puppy" points at no known synset
-        XCTAssertEqual(lexicon.languages, ["en", "de", "ja", "fr"])
+        XCTAssertEqual(lexicon.termCount, 10)   // "puppy" points at no known synset
+        XCTAssertEqual(lexicon.languages, ["en", "de", "ja", "fr", "ar"])
         XCTAssertNil(lexicon.senses(of: "puppy", language: "en"))
     }
 
@@ -45,6 +46,15 @@ final class ConceptLexiconTests: XCTestCase {
         XCTAssertEqual(lexicon.match("a hot dog, please", language: "en").classWeights, [9: 1])
         XCTAssertEqual(lexicon.match("the dogs", language: "en").terms, ["dog"], "plural falls back to the singular")
         XCTAssertTrue(lexicon.match("ein auto", language: "de").isEmpty)
+    }
+
+    func testArabicWordsMatchWithoutTheirArticleAndVowelMarks() throws {
+        let lexicon = try lexicon()
+        XCTAssertEqual(lexicon.match("القطة", language: "ar").terms, ["قطة"], "al- taken off")
+        XCTAssertEqual(lexicon.match("قِطّة", language: "ar").terms, ["قطة"], "vowel marks taken off")
+        XCTAssertEqual(lexicon.match("القِطّة.", language: "ar").terms, ["قطة"], "both")
+        XCTAssertTrue(lexicon.match("القطة", language: "fa").isEmpty, "only for Arabic")
+        XCTAssertEqual(ConceptLexicon.arabicBareForms("ال"), [], "nothing is left of a bare article")
     }
 
     func testSensesAddUpPerClassAndTermsAverage() throws {

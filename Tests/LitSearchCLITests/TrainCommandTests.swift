@@ -71,6 +71,22 @@ final class TrainCommandTests: XCTestCase {
             XCTAssertEqual(hits.count, 3)
             XCTAssertEqual(hits.first?["relative_path"] as? String, "\(position).bmp", "query \(word): \(query.stdout)")
         }
+        // Another picture lexicon than the installed one: the installed folder named answers the
+        // same; a folder without a lexicon is refused, naming it.
+        let installedPictures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("models/pictures").path
+        let plain = try CLI.run(["query", "--lang", "de", "rot", "--json", "--index", index, "--model", exported])
+        let named = try CLI.run(["query", "--lang", "de", "rot", "--json", "--index", index, "--model", exported,
+                                 "--pictures", installedPictures])
+        XCTAssertEqual(named.status, 0, named.stderr)
+        let paths = { (output: String) throws -> [String] in
+            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]]).compactMap { $0["relative_path"] as? String }
+        }
+        XCTAssertEqual(try paths(named.stdout), try paths(plain.stdout))
+        let noPictures = temporary.path("no-pictures")
+        let refused = try CLI.run(["query", "--lang", "de", "rot", "--index", index, "--model", exported, "--pictures", noPictures])
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("\(noPictures)/lexicon.tsv"), refused.stderr)
         let table = try CLI.run(["query", "colour 2", "--index", index, "--model", model])
         XCTAssertTrue(table.stdout.hasPrefix("rank  score   path\n   1  "), table.stdout)
 

@@ -10,11 +10,14 @@ where a word is no short name, every keyword and territory name) the emoji it na
 that names an emoji is moved towards that prototype in the joint space (see
 Sources/ConceptBridge/PictureBridge.swift).
 
-Only training pairs are read (data/lit/pairs.jsonl): the held-out concepts of
-scripts/data/build.py reach no picture, so the held-out emoji evaluation stays unseen.
+With --with-heldout (what models/pictures ships) the held-out pairs of scripts/data/build.py
+(data/lit/heldout_pairs.jsonl) are read too, so that their 176 concepts (rabbit, tulip, hammer,
+bed…) are not the only ones a query cannot reach; the text towers never see them. Without it
+only training pairs are read, and the held-out emoji evaluation stays unseen: scripts/eval/all.sh
+builds such a lexicon into data/eval/ for the emoji domain.
 
 Usage:
-  python3 scripts/bridge/build_pictures.py --data data/lit --out models/pictures
+  python3 scripts/bridge/build_pictures.py --data data/lit --out models/pictures --with-heldout
                                            [--litsearch .build/release/litsearch] [--features EXPORT]
 
 Writes into --out:
@@ -91,25 +94,25 @@ def counts_or_tells_time(concept: str) -> bool:
     return 0x20E3 in points or any(0x1F550 <= c <= 0x1F567 for c in points)
 
 
-def read_pairs(data: Path):
-    """(image path -> concept, (tag, term) -> {kind class -> concepts}) from the training pairs."""
+def read_pairs(data: Path, files=("pairs.jsonl",)):
+    """(image path -> concept, (tag, term) -> {kind class -> concepts}) from the training pairs
+    (and the held-out ones where `files` names them)."""
     image_concept: dict[str, str] = {}
     names: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     numerals = read_numerals()
-    with open(data / "pairs.jsonl", encoding="utf-8") as f:
-        for line in f:
-            p = json.loads(line)
-            if p["source"] not in SOURCES or not p.get("image"):
-                continue
-            if SKIN_TONES & set(p["concept"].split(":")[1].split("-")):
-                continue   # the same picture as the toned-down one, named "…: light skin tone"
-            image_concept[p["image"]] = p["concept"]
-            term = norm_term(p["text"])
-            if not usable(term, p["lang"], numerals):
-                continue
-            if p["kind"] != "tts" and counts_or_tells_time(p["concept"]):
-                continue   # "bat" (eu: one), "30": numbers, not pictures, where rbnf has no rules
-            names[(p["lang"], term)]["name" if p["kind"] == "tts" else "other"].add(p["concept"])
+    for line in (line for name in files for line in open(data / name, encoding="utf-8")):
+        p = json.loads(line)
+        if p["source"] not in SOURCES or not p.get("image"):
+            continue
+        if SKIN_TONES & set(p["concept"].split(":")[1].split("-")):
+            continue   # the same picture as the toned-down one, named "…: light skin tone"
+        image_concept[p["image"]] = p["concept"]
+        term = norm_term(p["text"])
+        if not usable(term, p["lang"], numerals):
+            continue
+        if p["kind"] != "tts" and counts_or_tells_time(p["concept"]):
+            continue   # "bat" (eu: one), "30": numbers, not pictures, where rbnf has no rules
+        names[(p["lang"], term)]["name" if p["kind"] == "tts" else "other"].add(p["concept"])
     return image_concept, names
 
 
@@ -132,8 +135,8 @@ def locked_features(data: Path, litsearch: str):
         return read_export(export)
 
 
-def build(data: Path, out: Path, litsearch: str, export: Path | None = None) -> None:
-    image_concept, names = read_pairs(data)
+def build(data: Path, out: Path, litsearch: str, export: Path | None = None, heldout: bool = False) -> None:
+    image_concept, names = read_pairs(data, ("pairs.jsonl", "heldout_pairs.jsonl") if heldout else ("pairs.jsonl",))
     features = read_export(export) if export else locked_features(data, litsearch)
     by_concept: dict[str, list[np.ndarray]] = defaultdict(list)
     missing = 0
@@ -189,17 +192,26 @@ def build(data: Path, out: Path, litsearch: str, export: Path | None = None) -> 
                                       encoding="utf-8")
     tags = {tag for tag, _ in names}
     card = json.loads((data / "card.json").read_text(encoding="utf-8")) if (data / "card.json").exists() else {}
+    held_flag = " --with-heldout" if heldout else ""
+    try:
+        shown_out = out.resolve().relative_to(REPO)
+    except ValueError:
+        shown_out = out
+    pair_kinds = "training and held-out pairs" if heldout else "training pairs"
+    held_line = ("- The held-out concepts (176 emoji and flags that the text towers never trained on) are\n"
+                 "  here too, so the held-out emoji evaluation is no longer unseen by this lexicon." if heldout else
+                 "- Held-out concepts are not in the training pairs and reach nothing.")
     (out / "SOURCES.md").write_text(f"""# Picture lexicon
 
 Words in every CLDR language mapped to the training emoji they name, and each emoji's mean
 locked feature: what the text tower was trained to reach from those words. A query that names
 an emoji is moved towards its picture in the joint space (`PictureBridge`, `--picture-weight`).
 
-Built by `python3 scripts/bridge/build_pictures.py --data data/lit --out models/pictures`
-from the training pairs of `scripts/data/build.py` (builder version
+Built by `python3 scripts/bridge/build_pictures.py --data data/lit --out {shown_out}{held_flag}`
+from the {pair_kinds} of `scripts/data/build.py` (builder version
 {card.get("builder_version", "?")}: CLDR annotations with Noto Color Emoji renderings).
 
-- Held-out concepts are not in the training pairs and reach nothing.
+{held_line}
 - Single letters, digits and signs are no terms ("a" would make "A frog." half the A button);
   single Han, kana, Thai… characters are. Nor are the words for 0 to 10 (CLDR's spell-out
   rules): keywords of clocks and keycaps, and articles in "Egy béka.", "Một con ếch.". Clock
@@ -233,10 +245,14 @@ def main(argv=None) -> int:
     ap.add_argument("--litsearch", default=str(REPO / ".build/release/litsearch"))
     ap.add_argument("--features", type=Path, help="an existing `litsearch export --format npy` of an index of DATA/images "
                     "(default: index them now)")
+    ap.add_argument("--with-heldout", action="store_true",
+                    help="read the held-out pairs too (the shipped lexicon); the emoji evaluation then sees them")
     a = ap.parse_args(argv)
     if not (a.data / "pairs.jsonl").exists():
         ap.error(f"{a.data}/pairs.jsonl missing: build it with scripts/data/build.py (see scripts/eval/all.sh)")
-    build(a.data, a.out, a.litsearch, a.features)
+    if a.with_heldout and not (a.data / "heldout_pairs.jsonl").exists():
+        ap.error(f"{a.data}/heldout_pairs.jsonl missing: rebuild the data with scripts/data/build.py")
+    build(a.data, a.out, a.litsearch, a.features, a.with_heldout)
     return 0
 
 

@@ -9,7 +9,9 @@
 #   emoji     the held-out emoji split of the training data (data/lit/heldout_manifest.jsonl)
 # Captions are CLDR short names in every CLDR language (scripts/eval/make_manifest.py); the
 # photos-sentences and drawings-sentences domains are the same images asked for with the names
-# worded as sentences ("A frog.", "Ein Frosch.": scripts/eval/sentences.py).
+# worded as sentences ("A frog.", "Ein Frosch.": scripts/eval/sentences.py), and
+# photos-dictionary and drawings-dictionary with FreeDict's translations of the English name
+# instead of CLDR's names (scripts/eval/dictionary.py).
 #
 # Writes docs/results/runs/NAME/{photos,drawings,emoji}.json and run.json, then regenerates
 # docs/results/comparison.md from every run there. Example rows:
@@ -37,19 +39,33 @@ for domain in photos drawings; do
   fi
   python3 scripts/eval/make_manifest.py --sources "scripts/eval/sources/$domain.jsonl" \
     --images-dir "../$domain" --out "data/eval/manifests/$domain.jsonl" >&2
-  python3 scripts/eval/make_manifest.py --sources "scripts/eval/sources/$domain.jsonl" --style sentences \
-    --images-dir "../$domain" --out "data/eval/manifests/$domain-sentences.jsonl" >&2
+  for style in sentences dictionary; do
+    python3 scripts/eval/make_manifest.py --sources "scripts/eval/sources/$domain.jsonl" --style $style \
+      --images-dir "../$domain" --out "data/eval/manifests/$domain-$style.jsonl" >&2
+  done
 done
+
+# The shipped picture lexicon holds the held-out emoji too (build_pictures.py --with-heldout), so
+# the emoji domain is scored with one built from the training pairs alone, as every row's is.
+unseen=data/eval/pictures-without-heldout
+if [ ! -f "$unseen/lexicon.tsv" ] || [ data/lit/pairs.jsonl -nt "$unseen/lexicon.tsv" ] ||
+   [ scripts/bridge/build_pictures.py -nt "$unseen/lexicon.tsv" ]; then
+  python3 scripts/bridge/build_pictures.py --data data/lit --out "$unseen" >&2
+fi
 
 out=docs/results/runs/$name
 mkdir -p "$out"
 declare -A manifests=([photos]=data/eval/manifests/photos.jsonl [drawings]=data/eval/manifests/drawings.jsonl
                       [emoji]=data/lit/heldout_manifest.jsonl
                       [photos-sentences]=data/eval/manifests/photos-sentences.jsonl
-                      [drawings-sentences]=data/eval/manifests/drawings-sentences.jsonl)
-for domain in photos drawings emoji photos-sentences drawings-sentences; do
+                      [drawings-sentences]=data/eval/manifests/drawings-sentences.jsonl
+                      [photos-dictionary]=data/eval/manifests/photos-dictionary.jsonl
+                      [drawings-dictionary]=data/eval/manifests/drawings-dictionary.jsonl)
+for domain in photos drawings emoji photos-sentences drawings-sentences photos-dictionary drawings-dictionary; do
   echo "== $name: $domain" >&2
-  "$bin" eval --manifest "${manifests[$domain]}" --json --exact --samples 0 "$@" > "$out/$domain.json.tmp"
+  extra=()
+  [ "$domain" = emoji ] && extra=(--pictures "$unseen")
+  "$bin" eval --manifest "${manifests[$domain]}" --json --exact --samples 0 "${extra[@]}" "$@" > "$out/$domain.json.tmp"
   mv "$out/$domain.json.tmp" "$out/$domain.json"
 done
 python3 - "$out/run.json" "$name" "bash scripts/eval/all.sh $name $*" <<'PY'

@@ -19,11 +19,13 @@ regional locale holds only what CLDR states for it, nothing is inherited). The l
 same names (for zero-shot classification: per language the distinct names are the classes).
 With --style sentences each caption is the name worded as a short sentence, the way issue 13's
 independent check asks ("A frog.", "Ein Frosch.", "Una rana.": scripts/eval/sentences.py);
-the labels stay the bare names.
+the labels stay the bare names. With --style dictionary the captions are the English name and
+its FreeDict translations instead of CLDR's names (scripts/eval/dictionary.py), in the 28
+languages Debian has an English-X dictionary for.
 
 Usage:
   python3 scripts/eval/make_manifest.py --sources FILE --images-dir PATH --out FILE
-                                        [--min-languages N] [--style names|sentences]
+                                        [--min-languages N] [--style names|sentences|dictionary]
   python3 scripts/eval/make_manifest.py --self-test
 
 --images-dir is written into each "image" path as given, so it is relative to the manifest's
@@ -46,6 +48,7 @@ import build  # noqa: E402  (CLDR annotation reader and tag mapping)
 
 sys.path.insert(0, str(REPO / "scripts" / "eval"))
 import sentences  # noqa: E402  (--style sentences: "frog" -> "A frog.")
+import dictionary  # noqa: E402  (--style dictionary: "frog" -> de "Frosch" from FreeDict)
 
 VS16 = 0xFE0F
 CONCEPT = re.compile(r"^emoji:([0-9A-Fa-f]{1,6}(?:[_-][0-9A-Fa-f]{1,6})*)$")
@@ -109,7 +112,9 @@ def image_path(images_dir: str, file: str) -> str:
 
 def make_manifest(rows, names, images_dir: str, min_languages: int = 1, style: str = "names"):
     """-> (manifest records, stats dict). style "sentences" words each caption as a sentence
-    ("A frog.", sentences.py); the labels stay the bare names either way."""
+    ("A frog.", sentences.py); "dictionary" makes the captions FreeDict translations of the
+    English name (dictionary.py; images whose name translates nowhere are left out); the labels
+    stay the CLDR names either way."""
     records, seen = [], {}
     warnings = []
     no_english, unknown, bad = Counter(), Counter(), Counter()
@@ -143,7 +148,15 @@ def make_manifest(rows, names, images_dir: str, min_languages: int = 1, style: s
             skipped_few += 1
             continue
         caps = dict(sorted(caps.items()))
-        worded = caps if style == "names" else {t: [sentences.sentence(t, v) for v in vs] for t, vs in caps.items()}
+        if style == "dictionary":
+            worded = dictionary_captions(caps.get("en", []))
+            if not worded:
+                no_names += 1
+                continue
+        elif style == "sentences":
+            worded = {t: [sentences.sentence(t, v) for v in vs] for t, vs in caps.items()}
+        else:
+            worded = caps
         records.append({"id": rid, "image": image_path(images_dir, obj["file"]),
                         "captions": worded, "labels": {t: list(v) for t, v in caps.items()},
                         "concepts": list(concepts)})
@@ -154,6 +167,16 @@ def make_manifest(rows, names, images_dir: str, min_languages: int = 1, style: s
              "languages_90": covered, "per_lang": per_lang, "no_english": no_english,
              "unknown": unknown, "bad": bad, "warnings": warnings}
     return records, stats
+
+
+def dictionary_captions(english: list[str]) -> dict[str, list[str]]:
+    """tag -> FreeDict translations of the English names (dictionary.py), English itself kept."""
+    out: dict[str, list[str]] = {"en": list(english)} if english else {}
+    for name in english:
+        for tag, word in dictionary.translations(name).items():
+            if word not in out.setdefault(tag, []):
+                out[tag].append(word)
+    return dict(sorted(out.items()))
 
 
 def write_manifest(records, out: Path):
@@ -247,6 +270,9 @@ def self_test() -> int:
         check(wdog.get("captions", {}).get("en") == ["A dog."] and wdog.get("captions", {}).get("de") == ["Ein Hund."],
               "--style sentences: 'A dog.', 'Ein Hund.'")
         check(wdog.get("labels") == dog.get("labels"), "--style sentences keeps the bare names as labels")
+        ddog = {r["id"]: r for r in make_manifest(rows, names, "images", style="dictionary")[0]}.get("photos/dog1", {})
+        check(ddog.get("captions", {}).get("en") == ["dog"] and ddog.get("captions", {}).get("de") == ["Hund"]
+              and ddog.get("labels") == dog.get("labels"), "--style dictionary: FreeDict's 'Hund', CLDR labels")
     print(f"{len(passed)} passed, {len(failures)} failed")
     return 1 if failures else 0
 
@@ -259,8 +285,9 @@ def main(argv=None) -> int:
     ap.add_argument("--out", help="manifest to write (JSON Lines)")
     ap.add_argument("--min-languages", type=int, default=1,
                     help="leave out images with names in fewer than N languages")
-    ap.add_argument("--style", choices=("names", "sentences"), default="names",
-                    help="captions as bare CLDR names, or as sentences ('A frog.', 'Ein Frosch.')")
+    ap.add_argument("--style", choices=("names", "sentences", "dictionary"), default="names",
+                    help="captions as bare CLDR names, as sentences ('A frog.', 'Ein Frosch.'), or as "
+                         "FreeDict translations of the English name")
     ap.add_argument("--self-test", action="store_true", help="check invariants on a tiny sources file")
     args = ap.parse_args(argv)
     if args.self_test:

@@ -17,10 +17,13 @@ import json
 import sys
 from pathlib import Path
 
-DOMAINS = ("photos", "drawings", "emoji", "photos-sentences", "drawings-sentences")
-# The mean columns average these (bare CLDR names); the sentence-worded domains get their own.
+# The mean columns average the domains captioned with bare CLDR names; the same images asked
+# for with other wordings (sentences, dictionary words) get a mean and worst column per wording.
 NAMED = ("photos", "drawings", "emoji")
-WORDED = ("photos-sentences", "drawings-sentences")
+WORDINGS = {"sentences": ("photos-sentences", "drawings-sentences"),
+            "dictionary": ("photos-dictionary", "drawings-dictionary")}
+WORDED = tuple(d for ds in WORDINGS.values() for d in ds)
+DOMAINS = NAMED + WORDED
 
 
 def domain_row(report: dict, coverage: float) -> dict:
@@ -68,29 +71,33 @@ def render(runs: list[dict]) -> str:
     for d in present:
         head += [f"{d} R@10", f"{d} en", f"{d} worst"]
     head += ["mean R@10", "mean R@1", "mean worst"]
-    worded = [d for d in WORDED if d in present]
-    if worded:
-        head += ["sentences R@10", "sentences worst"]
+    wordings = {w: [d for d in ds if d in present] for w, ds in WORDINGS.items()}
+    wordings = {w: ds for w, ds in wordings.items() if ds}
+    for w in wordings:
+        head += [f"{w} R@10", f"{w} worst"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for run in runs:
         cells = [run["name"]]
-        means, r1s, worsts, wmeans, wworsts = [], [], [], [], []
+        means, r1s, worsts = [], [], []
+        wmeans: dict[str, list[float]] = {w: [] for w in wordings}
+        wworsts: dict[str, list[float]] = {w: [] for w in wordings}
         for d in present:
             row = run["domains"].get(d)
             if not row or not row.get("languages"):
                 cells += ["–", "–", "–"]
                 continue
             cells += [fmt(row["mean_r10"]), fmt(row["en_r10"]), f"{fmt(row['worst_r10'])} ({row['worst']})"]
-            if d in WORDED:
-                wmeans.append(row["mean_r10"]); wworsts.append(row["worst_r10"])
+            wording = next((w for w, ds in WORDINGS.items() if d in ds), None)
+            if wording:
+                wmeans[wording].append(row["mean_r10"]); wworsts[wording].append(row["worst_r10"])
             else:
                 means.append(row["mean_r10"]); r1s.append(row["mean_r1"]); worsts.append(row["worst_r10"])
         complete = len(means) == len([d for d in present if d not in WORDED])
         avg = lambda xs: sum(xs) / len(xs) if xs and complete else None
         cells += [fmt(avg(means)), fmt(avg(r1s)), fmt(avg(worsts))]
-        if worded:
-            wavg = lambda xs: sum(xs) / len(xs) if len(xs) == len(worded) else None
-            cells += [fmt(wavg(wmeans)), fmt(wavg(wworsts))]
+        for w, ds in wordings.items():
+            wavg = lambda xs: sum(xs) / len(xs) if len(xs) == len(ds) else None
+            cells += [fmt(wavg(wmeans[w])), fmt(wavg(wworsts[w]))]
         lines.append("| " + " | ".join(cells) + " |")
     notes = ["", "Languages per domain (captions for at least half the images), images, chance R@10:"]
     for d in present:

@@ -54,23 +54,28 @@ public final class TowerLoader {
     /// installed (the joint index simply has no class block then).
     ///
     /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged.
+    /// `pictures` names another picture lexicon folder than the installed one (`eval --pictures`).
     public func installedBridge(weight: Float = ConceptBridge.defaultWeight,
-                                pictureWeight: Float = PictureBridge.defaultWeight) throws -> ConceptBridge? {
+                                pictureWeight: Float = PictureBridge.defaultWeight, pictures: URL? = nil) throws -> ConceptBridge? {
         let folder = installation.conceptBridge
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("lexicon.tsv").path) else { return nil }
         let classifier = tower.classifier
         var bridge = try ConceptBridge(folder: folder, classifier: ClassProbabilities(weights: classifier.weights, bias: classifier.bias),
                                        weight: weight)
-        if pictureWeight > 0 { bridge.pictures = try installedPictures(weight: pictureWeight) }
+        if pictureWeight > 0 { bridge.pictures = try installedPictures(weight: pictureWeight, folder: pictures) }
         return bridge
     }
 
-    /// The installed picture bridge (models/pictures/), or nil when none is installed.
+    /// The installed picture bridge (models/pictures/, or `folder`), or nil when none is installed.
     ///
-    /// - Throws: `ConceptBridgeError` for files that are there but damaged.
-    public func installedPictures(weight: Float = PictureBridge.defaultWeight) throws -> PictureBridge? {
-        let folder = installation.pictureBridge
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("lexicon.tsv").path) else { return nil }
+    /// - Throws: `ConceptBridgeError` for files that are there but damaged, or a `folder` without
+    ///   a lexicon.
+    public func installedPictures(weight: Float = PictureBridge.defaultWeight, folder chosen: URL? = nil) throws -> PictureBridge? {
+        let folder = chosen ?? installation.pictureBridge
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("lexicon.tsv").path) else {
+            if chosen != nil { throw ConceptBridgeError.unreadable(folder.appendingPathComponent("lexicon.tsv").path, "no such file") }
+            return nil
+        }
         func read<T>(_ name: String, _ body: (String) throws -> T) throws -> T {
             let path = folder.appendingPathComponent(name).path
             do { return try body(path) } catch {

@@ -22,9 +22,22 @@ struct BridgeOptions: ParsableArguments {
         valueName: "w"))
     var pictureWeight: Float = PictureBridge.defaultWeight
 
+    @Option(name: .customLong("pictures"), help: ArgumentHelp(
+        "Another picture lexicon folder than the installed models/pictures.",
+        discussion: "For evaluation: scripts/eval/all.sh scores the held-out emoji with a lexicon built without them (build_pictures.py without --with-heldout).",
+        valueName: "dir"))
+    var pictures: String?
+
+    /// The `--pictures` folder, or nil for the installed one.
+    var picturesFolder: URL? { pictures.map { URL(fileURLWithPath: $0, isDirectory: true) } }
+
     func validate() throws {
         guard bridgeWeight.isFinite, bridgeWeight >= 0 else { throw ValidationError("--bridge-weight must be 0 or more") }
         guard pictureWeight.isFinite, pictureWeight >= 0 else { throw ValidationError("--picture-weight must be 0 or more") }
+        if let folder = picturesFolder, !FileManager.default.fileExists(atPath: folder.appendingPathComponent("lexicon.tsv").path) {
+            throw ValidationError("--pictures: no picture lexicon at \(folder.appendingPathComponent("lexicon.tsv").path) "
+                                  + "(build one with python3 scripts/bridge/build_pictures.py --out \(folder.path))")
+        }
     }
 
     /// The bridge over `tower`'s classifier, or nil with `--no-bridge`, a zero weight, or no lexicon
@@ -33,7 +46,8 @@ struct BridgeOptions: ParsableArguments {
     /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged.
     func load(_ installation: Installation, tower: any ImageModelIdentity) throws -> ConceptBridge? {
         guard !noBridge, bridgeWeight > 0 else { return nil }
-        return selected(from: try Self.installed(installation, tower: tower, weight: bridgeWeight, pictureWeight: pictureWeight), installation)
+        return selected(from: try Self.installed(installation, tower: tower, weight: bridgeWeight, pictureWeight: pictureWeight,
+                                                 pictures: picturesFolder), installation)
     }
 
     /// What these options make of `installed` (loaded with `bridgeWeight`): nil with `--no-bridge`
@@ -51,7 +65,8 @@ struct BridgeOptions: ParsableArguments {
     ///
     /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged.
     static func installed(_ installation: Installation, tower: any ImageModelIdentity, weight: Float = ConceptBridge.defaultWeight,
-                          pictureWeight: Float = PictureBridge.defaultWeight) throws -> ConceptBridge? {
-        try TowerLoader(installation: installation, tower: tower, centresText: true).installedBridge(weight: weight, pictureWeight: pictureWeight)
+                          pictureWeight: Float = PictureBridge.defaultWeight, pictures: URL? = nil) throws -> ConceptBridge? {
+        try TowerLoader(installation: installation, tower: tower, centresText: true)
+            .installedBridge(weight: weight, pictureWeight: pictureWeight, pictures: pictures)
     }
 }
