@@ -22,7 +22,7 @@ extension ConceptLexicon {
     /// - Parameter normalized: the query after the tokenizer's normaliser (case-folded NFKC).
     /// - Complexity: O(units · longest term) dictionary look-ups.
     public func match(_ normalized: String, language: String?) -> Match {
-        let units = TermUnits(normalized)
+        let units = TermUnits(Self.foldingFinalSigma(normalized))
         var found: [(term: String, senses: [Sense])] = []
         var start = 0
         while start < units.count {
@@ -75,6 +75,17 @@ extension ConceptLexicon {
         var forms: [String] = []
         for form in [unmarked, bare] where form != term && !forms.contains(form) { forms.append(form) }
         return forms
+    }
+
+    /// `text` with Greek final sigma (ς) as σ. The query normaliser lower-cases Greek by its
+    /// language rules and keeps the final form ("σκύλος"); the lexicons' terms are case-folded,
+    /// which writes every sigma as σ ("σκύλοσ"). Without this, no Greek word ending in -ς (most
+    /// masculine nouns: -ος, -ας, -ης) matched a term.
+    ///
+    /// - Complexity: O(n) for n bytes; no copy when the text has no ς.
+    static func foldingFinalSigma(_ text: String) -> String {
+        guard text.unicodeScalars.contains("\u{03C2}") else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\u{03C2}" ? "\u{03C3}" : $0 }))
     }
 
     /// Candidate singulars of an English plural, most specific first.

@@ -28,14 +28,15 @@ final class ConceptLexiconTests: XCTestCase {
         ja\t子犬\t02084071:1
         fr\tchat\t02121620:1
         ar\tقطة\t02121620:1
+        el\tσκύλοσ\t02084071:1
         """.write(to: folder.appendingPathComponent("lexicon.tsv"), atomically: true, encoding: .utf8)
         return try ConceptLexicon(lexicon: folder.appendingPathComponent("lexicon.tsv"), classes: folder.appendingPathComponent("classes.tsv"))
     }
 
     func testFilesLoadAndUnknownSynsetsAreDropped() throws {
         let lexicon = try lexicon()
-        XCTAssertEqual(lexicon.termCount, 10)   // "puppy" points at no known synset
-        XCTAssertEqual(lexicon.languages, ["en", "de", "ja", "fr", "ar"])
+        XCTAssertEqual(lexicon.termCount, 11)   // "puppy" points at no known synset
+        XCTAssertEqual(lexicon.languages, ["en", "de", "ja", "fr", "ar", "el"])
         XCTAssertNil(lexicon.senses(of: "puppy", language: "en"))
     }
 
@@ -55,6 +56,14 @@ final class ConceptLexiconTests: XCTestCase {
         XCTAssertEqual(lexicon.match("القِطّة.", language: "ar").terms, ["قطة"], "both")
         XCTAssertTrue(lexicon.match("القطة", language: "fa").isEmpty, "only for Arabic")
         XCTAssertEqual(ConceptLexicon.arabicBareForms("ال"), [], "nothing is left of a bare article")
+    }
+
+    func testGreekFinalSigmaMatchesTheCaseFoldedTerm() throws {
+        // The normaliser keeps "ς" at a word's end; the lexicon's case-folded terms write "σ".
+        let lexicon = try lexicon()
+        XCTAssertEqual(lexicon.match("ένας σκύλος.", language: "el").terms, ["σκύλοσ"])
+        XCTAssertEqual(lexicon.match("σκύλοσ", language: "el").terms, ["σκύλοσ"])
+        XCTAssertEqual(ConceptLexicon.foldingFinalSigma("dog"), "dog")
     }
 
     func testSensesAddUpPerClassAndTermsAverage() throws {
