@@ -51,9 +51,8 @@ extension ConceptLexicon {
     /// unknown.
     private func lookUp(_ term: String, language: String?, single: Bool) -> (String, [Sense])? {
         if let senses = senses(of: term, language: language) { return (term, senses) }
-        let primary = language.map { String($0.lowercased().prefix { $0 != "-" && $0 != "_" }) }
         let candidates: [String]
-        switch primary {
+        switch Self.primarySubtag(of: language) {
         case "en", nil: candidates = single && term.count > 3 ? Self.englishSingulars(term) : []
         case "ar": candidates = Self.arabicBareForms(term)
         default: candidates = []

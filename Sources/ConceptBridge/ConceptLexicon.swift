@@ -115,6 +115,13 @@ public struct ConceptLexicon: Sendable {
                   languages: languages, longestTerm: longestTerm)
     }
 
+    /// The primary language subtag of `language`, lower-cased ("pt-BR" → "pt", "zh_Hant" → "zh").
+    ///
+    /// - Complexity: O(tag length).
+    public static func primarySubtag(of language: String?) -> String? {
+        language.map { String($0.lowercased().prefix { $0 != "-" && $0 != "_" }) }
+    }
+
     /// Number of distinct terms.
     public var termCount: Int { terms.termCount }
 
@@ -125,7 +132,7 @@ public struct ConceptLexicon: Sendable {
     /// - Complexity: O(languages of the term).
     public func senses(of term: String, language: String?) -> [Sense]? {
         guard let byLanguage = terms.senses(ofTerm: Array(term.utf8)) else { return nil }
-        let primary = language.map { String($0.lowercased().prefix { $0 != "-" && $0 != "_" }) }
+        let primary = Self.primarySubtag(of: language)
         if let primary, languages.contains(primary) {
             if let exact = language.flatMap({ byLanguage[$0] }) { return exact }
             if let plain = byLanguage[primary] { return plain }

@@ -94,13 +94,20 @@ def counts_or_tells_time(concept: str) -> bool:
     return 0x20E3 in points or any(0x1F550 <= c <= 0x1F567 for c in points)
 
 
+def lines_of(data: Path, files):
+    """The lines of each of `files` in `data`, one file after the other, each closed when read."""
+    for name in files:
+        with open(data / name, encoding="utf-8") as f:
+            yield from f
+
+
 def read_pairs(data: Path, files=("pairs.jsonl",)):
     """(image path -> concept, (tag, term) -> {kind class -> concepts}) from the training pairs
     (and the held-out ones where `files` names them)."""
     image_concept: dict[str, str] = {}
     names: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     numerals = read_numerals()
-    for line in (line for name in files for line in open(data / name, encoding="utf-8")):
+    for line in lines_of(data, files):
         p = json.loads(line)
         if p["source"] not in SOURCES or not p.get("image"):
             continue

@@ -113,7 +113,7 @@ def image_path(images_dir: str, file: str) -> str:
 def make_manifest(rows, names, images_dir: str, min_languages: int = 1, style: str = "names"):
     """-> (manifest records, stats dict). style "sentences" words each caption as a sentence
     ("A frog.", sentences.py); "dictionary" makes the captions FreeDict translations of the
-    English name (dictionary.py; images whose name translates nowhere are left out); the labels
+    English name (dictionary.py) beside the English name itself (images without one are left out); the labels
     stay the CLDR names either way."""
     records, seen = [], {}
     warnings = []

@@ -1,3 +1,5 @@
+import ConceptBridge
+
 /// The indefinite article a query may be worded with ("A frog.", "Ein Frosch.", "Igela bat."),
 /// which says nothing about the picture and is taken off before the query is embedded.
 ///
@@ -34,7 +36,7 @@ public enum LeadingArticle {
     ///
     /// - Complexity: O(n) for n characters.
     public static func removed(from text: String, language: String?) -> String {
-        let primary = language.map { String($0.lowercased().prefix { $0 != "-" && $0 != "_" }) } ?? "en"
+        let primary = ConceptLexicon.primarySubtag(of: language) ?? "en"
         let words = text.split(whereSeparator: \.isWhitespace)
         guard let first = words.first else { return text }
         if words.count >= 2, opening[primary]?.contains(first.lowercased()) == true {

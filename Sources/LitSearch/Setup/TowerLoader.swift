@@ -51,10 +51,10 @@ public final class TowerLoader {
     }
 
     /// The installed concept bridge over the tower's classifier with `weight`, or nil when none is
-    /// installed (the joint index simply has no class block then).
+    /// installed (the joint index simply has no class block then). `pictures` names another
+    /// picture lexicon folder than the installed one (`eval --pictures`).
     ///
     /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged.
-    /// `pictures` names another picture lexicon folder than the installed one (`eval --pictures`).
     public func installedBridge(weight: Float = ConceptBridge.defaultWeight,
                                 pictureWeight: Float = PictureBridge.defaultWeight, pictures: URL? = nil) throws -> ConceptBridge? {
         let folder = installation.conceptBridge
