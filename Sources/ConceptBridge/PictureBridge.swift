@@ -50,22 +50,46 @@ public struct PictureBridge: Sendable {
     /// Number of pictures.
     public var count: Int { prototypes.count / (2 * dimension) }
 
+    /// A query's destination among the pictures and how hard it pulls there.
+    public struct Pull: Sendable, Equatable {
+        /// The weighted mean of the named prototypes, at unit length (`dimension` values).
+        public let target: [Float]
+        /// In (0, 1]: the mean over the matched terms of their lexicon weights' sum. A term that
+        /// names pictures has weights summing to 1; one that only reaches them through WordNet (a
+        /// kind of thing no emoji names, "pelican" → the birds) sums to less, and pulls less.
+        public let strength: Float
+    }
+
     /// The weighted mean of the prototypes that the query's terms name, scaled to unit length like
     /// the locked features (`dimension` values), or nil when it names none. Terms are found as
     /// `ConceptLexicon.match` finds them, so articles and punctuation around a name do not matter.
     ///
     /// - Complexity: O(named pictures · dimension) plus `ConceptLexicon.match`.
     public func target(normalized text: String, language: String?) -> [Float]? {
+        pull(normalized: text, language: language)?.target
+    }
+
+    /// The query's `target` with its `strength`, or nil when it names no picture.
+    ///
+    /// ```swift
+    /// pictures.pull(normalized: "ein pelikan", language: "de")?.strength   // 0.5: a kind of bird
+    /// ```
+    ///
+    /// - Complexity: as `target(normalized:language:)`.
+    public func pull(normalized text: String, language: String?) -> Pull? {
         let named = lexicon.match(text, language: language).classWeights
         guard !named.isEmpty else { return nil }
         var target = [Float](repeating: 0, count: dimension)
+        var total: Float = 0
         prototypes.withUnsafeBytes { raw in
             for (row, share) in named where Int(row) < count {
+                total += share
                 let start = Int(row) * dimension * 2
                 for j in 0..<dimension { target[j] += share * Float(raw.loadUnaligned(fromByteOffset: start + 2 * j, as: Float16.self)) }
             }
         }
         let norm = target.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        return norm > 0 ? target.map { $0 / norm } : nil
+        guard norm > 0 else { return nil }
+        return Pull(target: target.map { $0 / norm }, strength: min(1, total))
     }
 }

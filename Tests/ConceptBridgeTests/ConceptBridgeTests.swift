@@ -40,7 +40,8 @@ final class PictureBridgeTests: XCTestCase {
     private func bridge() throws -> PictureBridge {
         let lexicon = ConceptLexicon(terms: ["frosch": ["de": [.init(synset: 0, weight: 1)]],
                                              "kröte": ["de": [.init(synset: 1, weight: 1)]],
-                                             "lurch": ["de": [.init(synset: 0, weight: 0.5), .init(synset: 1, weight: 0.5)]]],
+                                             "lurch": ["de": [.init(synset: 0, weight: 0.5), .init(synset: 1, weight: 0.5)]],
+                                             "unke": ["de": [.init(synset: 1, weight: 0.5)]]],
                                      synsetClasses: [0: [0], 1: [1]], languages: ["de"], longestTerm: 1)
         return try PictureBridge(lexicon: lexicon, prototypes: [1, 0, 0, 0, 1, 0] as [Float16], centre: [0.1, 0.1, 0.1])
     }
@@ -55,6 +56,17 @@ final class PictureBridgeTests: XCTestCase {
             let target = try XCTUnwrap(pictures.target(normalized: query, language: "de"))
             for (a, b) in zip(target, [half, half, 0]) { XCTAssertEqual(a, b, accuracy: 1e-6, query) }
         }
+    }
+
+    func testAKindPullsWithItsLexiconWeight() throws {
+        let pictures = try bridge()
+        XCTAssertEqual(pictures.pull(normalized: "frosch", language: "de")?.strength, 1)
+        XCTAssertEqual(pictures.pull(normalized: "lurch", language: "de")?.strength, 1)
+        let kind = try XCTUnwrap(pictures.pull(normalized: "eine unke", language: "de"))
+        XCTAssertEqual(kind.target, [0, 1, 0])
+        XCTAssertEqual(kind.strength, 0.5)
+        XCTAssertEqual(pictures.pull(normalized: "frosch und unke", language: "de")?.strength, 0.75)
+        XCTAssertNil(pictures.pull(normalized: "ein hund", language: "de"))
     }
 
     func testPrototypesMustBeRowsOfTheCentresWidth() throws {

@@ -34,6 +34,23 @@ final class ShippedPicturesTests: XCTestCase {
         XCTAssertFalse(concepts.contains { $0.contains("1F3FB") }, "no skin-tone variants")
     }
 
+    /// Words that name no emoji reach their WordNet relatives' pictures, at half a name's weight
+    /// (scripts/bridge/picture_kinds.py).
+    func testKindsReachTheirRelativesAtHalfWeight() throws {
+        let concepts = try concepts()
+        let lexicon = try ConceptLexicon(sortedLexicon: folder.appendingPathComponent("lexicon.tsv"), targets: concepts.count)
+        func reached(_ query: String, _ language: String) -> [String: Float] {
+            Dictionary(uniqueKeysWithValues: lexicon.match(query, language: language).classWeights.map { (concepts[Int($0.key)], $0.value) })
+        }
+        let pelican = reached("a pelican", "en")
+        XCTAssertEqual(pelican.keys.sorted(), ["emoji:1F427"], "a seabird, as the penguin")
+        XCTAssertEqual(pelican.values.reduce(0, +), 0.5, accuracy: 1e-3)
+        let raspberry = reached("framboise", "fr")
+        XCTAssertNotNil(raspberry["emoji:1F353"], "a berry, as the strawberry: \(raspberry)")
+        XCTAssertEqual(raspberry.values.reduce(0, +), 0.5, accuracy: 1e-3)
+        XCTAssertEqual(reached("penguin", "en"), ["emoji:1F427": 1], "a name keeps its full weight")
+    }
+
     /// Every line of the real file, found by bisection from a random place in it.
     func testRandomLinesAreFoundByBisection() throws {
         let text = try Data(contentsOf: folder.appendingPathComponent("lexicon.tsv"), options: .alwaysMapped)

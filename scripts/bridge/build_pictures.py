@@ -16,9 +16,13 @@ bed…) are not the only ones a query cannot reach; the text towers never see th
 only training pairs are read, and the held-out emoji evaluation stays unseen: scripts/eval/all.sh
 builds such a lexicon into data/eval/ for the emoji domain.
 
+Words that name no emoji but a kind of thing near one ("pelican", "raspberry") reach their
+relatives' pictures at half a name's strength (picture_kinds.py; --no-kinds leaves them out).
+
 Usage:
   python3 scripts/bridge/build_pictures.py --data data/lit --out models/pictures --with-heldout
                                            [--litsearch .build/release/litsearch] [--features EXPORT]
+                                           [--no-kinds]
 
 Writes into --out:
   lexicon.tsv     <tag>\\t<term>\\t<row:weight,...>   (the concept bridge's format; rows of prototypes.npy),
@@ -45,6 +49,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_lexicon import format_dist, log, norm_term  # noqa: E402
+import picture_kinds  # noqa: E402  (kinds no emoji names: "pelican" -> the birds, via WordNet)
 
 CLDR = Path("/usr/share/unicode/cldr/common")
 
@@ -142,7 +147,8 @@ def locked_features(data: Path, litsearch: str):
         return read_export(export)
 
 
-def build(data: Path, out: Path, litsearch: str, export: Path | None = None, heldout: bool = False) -> None:
+def build(data: Path, out: Path, litsearch: str, export: Path | None = None, heldout: bool = False,
+          kinds: bool = True) -> None:
     image_concept, names = read_pairs(data, ("pairs.jsonl", "heldout_pairs.jsonl") if heldout else ("pairs.jsonl",))
     features = read_export(export) if export else locked_features(data, litsearch)
     by_concept: dict[str, list[np.ndarray]] = defaultdict(list)
@@ -186,6 +192,13 @@ def build(data: Path, out: Path, litsearch: str, export: Path | None = None, hel
         fallback += not kinds.get("name")
         lines.append(f"{tag}\t{term}\t{dist}")
 
+    kind_count = 0
+    if kinds:
+        names_by_row = {row[c]: name for c, name in english.items() if c in row}
+        extra = picture_kinds.kind_lines(names_by_row, {(l.split("\t")[0], l.split("\t")[1]) for l in lines})
+        kind_count = len(extra)
+        lines += extra
+
     out.mkdir(parents=True, exist_ok=True)
     # Sorted by the term's UTF-8 bytes, then the tag: the file is its own index (SortedTermFile
     # bisects it, nothing is parsed at load).
@@ -208,6 +221,10 @@ def build(data: Path, out: Path, litsearch: str, export: Path | None = None, hel
     held_line = ("- The held-out concepts (176 emoji and flags that the text towers never trained on) are\n"
                  "  here too, so the held-out emoji evaluation is no longer unseen by this lexicon." if heldout else
                  "- Held-out concepts are not in the training pairs and reach nothing.")
+    kind_note = (f"A WordNet noun that names no emoji reaches the emoji of its nearest relatives, with\n"
+                 f"  weights summing to {picture_kinds.KIND_STRENGTH} (`picture_kinds.py`: \"pelican\" -> penguin, both seabirds),\n"
+                 f"  in English and in FreeDict's translations ({kind_count} lines)." if kinds else
+                 "Built with --no-kinds: only names and keywords reach pictures.")
     (out / "SOURCES.md").write_text(f"""# Picture lexicon
 
 Words in every CLDR language mapped to the training emoji they name, and each emoji's mean
@@ -236,6 +253,7 @@ from the {pair_kinds} of `scripts/data/build.py` (builder version
   `# languages:` header, so that `ConceptLexicon(sortedLexicon:)` bisects it without parsing it. A term that is an emoji's CLDR short name
   names those emoji ({exact} lines); a term that is only a keyword or territory name names every
   emoji it is a keyword of ({fallback} lines). Weights are equal shares.
+  {kind_note}
 - `concepts.tsv`: row, concept id, English short name.
 
 Licences: CLDR (Unicode-DFS-2016, unicode-cldr-core), Noto Color Emoji (OFL-1.1,
@@ -254,12 +272,14 @@ def main(argv=None) -> int:
                     "(default: index them now)")
     ap.add_argument("--with-heldout", action="store_true",
                     help="read the held-out pairs too (the shipped lexicon); the emoji evaluation then sees them")
+    ap.add_argument("--no-kinds", action="store_true",
+                    help="leave out the WordNet kinds (picture_kinds.py): names and keywords only")
     a = ap.parse_args(argv)
     if not (a.data / "pairs.jsonl").exists():
         ap.error(f"{a.data}/pairs.jsonl missing: build it with scripts/data/build.py (see scripts/eval/all.sh)")
     if a.with_heldout and not (a.data / "heldout_pairs.jsonl").exists():
         ap.error(f"{a.data}/heldout_pairs.jsonl missing: rebuild the data with scripts/data/build.py")
-    build(a.data, a.out, a.litsearch, a.features, a.with_heldout)
+    build(a.data, a.out, a.litsearch, a.features, a.with_heldout, kinds=not a.no_kinds)
     return 0
 
 

@@ -11,9 +11,12 @@
 # photos-sentences and drawings-sentences domains are the same images asked for with the names
 # worded as sentences ("A frog.", "Ein Frosch.": scripts/eval/sentences.py), and
 # photos-dictionary and drawings-dictionary with FreeDict's translations of the English name
-# instead of CLDR's names (scripts/eval/dictionary.py).
+# instead of CLDR's names (scripts/eval/dictionary.py). The words domain is drawings of things no
+# emoji names (anteater, lighthouse, knight: scripts/eval/sources/words.jsonl), asked for with the
+# English word and its FreeDict translations; it has its own columns, outside the means.
 #
-# Writes docs/results/runs/NAME/{photos,drawings,emoji}.json and run.json, then regenerates
+# ALL_DOMAINS="words" (space-separated) runs only those domains, keeping the row's other reports.
+# Writes docs/results/runs/NAME/<domain>.json and run.json, then regenerates
 # docs/results/comparison.md from every run there. Example rows:
 #   bash scripts/eval/all.sh transformer --no-bridge
 #   bash scripts/eval/all.sh transformer+bridge
@@ -44,6 +47,12 @@ for domain in photos drawings; do
       --images-dir "../$domain" --out "data/eval/manifests/$domain-$style.jsonl" >&2
   done
 done
+if [ ! -f data/eval/words/.complete ]; then
+  bash scripts/eval/fetch_drawings.sh words
+  touch data/eval/words/.complete
+fi
+python3 scripts/eval/make_manifest.py --sources scripts/eval/sources/words.jsonl --style dictionary \
+  --images-dir ../words --out data/eval/manifests/words.jsonl >&2
 
 # The shipped picture lexicon holds the held-out emoji too (build_pictures.py --with-heldout), so
 # the emoji domain is scored with one built from the training pairs alone, as every row's is.
@@ -60,8 +69,11 @@ declare -A manifests=([photos]=data/eval/manifests/photos.jsonl [drawings]=data/
                       [photos-sentences]=data/eval/manifests/photos-sentences.jsonl
                       [drawings-sentences]=data/eval/manifests/drawings-sentences.jsonl
                       [photos-dictionary]=data/eval/manifests/photos-dictionary.jsonl
-                      [drawings-dictionary]=data/eval/manifests/drawings-dictionary.jsonl)
-for domain in photos drawings emoji photos-sentences drawings-sentences photos-dictionary drawings-dictionary; do
+                      [drawings-dictionary]=data/eval/manifests/drawings-dictionary.jsonl
+                      [words]=data/eval/manifests/words.jsonl)
+domains=(photos drawings emoji photos-sentences drawings-sentences photos-dictionary drawings-dictionary words)
+[ -n "${ALL_DOMAINS:-}" ] && read -r -a domains <<< "$ALL_DOMAINS"   # e.g. ALL_DOMAINS="words photos"
+for domain in "${domains[@]}"; do
   echo "== $name: $domain" >&2
   extra=()
   [ "$domain" = emoji ] && extra=(--pictures "$unseen")

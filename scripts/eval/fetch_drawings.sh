@@ -3,6 +3,7 @@
 # taken from pinned Debian 12 (bookworm) packages, as listed in scripts/eval/sources/drawings.jsonl.
 #
 #   bash scripts/eval/fetch_drawings.sh        # -> data/eval/drawings/<package>/<id>.{png,jpg}
+#   bash scripts/eval/fetch_drawings.sh words  # scripts/eval/sources/words.jsonl -> data/eval/words/
 #
 # For every line of drawings.jsonl the script downloads `package=version` with `apt-get download`,
 # extracts the listed member, checks its SHA-256 against the file, and writes it under
@@ -15,8 +16,10 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-LIST="$ROOT/scripts/eval/sources/drawings.jsonl"
-OUT="$ROOT/data/eval/drawings"
+SET="${1:-drawings}"   # another list of Debian pictures in the same format: sources/SET.jsonl
+case "$SET" in ""|*/*|.*) echo "fetch_drawings: error: SET must be a plain name" >&2; exit 64;; esac
+LIST="$ROOT/scripts/eval/sources/$SET.jsonl"
+OUT="$ROOT/data/eval/$SET"
 CACHE="$ROOT/data/eval/.cache/debs"
 STAMP="$OUT/.sources.sha256"
 
@@ -129,7 +132,7 @@ for key, items in bypkg.items():
             src = os.path.join(tmp, r["member"])
             digest = hashlib.sha256(open(src, "rb").read()).hexdigest()
             if digest != r["sha256"]:
-                errors.append(f'{r["id"]}: sha256 of {r["package"]}:{r["member"]} is {digest}, drawings.jsonl says {r["sha256"]}')
+                errors.append(f'{r["id"]}: sha256 of {r["package"]}:{r["member"]} is {digest}, {os.path.basename(lst)} says {r["sha256"]}')
                 continue
             dst = os.path.join(out, r["file"])
             os.makedirs(os.path.dirname(dst), exist_ok=True)
@@ -146,6 +149,6 @@ os.replace(stamp + ".tmp", stamp)
 if errors:
     print("\n".join(errors), file=sys.stderr)
     sys.exit(f"fetch_drawings: error: {len(errors)} member(s) failed the SHA-256 check: the package changed "
-             "under the same version (or drawings.jsonl is wrong); re-pin as described in the script header")
+             "under the same version (or the list is wrong); re-pin as described in the script header")
 print(f"fetch_drawings: {done} picture(s) written, {len(rows)} listed, in {out}")
 EOF

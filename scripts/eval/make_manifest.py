@@ -6,7 +6,8 @@ Reads a sources file (JSON Lines), one image per line:
   {"id": "photos/x1", "file": "dogs/a.jpg", "concepts": ["emoji:1F415"], ...}
 
 (other keys are ignored; a concept id is `emoji:` + the emoji's code points in uppercase hex,
-joined by `_` (or `-`), U+FE0F dropped) and writes the manifest `litsearch eval` reads
+joined by `_` (or `-`), U+FE0F dropped, or `word:` + an English noun for a thing no emoji names,
+"word:anteater", whose only name is that English word) and writes the manifest `litsearch eval` reads
 (docs/eval.md), one line per image:
 
   {"id": ..., "image": "<images-dir>/<file>", "captions": {tag: [names...]},
@@ -51,6 +52,7 @@ import sentences  # noqa: E402  (--style sentences: "frog" -> "A frog.")
 import dictionary  # noqa: E402  (--style dictionary: "frog" -> de "Frosch" from FreeDict)
 
 VS16 = 0xFE0F
+WORD = re.compile(r"^word:([a-z][a-z -]*[a-z])$")
 CONCEPT = re.compile(r"^emoji:([0-9A-Fa-f]{1,6}(?:[_-][0-9A-Fa-f]{1,6})*)$")
 COVERAGE = 0.9
 
@@ -127,11 +129,12 @@ def make_manifest(rows, names, images_dir: str, min_languages: int = 1, style: s
         seen[rid] = n
         caps: dict[str, list[str]] = {}
         for c in concepts:
+            word = WORD.match(c.strip())
             key = concept_key(c)
-            if key is None:
+            if word is None and key is None:
                 bad[c] += 1
                 continue
-            by_tag = names.get(key)
+            by_tag = {"en": word.group(1)} if word else names.get(key)
             if not by_tag:
                 unknown[c] += 1
                 continue
@@ -200,7 +203,7 @@ def print_stats(stats, out: Path | None):
     for w in stats["warnings"]:
         log("warning: " + w)
     for c, k in sorted(stats["bad"].items()):
-        log(f"warning: {c!r} is not an emoji concept id (emoji:<HEX>_<HEX>...) ({k} images)")
+        log(f"warning: {c!r} is neither an emoji concept id (emoji:<HEX>_<HEX>...) nor word:<english> ({k} images)")
     for c, k in sorted(stats["unknown"].items()):
         log(f"warning: {c} has no CLDR short name in any language ({k} images)")
     for c, k in sorted(stats["no_english"].items()):
@@ -235,6 +238,7 @@ def self_test() -> int:
             {"id": "photos/rainbow", "file": "c.jpg", "concepts": ["emoji:1F3F3_FE0F_200D_1F308"]},
             {"id": "photos/pizza", "file": "d.jpg", "concepts": ["emoji:1F355"]},
             {"id": "photos/none", "file": "e.jpg", "concepts": ["emoji:10FFFF", "flag:DE"]},
+            {"id": "words/anteater", "file": "f.jpg", "concepts": ["word:anteater"]},
             {"id": "photos/dog1", "file": "dup.jpg", "concepts": ["emoji:1F415"]},
         ]
         src.write_text("\n".join(json.dumps(l) for l in lines) + "\n\n", encoding="utf-8")
@@ -244,7 +248,7 @@ def self_test() -> int:
         write_manifest(recs, out)
         back = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
         by_id = {r["id"]: r for r in back}
-        check(back == recs and len(back) == 4, f"4 images written ({len(back)}); unknown-only and duplicate ids left out")
+        check(back == recs and len(back) == 5, f"5 images written ({len(back)}); unknown-only and duplicate ids left out")
         check(set(back[0]) == {"id", "image", "captions", "labels", "concepts"}, "manifest keys")
         dog = by_id.get("photos/dog1", {})
         check(dog.get("image") == "images/dogs/a.jpg", "image = images-dir/file")
@@ -256,12 +260,15 @@ def self_test() -> int:
         check(cat.get("captions", {}).get("en") == ["cat", "cat face"], "two concepts -> two names, in order")
         check("en" in by_id.get("photos/rainbow", {}).get("captions", {}), "ZWJ sequence with FE0F found (rainbow flag)")
         check(all(build.LANGTAG.match(t) for r in back for t in r["captions"]), "every tag is BCP-47")
-        check(len(stats["languages_90"]) >= 50, f"{len(stats['languages_90'])} languages cover >= 90% of images")
+        named = sum(1 for k in stats["per_lang"].values() if k >= 4)
+        check(named >= 50, f"{named} languages name all four emoji images")
         check(stats["unknown"] == Counter({"emoji:10FFFF": 1}) and stats["bad"] == Counter({"flag:DE": 1}),
               "unknown and malformed concepts reported")
         check(any("already used" in w for w in stats["warnings"]), "duplicate id warned")
         recs2, stats2 = make_manifest(rows, names, "images", min_languages=10_000)
-        check(recs2 == [] and stats2["skipped_few_languages"] == 4 and stats2["skipped_no_names"] == 1,
+        check(by_id.get("words/anteater", {}).get("captions") == {"en": ["anteater"]},
+              "word:anteater is named in English only")
+        check(recs2 == [] and stats2["skipped_few_languages"] == 5 and stats2["skipped_no_names"] == 1,
               "--min-languages leaves out images")
         write_manifest(make_manifest(rows, names, "images")[0], tmp / "m2.jsonl")
         check((tmp / "m2.jsonl").read_bytes() == out.read_bytes(), "deterministic output")
@@ -273,6 +280,9 @@ def self_test() -> int:
         ddog = {r["id"]: r for r in make_manifest(rows, names, "images", style="dictionary")[0]}.get("photos/dog1", {})
         check(ddog.get("captions", {}).get("en") == ["dog"] and ddog.get("captions", {}).get("de") == ["Hund"]
               and ddog.get("labels") == dog.get("labels"), "--style dictionary: FreeDict's 'Hund', CLDR labels")
+        dant = {r["id"]: r for r in make_manifest(rows, names, "images", style="dictionary")[0]}.get("words/anteater", {})
+        check(dant.get("captions", {}).get("en") == ["anteater"] and len(dant.get("captions", {})) > 5,
+              "--style dictionary translates a word: concept")
     print(f"{len(passed)} passed, {len(failures)} failed")
     return 1 if failures else 0
 

@@ -93,7 +93,7 @@ public struct ModelEmbedder: JointEmbedder {
         guard let bridge else { return Self.concatenate(blocks) }
         let normalized = try texts.map { try encoder.normalize($0, language: language, strictLanguage: strictLanguage) }
         if let pictures = bridge.pictures, pictures.weight > 0 {
-            let targets = normalized.map { pictures.target(normalized: $0, language: language) }
+            let targets = normalized.map { pictures.pull(normalized: $0, language: language) }
             for (index, tower) in towers.enumerated() {
                 blocks[index].values = try Self.moved(blocks[index].values, towards: targets, of: pictures, by: tower.model)
             }
@@ -105,25 +105,27 @@ public struct ModelEmbedder: JointEmbedder {
     }
 
     /// `embeddings` (one row per text, `model.dimension` wide) with `pictures.weight` times each
-    /// text's picture target (`PictureBridge.target`, nil when it names none) added, as `model`'s
-    /// image head maps it and at the row's own length; rows without a target are unchanged.
+    /// text's picture target (`PictureBridge.pull`, nil when it names none) added, as `model`'s
+    /// image head maps it, at the row's own length times the pull's strength; rows without a
+    /// target are unchanged.
     ///
     /// - Throws: `ConceptBridgeError.shape` when the prototypes do not fit `model`'s image head.
     /// - Complexity: O(texts · imageDimension · dimension).
-    static func moved(_ embeddings: [Float], towards targets: [[Float]?], of pictures: PictureBridge,
+    static func moved(_ embeddings: [Float], towards targets: [PictureBridge.Pull?], of pictures: PictureBridge,
                       by model: TextImageModel) throws -> [Float] {
         let named = targets.indices.filter { targets[$0] != nil }
         guard !named.isEmpty else { return embeddings }
         guard pictures.dimension == model.imageDimension else {
             throw ConceptBridgeError.shape("picture prototypes are \(pictures.dimension)-d, the image head takes \(model.imageDimension)")
         }
-        let heads = model.embedImages(named.flatMap { targets[$0]! }, centre: pictures.centre)
+        let heads = model.embedImages(named.flatMap { targets[$0]!.target }, centre: pictures.centre)
         let d = model.dimension
         var result = embeddings
         for (k, row) in named.enumerated() {
             let range = (row * d)..<((row + 1) * d)
             let length = result[range].reduce(0) { $0 + $1 * $1 }.squareRoot()
-            for j in 0..<d { result[row * d + j] += pictures.weight * length * heads[k * d + j] }
+            let pull = pictures.weight * targets[row]!.strength * length
+            for j in 0..<d { result[row * d + j] += pull * heads[k * d + j] }
         }
         return result
     }
