@@ -58,7 +58,8 @@ python3 scripts/eval/make_manifest.py --sources scripts/eval/sources/words.jsonl
 # the emoji domain is scored with one built from the training pairs alone, as every row's is.
 unseen=data/eval/pictures-without-heldout
 if [ ! -f "$unseen/lexicon.tsv" ] || [ data/lit/pairs.jsonl -nt "$unseen/lexicon.tsv" ] ||
-   [ scripts/bridge/build_pictures.py -nt "$unseen/lexicon.tsv" ]; then
+   [ scripts/bridge/build_pictures.py -nt "$unseen/lexicon.tsv" ] ||
+   [ scripts/bridge/picture_kinds.py -nt "$unseen/lexicon.tsv" ]; then
   python3 scripts/bridge/build_pictures.py --data data/lit --out "$unseen" >&2
 fi
 
