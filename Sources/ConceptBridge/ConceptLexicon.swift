@@ -29,10 +29,11 @@ public struct ConceptLexicon: Sendable {
     /// Longest term, in matching units (words, or characters of unspaced scripts).
     let longestTerm: Int
 
-    /// Reads the two files.
+    /// Reads the two files. A lexicon that starts with `SortedTermFile.signature` (what
+    /// build_lexicon.py writes) is mapped and searched in place instead of parsed.
     ///
     /// - Throws: `ConceptBridgeError.unreadable` or `.malformed` (with the line number).
-    /// - Complexity: O(file sizes).
+    /// - Complexity: O(classes.tsv) for a sorted lexicon, else O(file sizes).
     public init(lexicon: URL, classes: URL) throws {
         var synsetClasses: [Int: [Int32]] = [:]
         try Self.rows(of: Self.read(classes), path: classes.path) { fields, line in
@@ -41,7 +42,21 @@ public struct ConceptLexicon: Sendable {
             guard !ids.isEmpty, ids.allSatisfy({ (0..<1000).contains($0) }) else { throw ConceptBridgeError.malformed(classes.path, line: line) }
             synsetClasses[synset] = ids
         }
-        try self.init(lexicon: lexicon, synsetClasses: synsetClasses)
+        if let sorted = try Self.sortedFile(at: lexicon) {
+            self.init(terms: sorted, synsetClasses: synsetClasses, languages: sorted.languages, longestTerm: Self.longestMatch)
+        } else {
+            try self.init(lexicon: lexicon, synsetClasses: synsetClasses)
+        }
+    }
+
+    /// The file at `url`, mapped, when it is sorted by term (it starts with the signature line).
+    private static func sortedFile(at url: URL) throws -> SortedTermFile? {
+        let text: Data
+        do { text = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+            throw ConceptBridgeError.unreadable(url.path, error.localizedDescription)
+        }
+        guard text.starts(with: Array(SortedTermFile.signature.utf8)) else { return nil }
+        return try SortedTermFile(text: text, path: url.path)
     }
 
     /// Opens a lexicon sorted by term (`SortedTermFile`, searched in place, nothing parsed) whose

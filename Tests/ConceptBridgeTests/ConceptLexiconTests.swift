@@ -94,6 +94,24 @@ final class ConceptLexiconTests: XCTestCase {
         XCTAssertEqual(lexicon.match("hund", language: "oc").terms, ["hund"], "a language without words: every language")
     }
 
+    func testASortedLexiconIsSearchedInPlace() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lexicon-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let classes = folder.appendingPathComponent("classes.tsv"), terms = folder.appendingPathComponent("lexicon.tsv")
+        try "02084071\t1,2,3\n07707451\t7\n".write(to: classes, atomically: true, encoding: .utf8)
+        try "\(SortedTermFile.signature)\n# languages: de en\nen\tdog\t02084071:1\nde\thund\t02084071:1\nen\tpumpkin\t07707451:0.5\n"
+            .write(to: terms, atomically: true, encoding: .utf8)
+        let lexicon = try ConceptLexicon(lexicon: terms, classes: classes)
+        XCTAssertEqual(lexicon.languages, ["de", "en"])
+        XCTAssertEqual(lexicon.match("ein hund", language: "de").classWeights, [1: 1, 2: 1, 3: 1])
+        XCTAssertEqual(lexicon.match("a pumpkin", language: "en").classWeights, [7: 0.5], "a kind's weight is kept")
+        try "\(SortedTermFile.signature)\nen\tdog\t02084071:1\n".write(to: terms, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ConceptLexicon(lexicon: terms, classes: classes), "no languages line") { error in
+            XCTAssertEqual(error as? ConceptBridgeError, .malformed(terms.path, line: 1))
+        }
+    }
+
     func testMalformedLinesNameTheFileAndLine() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lexicon-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -7,7 +7,8 @@ Writes to --out (default models/bridge/):
                 one line per WordNet noun synset that some lexicon term uses; the classes are
                 those at or below the synset (hyponym closure over WordNet's `~`/`~i` pointers,
                 computed as the inverse of the classes' `@`/`@i` hypernym chains).
-  lexicon.tsv   <BCP-47 tag> TAB <term> TAB <synset:weight,...>
+  lexicon.tsv   <BCP-47 tag> TAB <term> TAB <synset:weight,...>, sorted by term (then tag) after
+                a two-line `#` header, so that litsearch bisects the mapped file
                 term: NFKC + casefold, whitespace collapsed, surrounding punctuation stripped;
                 weights: relative sense frequencies, summing to 1 per (tag, term).
   SOURCES.md    what the files are, the command, package versions and licences.
@@ -24,7 +25,7 @@ scripts/install-data-deps.sh installs):
 
 Usage:
   python3 scripts/bridge/build_lexicon.py [--out models/bridge] [--languages all]
-                                          [--sources wordnet,cldr,freedict] [--samples 30]
+                                          [--sources wordnet,cldr,freedict,kinds] [--samples 30]
   python3 scripts/bridge/build_lexicon.py --self-test
 
 Output is a pure function of the installed package versions, the class list and the arguments.
@@ -56,7 +57,7 @@ MAX_SENSE_RANK = 2    # a lemma's best reaching sense must be one of its first 3
 FREEDICT_LIMIT = 3    # translations per (English lemma, sense group, dictionary)
 INVERTED_LIMIT = 2    # X headwords per English lemma from an X-eng dictionary
 MAX_TERM_CHARS = 60
-ALL_SOURCES = ("wordnet", "cldr", "freedict")
+ALL_SOURCES = ("wordnet", "cldr", "freedict", "kinds")
 
 
 def log(*a):
@@ -517,8 +518,25 @@ def build_lexicon(args):
         info["freedict_used"] = sorted(used)
 
     final = lex.final()
+    info["kinds"] = set()
+    if "kinds" in sources:
+        final, info["kinds"] = with_kinds(final, wn, below, langs, "freedict" in sources)
+        log(f"kinds: {len(info['kinds'])} lines for nouns that reach no class ({time.time() - t0:.1f}s)")
     info["seconds"] = time.time() - t0
     return final, below, class_names, eng, lex, info
+
+
+def with_kinds(final, wn: build.WordNet, below, langs, translate: bool):
+    """`final` with lines for the English nouns (and, with `translate`, their FreeDict
+    translations) that reach no class: the nearest ancestor with at most 12 classes below it,
+    at weight 0.5 ("pumpkin" -> vegetable; scripts/bridge/picture_kinds.py). A (tag, term) that
+    already has a line keeps it. Returns (lexicon, the keys added)."""
+    import picture_kinds  # here, not at the top: picture_kinds imports this module
+    kinds = picture_kinds.english_kinds(wn, {t for tag, t in final if tag == "en"}, picture_kinds.class_reach(below))
+    added = {("en", t): d for t, (d, _) in kinds.items()} if lang_ok("en", langs) else {}
+    if translate:
+        added.update({k: d for k, d in picture_kinds.translated_kinds(kinds, set(final)).items() if lang_ok(k[0], langs)})
+    return dict(sorted({**final, **added}.items())), set(added)
 
 
 # ----------------------------------------------------------------------------- output
@@ -526,14 +544,27 @@ def build_lexicon(args):
 def write_outputs(out: Path, final, below, info, args):
     out.mkdir(parents=True, exist_ok=True)
     used = set()
+    # Sorted by the term's UTF-8 bytes, then the tag, after a header naming the languages: the
+    # file is its own index (ConceptLexicon maps it and bisects it; nothing is parsed at load).
+    keys = sorted(final, key=lambda k: (k[1].encode("utf-8"), k[0].encode("utf-8")))
     with open(out / "lexicon.tsv", "w", encoding="utf-8", newline="\n") as f:
-        for (lang, term), dist in sorted(final.items()):
-            f.write(f"{lang}\t{term}\t{format_dist(dist)}\n")
+        f.write("# litsearch lexicon sorted by term\n")
+        f.write("# languages: " + " ".join(sorted({lang.split("-")[0] for lang, _ in final})) + "\n")
+        for lang, term in keys:
+            dist = final[(lang, term)]
+            weights = kind_weights(dist) if (lang, term) in info.get("kinds", ()) else format_dist(dist)
+            f.write(f"{lang}\t{term}\t{weights}\n")
             used.update(dist)
     with open(out / "classes.tsv", "w", encoding="utf-8", newline="\n") as f:
         for off in sorted(used):
             f.write(f"{off:08d}\t{','.join(str(i) for i in sorted(below[off]))}\n")
     (out / "SOURCES.md").write_text(sources_md(final, used, info, args), encoding="utf-8")
+
+
+def kind_weights(dist) -> str:
+    """A kind line's weights as written: they sum to picture_kinds.KIND_STRENGTH, not 1."""
+    import picture_kinds
+    return picture_kinds.format_weights(dist, 8)
 
 
 def freedict_licence(name: str) -> str:
@@ -558,11 +589,13 @@ def sources_md(final, used, info, args) -> str:
         "",
         "## Files",
         "",
-        "- `lexicon.tsv`: `<BCP-47 tag>\\t<term>\\t<synset:weight,...>`, sorted by tag then term.",
+        "- `lexicon.tsv`: `<BCP-47 tag>\\t<term>\\t<synset:weight,...>`, sorted by the term's UTF-8 bytes",
+        "  then the tag, after two `#` lines (the second lists the languages), so that litsearch maps",
+        "  the file and bisects it instead of parsing it.",
         "  The term is `unicodedata.normalize(\"NFKC\", t).casefold()`, whitespace collapsed, surrounding",
         "  punctuation (Unicode category P*) stripped. Synsets are 8-digit WordNet 3.0 noun offsets",
         "  (ImageNet wnid without the `n`); weights are relative sense frequencies (4 decimals,",
-        "  summing to exactly 1 per line), heaviest first.",
+        "  summing to exactly 1 per line, 0.5 on the kinds' lines below), heaviest first.",
         "- `classes.tsv`: `<synset>\\t<ImageNet class indices>` for every synset the lexicon uses: the",
         "  classes at or below it in WordNet's hyponym (`~`, `~i`) closure; a class counts itself.",
         "",
@@ -605,6 +638,12 @@ def sources_md(final, used, info, args) -> str:
         "  English words whose first sense is abstract and not the one reaching a class (\"part\",",
         "  \"depression\") are not looked up; translations of more than 3 words (glosses) and Latin",
         "  letters in non-Latin-script languages (leaked English glosses) are dropped.",
+        "- **Kinds**: an English noun that reaches no class (a visible sense: animal, plant, food,",
+        "  artifact, object, person, body, substance) gets the nearest hypernym within 3 steps that",
+        "  has at most 12 classes below it (\"pumpkin\" -> vegetable, \"opossum\" -> marsupial), at weight",
+        "  0.5 instead of 1 (`scripts/bridge/picture_kinds.py`, which gives the picture lexicon the",
+        "  same walk); FreeDict translates those nouns as above. A term that reaches a class keeps",
+        f"  its own line. {len(info.get('kinds', ()))} lines.",
         "- Merging: within one source, contributions to a (tag, term) are merged by per-synset",
         "  maximum (synonyms do not count twice) and normalised, so each source casts one vote;",
         f"  the votes are summed and renormalised (shares below {MIN_WEIGHT} dropped).",
@@ -753,15 +792,19 @@ def self_test(args) -> int:
         same = all((tmp / "a" / n).read_bytes() == (tmp / "b" / n).read_bytes()
                    for n in ("lexicon.tsv", "classes.tsv", "SOURCES.md"))
         check(same, "two builds are byte-identical")
-        rows = [l.split("\t") for l in (tmp / "a" / "lexicon.tsv").read_text(encoding="utf-8").splitlines()]
+        text_lines = (tmp / "a" / "lexicon.tsv").read_text(encoding="utf-8").splitlines()
+        check(text_lines[0] == "# litsearch lexicon sorted by term" and text_lines[1].startswith("# languages: "),
+              "the sorted file's header")
+        rows = [l.split("\t") for l in text_lines if not l.startswith("#")]
         crow = [l.split("\t") for l in (tmp / "a" / "classes.tsv").read_text(encoding="utf-8").splitlines()]
         check(all(len(r) == 3 for r in rows) and all(len(r) == 2 for r in crow), "TSV column counts")
-        check(rows == sorted(rows, key=lambda r: (r[0], r[1])) and len({(r[0], r[1]) for r in rows}) == len(rows),
-              "lexicon sorted by (tag, term), no duplicates")
+        check(rows == sorted(rows, key=lambda r: (r[1].encode("utf-8"), r[0].encode("utf-8")))
+              and len({(r[0], r[1]) for r in rows}) == len(rows), "lexicon sorted by (term bytes, tag), no duplicates")
         check(all(build.LANGTAG.match(r[0]) for r in rows), "every tag is a BCP-47 tag")
         check(all(norm_term(r[1]) == r[1] and r[1] for r in rows), "every term is normalised")
-        sums_ok = all(abs(sum(float(x.split(":")[1]) for x in r[2].split(",")) - 1) < 1e-6 for r in rows)
-        check(sums_ok, "weights sum to 1 per (tag, term)")
+        sums = [sum(float(x.split(":")[1]) for x in r[2].split(",")) for r in rows]
+        check(all(abs(t - 1) < 1e-6 or abs(t - 0.5) < 2e-3 for t in sums), "weights sum to 1 (0.5 for kinds) per (tag, term)")
+        check(any(abs(t - 0.5) < 2e-3 for t in sums), "kinds add lines")
         check(all(float(x.split(":")[1]) >= MIN_WEIGHT - 1e-4 for r in rows for x in r[2].split(",")),
               f"no weight below {MIN_WEIGHT}")
         cls = {int(o): [int(i) for i in c.split(",")] for o, c in crow}
@@ -796,7 +839,7 @@ def main(argv=None) -> int:
     ap.add_argument("--classes", default=str(REPO / "weights" / "imagenet_classes.txt"),
                     help="ImageNet class list (index<TAB>wnid<TAB>names)")
     ap.add_argument("--languages", default="all", help="'all' or comma-separated tags / primary subtags")
-    ap.add_argument("--sources", default=",".join(ALL_SOURCES), help="subset of wordnet,cldr,freedict")
+    ap.add_argument("--sources", default=",".join(ALL_SOURCES), help="subset of wordnet,cldr,freedict,kinds")
     ap.add_argument("--samples", type=int, default=0, help="print N random entries per source")
     ap.add_argument("--self-test", action="store_true", help="check invariants on small builds")
     args = ap.parse_args(argv)

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Kinds of things no emoji names, reached through WordNet: "pelican" -> the bird pictures.
 
+(build_lexicon.py uses the same walk for the class lexicon: a noun that reaches no ImageNet class
+gets the nearest ancestor with at most MAX_ROWS classes below it, "pumpkin" -> vegetable.)
+
 The picture lexicon (build_pictures.py) maps the words that *name* a training emoji to its
 pictures. A word that names none ("pelican", "raspberry", "barn", "accountant") reached no
 picture at all and was left to the text towers, which have never seen it: on drawings of such
@@ -74,10 +77,29 @@ def emoji_synsets(wn: build.WordNet, english: dict[int, str]):
     return named, below
 
 
-def english_kinds(wn: build.WordNet, english: dict[int, str], taken: set[str]) -> dict[str, tuple[dict[int, float], list]]:
-    """English term -> (row -> weight, its senses as [(lexname, synset words)]) for every WordNet
-    noun that is no term in `taken` and reaches pictures (steps 1-3 of the module doc)."""
+def picture_reach(wn: build.WordNet, english: dict[int, str]):
+    """The picture lexicon's reach (step 1): an ancestor synset -> {prototype row: 1} for the emoji
+    it names, else for those below it when they are no more than MAX_ROWS; None for neither."""
     named, below = emoji_synsets(wn, english)
+
+    def reach(offset: int) -> dict[int, float] | None:
+        rows = named.get(offset) or below.get(offset)
+        return {row: 1.0 for row in rows} if rows and len(rows) <= MAX_ROWS else None
+    return reach
+
+
+def class_reach(below: dict[int, set[int]], limit: int = MAX_ROWS):
+    """The class lexicon's reach: an ancestor synset with at least one and at most `limit`
+    ImageNet classes below it reaches itself ({synset: 1}; classes.tsv lists its classes)."""
+    def reach(offset: int) -> dict[int, float] | None:
+        return {offset: 1.0} if 0 < len(below.get(offset, ())) <= limit else None
+    return reach
+
+
+def english_kinds(wn: build.WordNet, taken: set[str], reach) -> dict[str, tuple[dict[int, float], list]]:
+    """English term -> (target -> weight, its senses as [(lexname, synset words)]) for every
+    WordNet noun that is no term in `taken` and whose visible senses have an ancestor that
+    `reach` answers (steps 2-3 of the module doc); the weights sum to KIND_STRENGTH."""
     counts = bl.read_sense_counts()
     out = {}
     for lemma in sorted(wn.index):
@@ -96,15 +118,15 @@ def english_kinds(wn: build.WordNet, english: dict[int, str], taken: set[str]) -
             for a, d in sorted(ancestors(wn, o).items(), key=lambda kv: (kv[1], kv[0])):
                 if d == 0 or d > MAX_DEPTH or a in bl.ROOTISH:
                     continue
-                rows = named.get(a) or below.get(a)
-                if rows and len(rows) <= MAX_ROWS:
-                    for row in rows:
-                        dist[row] += share / len(rows)
+                targets = reach(a)
+                if targets:
+                    for target, w in targets.items():
+                        dist[target] += share * w / sum(targets.values())
                     senses.append((synset["lexname"], {w.lower() for w in synset["words"]}))
                     break
         if dist:
             scale = KIND_STRENGTH / sum(dist.values())
-            out[term] = ({row: w * scale for row, w in dist.items()}, senses)
+            out[term] = ({t: w * scale for t, w in dist.items()}, senses)
     return out
 
 
@@ -128,7 +150,7 @@ def translated_kinds(kinds, taken: set[tuple[str, str]]) -> dict[tuple[str, str]
                 got += forward.translate(term, lexname, limit=bl.FREEDICT_LIMIT, back=back, english=english)
             for t in dict.fromkeys(got):
                 word = bl.norm_term(t)
-                if word and bl.translation_ok(tag, t) and (tag, word) not in taken and not word.isdigit():
+                if word and bl.translation_ok(tag, t) and (tag, word) not in taken and word[0].isalpha():
                     acc[(tag, word)].append(dist)
     # X-English dictionaries turned around, as build_lexicon.py does: X headwords whose first
     # translation is the English kind (this adds Croatian, Hungarian, Icelandic, Slovak,
@@ -140,7 +162,7 @@ def translated_kinds(kinds, taken: set[tuple[str, str]]) -> dict[tuple[str, str]
         for term, (dist, _) in sorted(kinds.items()):
             for _, _, headword in sorted(x for x in inverted.get(term, []) if x[0] == 0)[:bl.INVERTED_LIMIT]:
                 word = bl.norm_term(headword)
-                if word and bl.translation_ok(tag, headword) and (tag, word) not in taken and not word.isdigit() \
+                if word and bl.translation_ok(tag, headword) and (tag, word) not in taken and word[0].isalpha() \
                         and dist not in acc[(tag, word)]:
                     acc[(tag, word)].append(dist)
     out = {}
@@ -155,17 +177,18 @@ def translated_kinds(kinds, taken: set[tuple[str, str]]) -> dict[tuple[str, str]
     return out
 
 
-def format_weights(dist: dict[int, float]) -> str:
-    """'row:weight,...', heaviest first, 4 decimals (a kind line's weights sum to KIND_STRENGTH)."""
+def format_weights(dist: dict[int, float], width: int = 0) -> str:
+    """'target:weight,...', heaviest first, 4 decimals (a kind line's weights sum to
+    KIND_STRENGTH); targets zero-padded to `width` digits (8 for WordNet synsets)."""
     items = sorted(dist.items(), key=lambda kv: (-kv[1], kv[0]))
-    return ",".join(f"{row}:{max(w, 0.0001):.4f}".rstrip("0") for row, w in items)
+    return ",".join(f"{target:0{width}d}:{max(w, 0.0001):.4f}".rstrip("0") for target, w in items)
 
 
 def kind_lines(english: dict[int, str], taken: set[tuple[str, str]]) -> list[str]:
     """Lexicon lines (tag, term, rows) for the kinds; `english` is row -> English short name,
     `taken` the (tag, term) pairs the picture lexicon already has."""
     wn = build.WordNet()
-    kinds = english_kinds(wn, english, {term for tag, term in taken if tag == "en"})
+    kinds = english_kinds(wn, {term for tag, term in taken if tag == "en"}, picture_reach(wn, english))
     lines = [f"en\t{term}\t{format_weights(dist)}" for term, (dist, _) in sorted(kinds.items())]
     for (tag, term), dist in sorted(translated_kinds(kinds, taken).items()):
         lines.append(f"{tag}\t{term}\t{format_weights(dist)}")
@@ -185,7 +208,7 @@ def self_test() -> int:
     named, below = emoji_synsets(wn, english)
     bird = wn.index["bird"][0]
     check(named[bird] == {0} and {0, 1, 2} <= below[bird], "bird names the bird emoji; penguin and eagle sit below it")
-    kinds = english_kinds(wn, english, {"bird", "penguin", "eagle", "strawberry", "person"})
+    kinds = english_kinds(wn, {"bird", "penguin", "eagle", "strawberry", "person"}, picture_reach(wn, english))
     pelican = kinds.get("pelican", ({}, []))[0]
     check(bool(pelican) and set(pelican) <= {0, 1, 2}, f"pelican reaches birds: {pelican}")
     check(abs(sum(pelican.values()) - KIND_STRENGTH) < 1e-9, "a kind line's weights sum to KIND_STRENGTH")
@@ -193,11 +216,14 @@ def self_test() -> int:
     check("penguin" not in kinds and "bird" not in kinds, "names keep their own lines")
     check("happiness" not in kinds, "an abstract noun reaches nothing")
     check(format_weights({3: 0.25, 1: 0.25}) == "1:0.25,3:0.25", format_weights({3: 0.25, 1: 0.25}))
+    check(format_weights({7846: 0.5}, 8) == "00007846:0.5", "synsets are written with 8 digits")
+    reach = class_reach({1: {5}, 2: set(range(40))})
+    check(reach(1) == {1: 1.0} and reach(2) is None and reach(3) is None, "a class ancestor reaches itself if narrow")
     lines = kind_lines(english, {("en", "bird"), ("en", "penguin"), ("en", "eagle"), ("de", "pelikan")})
     check(any(l.startswith("en\tpelican\t") for l in lines), "an English kind line is written")
     check(not any(l.startswith("de\tpelikan\t") for l in lines), "a taken translation keeps its own line")
     check(any(l.split("\t")[0] != "en" for l in lines), "FreeDict adds other languages")
-    print(f"{10 - len(failures)} passed, {len(failures)} failed")
+    print(f"{12 - len(failures)} passed, {len(failures)} failed")
     return 1 if failures else 0
 
 
