@@ -148,7 +148,7 @@ def locked_features(data: Path, litsearch: str):
 
 
 def build(data: Path, out: Path, litsearch: str, export: Path | None = None, heldout: bool = False,
-          kinds: bool = True) -> None:
+          add_kinds: bool = True) -> None:
     image_concept, names = read_pairs(data, ("pairs.jsonl", "heldout_pairs.jsonl") if heldout else ("pairs.jsonl",))
     features = read_export(export) if export else locked_features(data, litsearch)
     by_concept: dict[str, list[np.ndarray]] = defaultdict(list)
@@ -193,7 +193,7 @@ def build(data: Path, out: Path, litsearch: str, export: Path | None = None, hel
         lines.append(f"{tag}\t{term}\t{dist}")
 
     kind_count = 0
-    if kinds:
+    if add_kinds:
         names_by_row = {row[c]: name for c, name in english.items() if c in row}
         extra = picture_kinds.kind_lines(names_by_row, {(l.split("\t")[0], l.split("\t")[1]) for l in lines})
         kind_count = len(extra)
@@ -223,7 +223,7 @@ def build(data: Path, out: Path, litsearch: str, export: Path | None = None, hel
                  "- Held-out concepts are not in the training pairs and reach nothing.")
     kind_note = (f"A WordNet noun that names no emoji reaches the emoji of its nearest relatives, with\n"
                  f"  weights summing to {picture_kinds.KIND_STRENGTH} (`picture_kinds.py`: \"pelican\" -> penguin, both seabirds),\n"
-                 f"  in English and in FreeDict's translations ({kind_count} lines)." if kinds else
+                 f"  in English and in FreeDict's translations ({kind_count} lines)." if add_kinds else
                  "Built with --no-kinds: only names and keywords reach pictures.")
     (out / "SOURCES.md").write_text(f"""# Picture lexicon
 
@@ -279,7 +279,7 @@ def main(argv=None) -> int:
         ap.error(f"{a.data}/pairs.jsonl missing: build it with scripts/data/build.py (see scripts/eval/all.sh)")
     if a.with_heldout and not (a.data / "heldout_pairs.jsonl").exists():
         ap.error(f"{a.data}/heldout_pairs.jsonl missing: rebuild the data with scripts/data/build.py")
-    build(a.data, a.out, a.litsearch, a.features, a.with_heldout, kinds=not a.no_kinds)
+    build(a.data, a.out, a.litsearch, a.features, a.with_heldout, add_kinds=not a.no_kinds)
     return 0
 
 
