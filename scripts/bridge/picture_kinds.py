@@ -12,8 +12,9 @@ have an emoji. This module adds, for every English WordNet noun that is no pictu
 pictures of its nearest WordNet relatives that are emoji:
 
   1. Each emoji whose English short name is a WordNet noun ("penguin", "eagle", "barn" is not
-     one) stands for that noun's first sense; every hypernym above that sense has the emoji
-     below it ("seabird" -> penguin; "bird" -> bird, which it names itself).
+     one) stands for that noun's first visible sense (among its first three; "tennis" the game
+     and "sunset" the time have none, and stand for nothing); every hypernym above that sense
+     has the emoji below it ("seabird" -> penguin; "bird" -> bird, which it names itself).
   2. A noun's senses among its first three whose lexicographer file is a visible thing (animal,
      plant, food, artifact, object, person, body, substance) and that carry at least a fifth of
      its SemCor sense counts walk up their hypernyms, at most MAX_DEPTH steps (never to the
@@ -69,10 +70,11 @@ def emoji_synsets(wn: build.WordNet, english: dict[int, str]):
     named, below = defaultdict(set), defaultdict(set)
     for row, name in sorted(english.items()):
         offsets = wn.index.get(bl.norm_term(name).replace(" ", "_")) if name else None
-        if not offsets:
-            continue
-        named[offsets[0]].add(row)
-        for o in ancestors(wn, offsets[0]):
+        visible = [o for o in (offsets or [])[:3] if wn.synset(o)["lexname"] in VISIBLE]
+        if not visible:
+            continue   # "tennis" the game, "sunset" a time: no picture of a thing
+        named[visible[0]].add(row)
+        for o in ancestors(wn, visible[0]):
             below[o].add(row)
     return named, below
 
