@@ -51,12 +51,18 @@ public struct ConceptLexicon: Sendable {
 
     /// The file at `url`, mapped, when it is sorted by term (it starts with the signature line).
     private static func sortedFile(at url: URL) throws -> SortedTermFile? {
-        let text: Data
-        do { text = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw ConceptBridgeError.unreadable(url.path, error.localizedDescription)
-        }
+        let text = try mapped(url)
         guard text.starts(with: Array(SortedTermFile.signature.utf8)) else { return nil }
         return try SortedTermFile(text: text, path: url.path)
+    }
+
+    /// The file at `url`, mapped into memory.
+    ///
+    /// - Throws: `ConceptBridgeError.unreadable`.
+    private static func mapped(_ url: URL) throws -> Data {
+        do { return try Data(contentsOf: url, options: .alwaysMapped) } catch {
+            throw ConceptBridgeError.unreadable(url.path, error.localizedDescription)
+        }
     }
 
     /// Opens a lexicon sorted by term (`SortedTermFile`, searched in place, nothing parsed) whose
@@ -65,11 +71,7 @@ public struct ConceptLexicon: Sendable {
     ///
     /// - Throws: `ConceptBridgeError.unreadable`, or `.malformed` when the header is missing.
     public init(sortedLexicon url: URL, targets: Int) throws {
-        let text: Data
-        do { text = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw ConceptBridgeError.unreadable(url.path, error.localizedDescription)
-        }
-        let file = try SortedTermFile(text: text, path: url.path)
+        let file = try SortedTermFile(text: Self.mapped(url), path: url.path)
         self.init(terms: file, synsetClasses: Dictionary(uniqueKeysWithValues: (0..<targets).map { ($0, [Int32($0)]) }),
                   languages: file.languages, longestTerm: Self.longestMatch)
     }
