@@ -9,7 +9,10 @@ FREEDICT_ENG_X="afr ara bul ces cym dan deu ell fin fra gle hin hrv hun ind ita 
 # the only source for eo, hr, hu, is, sk, sl.
 FREEDICT_X_ENG="afr ara ces cym dan deu ell epo fin fra gle hrv hun isl ita lat lit nld pol por slk slv spa srp swe swh tur"
 
-pkgs="unicode-cldr-core fonts-noto-color-emoji wordnet-base"
+# Apertium's translators into Occitan and Aragonese (scripts/bridge/apertium_terms.py).
+APERTIUM="apertium apertium-oc-es apertium-oc-ca apertium-oci-fra apertium-spa-arg apertium-arg-cat"
+
+pkgs="unicode-cldr-core fonts-noto-color-emoji wordnet-base $APERTIUM"
 for l in $FREEDICT_ENG_X; do pkgs="$pkgs dict-freedict-eng-$l"; done
 for l in $FREEDICT_X_ENG; do pkgs="$pkgs dict-freedict-$l-eng"; done
 

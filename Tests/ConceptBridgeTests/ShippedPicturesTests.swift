@@ -51,6 +51,23 @@ final class ShippedPicturesTests: XCTestCase {
         XCTAssertEqual(reached("penguin", "en"), ["emoji:1F427": 1], "a name keeps its full weight")
     }
 
+    /// Occitan and Aragonese, which CLDR leaves out, have the words Apertium translates from
+    /// Spanish, Catalan and French (scripts/bridge/apertium_terms.py); with `--lang oc` only
+    /// Occitan words count, as for any language the lexicon has words for.
+    func testOccitanAndAragoneseReachTheirPictures() throws {
+        let concepts = try concepts()
+        let lexicon = try ConceptLexicon(sortedLexicon: folder.appendingPathComponent("lexicon.tsv"), targets: concepts.count)
+        func named(_ query: String, _ language: String) -> Set<String> {
+            Set(lexicon.match(query, language: language).classWeights.keys.map { concepts[Int($0)] })
+        }
+        XCTAssertTrue(lexicon.languages.isSuperset(of: ["oc", "an"]))
+        XCTAssertEqual(named("una granhota.", "oc"), ["emoji:1F438"], "es-oc and ca-oc's word for the frog")
+        XCTAssertEqual(named("una granhòta.", "oc"), ["emoji:1F438"], "fra-oci's spelling")
+        XCTAssertEqual(named("un can.", "oc"), ["emoji:1F415"])
+        XCTAssertEqual(named("una rana.", "an"), ["emoji:1F438"])
+        XCTAssertTrue(named("un frosch.", "oc").isEmpty, "German is no Occitan")
+    }
+
     /// Every line of the real file, found by bisection from a random place in it.
     func testRandomLinesAreFoundByBisection() throws {
         let text = try Data(contentsOf: folder.appendingPathComponent("lexicon.tsv"), options: .alwaysMapped)

@@ -83,10 +83,16 @@ final class TrainCommandTests: XCTestCase {
             try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]]).compactMap { $0["relative_path"] as? String }
         }
         XCTAssertEqual(try paths(named.stdout), try paths(plain.stdout))
+        let namedClasses = try CLI.run(["query", "--lang", "de", "rot", "--json", "--index", index, "--model", exported,
+                                        "--bridge-lexicon", installedPictures + "/../bridge"])
+        XCTAssertEqual(namedClasses.status, 0, namedClasses.stderr)
+        XCTAssertEqual(try paths(namedClasses.stdout), try paths(plain.stdout))
         let noPictures = temporary.path("no-pictures")
-        let refused = try CLI.run(["query", "--lang", "de", "rot", "--index", index, "--model", exported, "--pictures", noPictures])
-        XCTAssertEqual(refused.status, 64, refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("\(noPictures)/lexicon.tsv"), refused.stderr)
+        for option in ["--pictures", "--bridge-lexicon"] {
+            let refused = try CLI.run(["query", "--lang", "de", "rot", "--index", index, "--model", exported, option, noPictures])
+            XCTAssertEqual(refused.status, 64, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains("\(option): no lexicon at \(noPictures)/lexicon.tsv"), refused.stderr)
+        }
         let table = try CLI.run(["query", "colour 2", "--index", index, "--model", model])
         XCTAssertTrue(table.stdout.hasPrefix("rank  score   path\n   1  "), table.stdout)
 

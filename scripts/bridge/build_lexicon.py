@@ -57,7 +57,7 @@ MAX_SENSE_RANK = 2    # a lemma's best reaching sense must be one of its first 3
 FREEDICT_LIMIT = 3    # translations per (English lemma, sense group, dictionary)
 INVERTED_LIMIT = 2    # X headwords per English lemma from an X-eng dictionary
 MAX_TERM_CHARS = 60
-ALL_SOURCES = ("wordnet", "cldr", "freedict", "kinds")
+ALL_SOURCES = ("wordnet", "cldr", "freedict", "kinds", "apertium")
 
 
 def log(*a):
@@ -522,6 +522,10 @@ def build_lexicon(args):
     if "kinds" in sources:
         final, info["kinds"] = with_kinds(final, wn, below, langs, "freedict" in sources)
         log(f"kinds: {len(info['kinds'])} lines for nouns that reach no class ({time.time() - t0:.1f}s)")
+    info["apertium"] = set()
+    if "apertium" in sources:
+        final, info["apertium"] = with_apertium(final, info["kinds"], langs, args.apertium_without)
+        log(f"apertium: {len(info['apertium'])} Occitan and Aragonese lines ({time.time() - t0:.1f}s)")
     info["seconds"] = time.time() - t0
     return final, below, class_names, eng, lex, info
 
@@ -537,6 +541,23 @@ def with_kinds(final, wn: build.WordNet, below, langs, translate: bool):
     if translate:
         added.update({k: d for k, d in picture_kinds.translated_kinds(kinds, set(final)).items() if lang_ok(k[0], langs)})
     return dict(sorted({**final, **added}.items())), set(added)
+
+
+def with_apertium(final, kinds: set, langs, without: str = ""):
+    """`final` with Apertium's Occitan and Aragonese translations of the Spanish, Catalan and
+    French lines (scripts/bridge/apertium_terms.py); `kinds` gains the added kind lines.
+    Returns (lexicon, the keys added)."""
+    import apertium_terms
+    if not apertium_terms.available():
+        raise SystemExit("apertium is not installed: run `bash scripts/install-data-deps.sh` "
+                         "(or leave it out: --sources wordnet,cldr,freedict,kinds)")
+    # A kind line's weights sum to picture_kinds.KIND_STRENGTH, a name's to 1.
+    entries = {k: (normalise(d, 0), sum(d.values())) for k, d in final.items()}
+    pairs = apertium_terms.pairs_without([m for m in without.split(",") if m])
+    added = {k: e for k, e in apertium_terms.derived(entries, pairs).items() if lang_ok(k[0], langs)}
+    kinds.update(k for k, (_, strength) in added.items() if strength < 1)
+    scaled = {k: {o: w * strength for o, w in d.items()} for k, (d, strength) in added.items()}
+    return dict(sorted({**final, **scaled}.items())), set(added)
 
 
 # ----------------------------------------------------------------------------- output
@@ -577,6 +598,16 @@ def freedict_licence(name: str) -> str:
     return lic
 
 
+def apertium_licence(pkg: str) -> str:
+    """The License: fields of an Apertium package's copyright file ("GPL-2+, GPL-3+")."""
+    path = Path(f"/usr/share/doc/{pkg}/copyright")
+    found = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if path.exists() else []:
+        if line.startswith("License:") and line.split(":", 1)[1].strip() not in found:
+            found.append(line.split(":", 1)[1].strip())
+    return ", ".join(found) or "see the package's copyright file"
+
+
 def sources_md(final, used, info, args) -> str:
     per_lang = Counter(lang for lang, _ in final)
     n100 = sum(1 for v in per_lang.values() if v >= 100)
@@ -606,7 +637,8 @@ def sources_md(final, used, info, args) -> str:
         "python3 scripts/fetch_weights.py --out weights      # weights/imagenet_classes.txt",
         f"python3 scripts/bridge/build_lexicon.py --out models/bridge"
         + ("" if args.languages == "all" else f" --languages {args.languages}")
-        + ("" if args.sources == ",".join(ALL_SOURCES) else f" --sources {args.sources}"),
+        + ("" if args.sources == ",".join(ALL_SOURCES) else f" --sources {args.sources}")
+        + (f" --apertium-without {args.apertium_without}" if getattr(args, "apertium_without", "") else ""),
         "```",
         "",
         "Deterministic: the output is a function of the package versions below and the class list.",
@@ -643,7 +675,13 @@ def sources_md(final, used, info, args) -> str:
         "  has at most 12 classes below it (\"pumpkin\" -> vegetable, \"opossum\" -> marsupial), at weight",
         "  0.5 instead of 1 (`scripts/bridge/picture_kinds.py`, which gives the picture lexicon the",
         "  same walk); FreeDict translates those nouns as above. A term that reaches a class keeps",
-        f"  its own line. {len(info.get('kinds', ()))} lines.",
+        f"  its own line. {len(info.get('kinds', set()) - info.get('apertium', set()))} lines.",
+        "- **Apertium** (Occitan and Aragonese, which CLDR and FreeDict leave out): the Spanish,",
+        "  Catalan and French terms go through Apertium's translators into oc (es-oc, ca-oc, fra-oci)",
+        "  and an (spa-arg, cat-arg), one term a line, and the translation carries the term's senses",
+        "  (`scripts/bridge/apertium_terms.py`; output with Apertium's unknown-word marks is dropped);",
+        "  a neighbour's own term that no translation gave is kept too (\"ratapenada\", Catalan and",
+        f"  Occitan). Each translator casts one vote, kinds stay kinds. {len(info.get('apertium', ()))} lines.",
         "- Merging: within one source, contributions to a (tag, term) are merged by per-synset",
         "  maximum (synonyms do not count twice) and normalised, so each source casts one vote;",
         f"  the votes are summed and renormalised (shares below {MIN_WEIGHT} dropped).",
@@ -668,6 +706,10 @@ def sources_md(final, used, info, args) -> str:
     for name in info["freedict_used"]:
         pkg = f"dict-freedict-{name}"
         lines.append(f"| {pkg} | {build.dpkg_version(pkg)} | {freedict_licence(name)} |")
+    if info.get("apertium"):
+        import apertium_terms
+        for pkg in ("apertium",) + apertium_terms.PACKAGES:
+            lines.append(f"| {pkg} | {build.dpkg_version(pkg)} | {apertium_licence(pkg)} |")
     lines += [
         "",
         "The ImageNet class list (`weights/imagenet_classes.txt`, written by `scripts/fetch_weights.py`)",
@@ -683,6 +725,8 @@ def sources_md(final, used, info, args) -> str:
         "  or CC-BY-3.0 (eng-pol also GFDL-1.2+). Lines that came from FreeDict are derived from",
         "  those dictionaries and may carry their terms (share-alike / copyleft);",
         "  `--sources wordnet,cldr` builds a lexicon without any FreeDict data.",
+        "- Apertium's language data: the GPL versions listed above; the oc and an lines",
+        "  are derived from them. `--sources wordnet,cldr,freedict,kinds` leaves them out.",
         "",
     ]
     return "\n".join(lines)
@@ -839,7 +883,9 @@ def main(argv=None) -> int:
     ap.add_argument("--classes", default=str(REPO / "weights" / "imagenet_classes.txt"),
                     help="ImageNet class list (index<TAB>wnid<TAB>names)")
     ap.add_argument("--languages", default="all", help="'all' or comma-separated tags / primary subtags")
-    ap.add_argument("--sources", default=",".join(ALL_SOURCES), help="subset of wordnet,cldr,freedict,kinds")
+    ap.add_argument("--sources", default=",".join(ALL_SOURCES), help="subset of " + ",".join(ALL_SOURCES))
+    ap.add_argument("--apertium-without", default="", metavar="MODES",
+                    help="leave out these Apertium translators, comma-separated (scripts/eval/neighbours.sh)")
     ap.add_argument("--samples", type=int, default=0, help="print N random entries per source")
     ap.add_argument("--self-test", action="store_true", help="check invariants on small builds")
     args = ap.parse_args(argv)

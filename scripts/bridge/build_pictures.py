@@ -48,8 +48,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_lexicon import format_dist, log, norm_term  # noqa: E402
+from build_lexicon import format_dist, log, norm_term, normalise  # noqa: E402
 import picture_kinds  # noqa: E402  (kinds no emoji names: "pelican" -> the birds, via WordNet)
+import apertium_terms  # noqa: E402  (Occitan and Aragonese through Apertium)
 
 CLDR = Path("/usr/share/unicode/cldr/common")
 
@@ -147,8 +148,29 @@ def locked_features(data: Path, litsearch: str):
         return read_export(export)
 
 
+def apertium_lines(lines: list[str], without: str = "") -> list[str]:
+    """Occitan and Aragonese lines translated by Apertium from the Spanish, Catalan and French
+    ones (apertium_terms.py), each keeping its strength (a kind's weights sum to 0.5)."""
+    if not apertium_terms.available():
+        raise SystemExit("apertium is not installed: run `bash scripts/install-data-deps.sh` (or pass --no-apertium)")
+    entries = {}
+    for line in lines:
+        tag, term, weights = line.split("\t")
+        dist = {int(r): float(w) for r, w in (x.split(":") for x in weights.split(","))}
+        entries[(tag, term)] = (normalise(dist, 0), picture_kinds.KIND_STRENGTH if sum(dist.values()) < 0.75 else 1.0)
+    out = []
+    pairs = apertium_terms.pairs_without([m for m in without.split(",") if m])
+    for (tag, term), (dist, strength) in sorted(apertium_terms.derived(entries, pairs).items()):
+        if strength < 1:
+            weights = picture_kinds.format_weights({r: w * strength for r, w in dist.items()})
+        else:
+            weights = re.sub(r"(^|,)0+(\d)", r"\1\2", format_dist(dist))
+        out.append(f"{tag}\t{term}\t{weights}")
+    return out
+
+
 def build(data: Path, out: Path, litsearch: str, export: Path | None = None, heldout: bool = False,
-          add_kinds: bool = True) -> None:
+          add_kinds: bool = True, add_apertium: bool = True, apertium_without: str = "") -> None:
     image_concept, names = read_pairs(data, ("pairs.jsonl", "heldout_pairs.jsonl") if heldout else ("pairs.jsonl",))
     features = read_export(export) if export else locked_features(data, litsearch)
     by_concept: dict[str, list[np.ndarray]] = defaultdict(list)
@@ -198,6 +220,8 @@ def build(data: Path, out: Path, litsearch: str, export: Path | None = None, hel
         extra = picture_kinds.kind_lines(names_by_row, {(l.split("\t")[0], l.split("\t")[1]) for l in lines})
         kind_count = len(extra)
         lines += extra
+    occitan = apertium_lines(lines, apertium_without) if add_apertium else []
+    lines += occitan
 
     out.mkdir(parents=True, exist_ok=True)
     # Sorted by the term's UTF-8 bytes, then the tag: the file is its own index (SortedTermFile
@@ -225,6 +249,12 @@ def build(data: Path, out: Path, litsearch: str, export: Path | None = None, hel
                  f"  weights summing to {picture_kinds.KIND_STRENGTH} (`picture_kinds.py`: \"pelican\" -> penguin, both seabirds),\n"
                  f"  in English and in FreeDict's translations ({kind_count} lines)." if add_kinds else
                  "Built with --no-kinds: only names and keywords reach pictures.")
+    apertium_note = (f"Occitan and Aragonese, which CLDR leaves out: Apertium translates the Spanish, Catalan and\n"
+                     f"  French terms (`apertium_terms.py`: es-oc, ca-oc, fra-oci, spa-arg, cat-arg; GPL data) and a\n"
+                     f"  neighbour's own term stands where no translation gave it ({len(occitan)} lines)." if add_apertium else
+                     "Built with --no-apertium: no Occitan or Aragonese lines.")
+    if apertium_without:
+        apertium_note += f" Built --apertium-without {apertium_without}."
     (out / "SOURCES.md").write_text(f"""# Picture lexicon
 
 Words in every CLDR language mapped to the training emoji they name, and each emoji's mean
@@ -232,6 +262,7 @@ locked feature: what the text tower was trained to reach from those words. A que
 an emoji is moved towards its picture in the joint space (`PictureBridge`, `--picture-weight`).
 
 Built by `python3 scripts/bridge/build_pictures.py --data data/lit --out {shown_out}{held_flag}`
+(after `bash scripts/install-data-deps.sh`, which installs the packages read)
 from the {pair_kinds} of `scripts/data/build.py` (builder version
 {card.get("builder_version", "?")}: CLDR annotations with Noto Color Emoji renderings).
 
@@ -254,10 +285,14 @@ from the {pair_kinds} of `scripts/data/build.py` (builder version
   names those emoji ({exact} lines); a term that is only a keyword or territory name names every
   emoji it is a keyword of ({fallback} lines). Weights are equal shares.
   {kind_note}
+  {apertium_note}
 - `concepts.tsv`: row, concept id, English short name.
 
 Licences: CLDR (Unicode-DFS-2016, unicode-cldr-core), Noto Color Emoji (OFL-1.1,
-fonts-noto-color-emoji); the features are the locked EfficientNet-Lite0's (Apache-2.0).
+fonts-noto-color-emoji); the kinds' translations come from FreeDict (each dictionary's licence,
+see models/bridge/SOURCES.md), the Occitan and Aragonese lines from Apertium's language data
+(GPL-2+ / GPL-3+, apertium-oc-es, apertium-oc-ca, apertium-oci-fra, apertium-spa-arg,
+apertium-arg-cat); the features are the locked EfficientNet-Lite0's (Apache-2.0).
 """, encoding="utf-8")
     log(f"pictures: {len(concepts)} prototypes from {len(all_features)} renderings, {len(lines)} terms "
         f"in {len(tags)} tags -> {out}")
@@ -274,12 +309,17 @@ def main(argv=None) -> int:
                     help="read the held-out pairs too (the shipped lexicon); the emoji evaluation then sees them")
     ap.add_argument("--no-kinds", action="store_true",
                     help="leave out the WordNet kinds (picture_kinds.py): names and keywords only")
+    ap.add_argument("--no-apertium", action="store_true",
+                    help="leave out the Occitan and Aragonese lines Apertium translates (apertium_terms.py)")
+    ap.add_argument("--apertium-without", default="", metavar="MODES",
+                    help="leave out these Apertium translators, comma-separated (scripts/eval/neighbours.sh)")
     a = ap.parse_args(argv)
     if not (a.data / "pairs.jsonl").exists():
         ap.error(f"{a.data}/pairs.jsonl missing: build it with scripts/data/build.py (see scripts/eval/all.sh)")
     if a.with_heldout and not (a.data / "heldout_pairs.jsonl").exists():
         ap.error(f"{a.data}/heldout_pairs.jsonl missing: rebuild the data with scripts/data/build.py")
-    build(a.data, a.out, a.litsearch, a.features, a.with_heldout, add_kinds=not a.no_kinds)
+    build(a.data, a.out, a.litsearch, a.features, a.with_heldout, add_kinds=not a.no_kinds,
+          add_apertium=not a.no_apertium, apertium_without=a.apertium_without)
     return 0
 
 

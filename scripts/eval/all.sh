@@ -59,7 +59,9 @@ python3 scripts/eval/make_manifest.py --sources scripts/eval/sources/words.jsonl
 unseen=data/eval/pictures-without-heldout
 if [ ! -f "$unseen/lexicon.tsv" ] || [ data/lit/pairs.jsonl -nt "$unseen/lexicon.tsv" ] ||
    [ scripts/bridge/build_pictures.py -nt "$unseen/lexicon.tsv" ] ||
-   [ scripts/bridge/picture_kinds.py -nt "$unseen/lexicon.tsv" ]; then
+   [ scripts/bridge/picture_kinds.py -nt "$unseen/lexicon.tsv" ] ||
+   [ scripts/bridge/apertium_terms.py -nt "$unseen/lexicon.tsv" ]; then
+  bash scripts/install-data-deps.sh >&2
   python3 scripts/bridge/build_pictures.py --data data/lit --out "$unseen" >&2
 fi
 

@@ -51,14 +51,19 @@ public final class TowerLoader {
     }
 
     /// The installed concept bridge over the tower's classifier with `weight`, or nil when none is
-    /// installed (the joint index simply has no class block then). `pictures` names another
-    /// picture lexicon folder than the installed one (`eval --pictures`).
+    /// installed (the joint index simply has no class block then). `classes` and `pictures` name
+    /// other class and picture lexicon folders than the installed ones (`eval --bridge-lexicon`,
+    /// `--pictures`).
     ///
-    /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged.
-    public func installedBridge(weight: Float = ConceptBridge.defaultWeight,
-                                pictureWeight: Float = PictureBridge.defaultWeight, pictures: URL? = nil) throws -> ConceptBridge? {
-        let folder = installation.conceptBridge
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("lexicon.tsv").path) else { return nil }
+    /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged, or a named folder
+    ///   without one.
+    public func installedBridge(weight: Float = ConceptBridge.defaultWeight, pictureWeight: Float = PictureBridge.defaultWeight,
+                                classes: URL? = nil, pictures: URL? = nil) throws -> ConceptBridge? {
+        let folder = classes ?? installation.conceptBridge
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("lexicon.tsv").path) else {
+            if classes != nil { throw ConceptBridgeError.unreadable(folder.appendingPathComponent("lexicon.tsv").path, "no such file") }
+            return nil
+        }
         let classifier = tower.classifier
         var bridge = try ConceptBridge(folder: folder, classifier: ClassProbabilities(weights: classifier.weights, bias: classifier.bias),
                                        weight: weight)

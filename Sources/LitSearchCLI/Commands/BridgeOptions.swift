@@ -28,15 +28,26 @@ struct BridgeOptions: ParsableArguments {
         valueName: "dir"))
     var pictures: String?
 
+    @Option(name: .customLong("bridge-lexicon"), help: ArgumentHelp(
+        "Another class lexicon folder than the installed models/bridge.",
+        discussion: "For evaluation: scripts/eval/neighbours.sh scores Occitan and Aragonese captions with a lexicon built without the translator that wrote them.",
+        valueName: "dir"))
+    var bridgeLexicon: String?
+
     /// The `--pictures` folder, or nil for the installed one.
     var picturesFolder: URL? { pictures.map { URL(fileURLWithPath: $0, isDirectory: true) } }
+
+    /// The `--bridge-lexicon` folder, or nil for the installed one.
+    var classesFolder: URL? { bridgeLexicon.map { URL(fileURLWithPath: $0, isDirectory: true) } }
 
     func validate() throws {
         guard bridgeWeight.isFinite, bridgeWeight >= 0 else { throw ValidationError("--bridge-weight must be 0 or more") }
         guard pictureWeight.isFinite, pictureWeight >= 0 else { throw ValidationError("--picture-weight must be 0 or more") }
-        if let folder = picturesFolder, !FileManager.default.fileExists(atPath: folder.appendingPathComponent("lexicon.tsv").path) {
-            throw ValidationError("--pictures: no picture lexicon at \(folder.appendingPathComponent("lexicon.tsv").path) "
-                                  + "(build one with python3 scripts/bridge/build_pictures.py --out \(folder.path))")
+        for (option, folder, builder) in [("--pictures", picturesFolder, "build_pictures.py"), ("--bridge-lexicon", classesFolder, "build_lexicon.py")] {
+            if let folder, !FileManager.default.fileExists(atPath: folder.appendingPathComponent("lexicon.tsv").path) {
+                throw ValidationError("\(option): no lexicon at \(folder.appendingPathComponent("lexicon.tsv").path) "
+                                      + "(build one with python3 scripts/bridge/\(builder) --out \(folder.path))")
+            }
         }
     }
 
@@ -47,7 +58,7 @@ struct BridgeOptions: ParsableArguments {
     func load(_ installation: Installation, tower: any ImageModelIdentity) throws -> ConceptBridge? {
         guard !noBridge, bridgeWeight > 0 else { return nil }
         return selected(from: try Self.installed(installation, tower: tower, weight: bridgeWeight, pictureWeight: pictureWeight,
-                                                 pictures: picturesFolder), installation)
+                                                 classes: classesFolder, pictures: picturesFolder), installation)
     }
 
     /// What these options make of `installed` (loaded with `bridgeWeight`): nil with `--no-bridge`
@@ -65,8 +76,8 @@ struct BridgeOptions: ParsableArguments {
     ///
     /// - Throws: `ConceptBridgeError` for a lexicon that is there but damaged.
     static func installed(_ installation: Installation, tower: any ImageModelIdentity, weight: Float = ConceptBridge.defaultWeight,
-                          pictureWeight: Float = PictureBridge.defaultWeight, pictures: URL? = nil) throws -> ConceptBridge? {
+                          pictureWeight: Float = PictureBridge.defaultWeight, classes: URL? = nil, pictures: URL? = nil) throws -> ConceptBridge? {
         try TowerLoader(installation: installation, tower: tower, centresText: true)
-            .installedBridge(weight: weight, pictureWeight: pictureWeight, pictures: pictures)
+            .installedBridge(weight: weight, pictureWeight: pictureWeight, classes: classes, pictures: pictures)
     }
 }

@@ -14,9 +14,11 @@ extension QueryCommand {
             // A text query never runs the image tower: its id and classifier are all it needs.
             let tower = try TowerIdentity(contentsOf: installation.imageTowerWeights)
             // Loaded once, beside the towers: the query's bridge (per the options) and the joint index's classes.
-            let (weight, pictureWeight, pictures) = (bridge.bridgeWeight, bridge.pictureWeight, bridge.picturesFolder)
+            let (weight, pictureWeight) = (bridge.bridgeWeight, bridge.pictureWeight)
+            let (classes, pictures) = (bridge.classesFolder, bridge.picturesFolder)
             let bridgeLoad = Prefetch {
-                try BridgeOptions.installed(installation, tower: tower, weight: weight, pictureWeight: pictureWeight, pictures: pictures)
+                try BridgeOptions.installed(installation, tower: tower, weight: weight, pictureWeight: pictureWeight,
+                                            classes: classes, pictures: pictures)
             }
             let (model, encoder, companions) = try textModel.load(installation, tower: tower)
             let catalog = try Catalog(directory: index.directory, mode: .readOnly)

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Lexicon lines for Occitan and Aragonese, translated by Apertium from their neighbours.
+
+CLDR has no annotations for Occitan (oc) or Aragonese (an), FreeDict no dictionary, so neither
+lexicon had a word of theirs: "Una granolha." reached no picture and no class, and ranked by the
+text towers alone. Debian ships Apertium's rule-based translators from Spanish, Catalan and
+French into both (apertium-oc-es, apertium-oc-ca, apertium-oci-fra, apertium-spa-arg,
+apertium-arg-cat). This module runs each source language's lexicon terms through them, one term
+a line (`apertium -f line`), and gives every translation the lines of the terms it came from:
+
+    es  rana  -> es-oc   ->  oc  granhota      ca  granota -> ca-oc -> oc  granhota
+    es  perro -> spa-arg ->  an  can           fr  chien   -> fra-oci -> oc  can
+
+- A translation with one of Apertium's marks (`*` unknown word, `@` no bilingual entry, `#`
+  no generated form) is dropped, and so is one that is no term (empty, a digit, too long).
+- Within one translator the lines reaching a term are merged by per-target maximum, so that
+  synonyms do not count twice; the translators' merged lines are summed and renormalised, so
+  each translator casts one vote (as build_lexicon.Lexicon merges its sources).
+- A line keeps its strength: a kind's weights sum to 0.5 (picture_kinds.KIND_STRENGTH), a
+  name's to 1; a term reached by both is a name.
+- A (tag, term) the lexicon already has keeps its own line.
+
+  python3 scripts/bridge/apertium_terms.py --self-test
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_lexicon as bl  # noqa: E402  (term normalisation, merging)
+
+# Target language -> (source language, Apertium mode), in the order the votes are summed.
+PAIRS = {
+    "oc": (("es", "es-oc"), ("ca", "ca-oc"), ("fr", "fra-oci")),
+    "an": (("es", "spa-arg"), ("ca", "cat-arg")),
+}
+# The translators whose output the evaluation's Occitan and Aragonese captions are
+# (scripts/eval/neighbours.py); `pairs_without(EVALUATION)` builds the lexicon it is scored with.
+EVALUATION = ("fra-oci", "cat-arg")
+PACKAGES = ("apertium-oc-es", "apertium-oc-ca", "apertium-oci-fra", "apertium-spa-arg", "apertium-arg-cat")
+MARKS = ("*", "@", "#")
+
+Entry = tuple[dict[int, float], float]   # weights summing to 1, and the line's strength
+
+
+def pairs_without(modes) -> dict[str, tuple[tuple[str, str], ...]]:
+    """PAIRS without the translators named in `modes` (the builders' --apertium-without)."""
+    unknown = set(modes) - {mode for sources in PAIRS.values() for _, mode in sources}
+    if unknown:
+        raise SystemExit(f"--apertium-without: unknown translators {sorted(unknown)}")
+    return {target: tuple(p for p in sources if p[1] not in modes) for target, sources in PAIRS.items()}
+
+
+def translate(mode: str, terms: list[str]) -> list[str]:
+    """Each of `terms` through `apertium -f line MODE`, one output line per input line.
+
+    Each term is sent as a sentence of its own ("rana."): without the full stop the tagger and
+    the transfer rules read across lines (eng-cat gave "anteater" the next line's "far",
+    lighthouse, and es-oc made "arrodillado" feminine after a feminine line). The output keeps
+    Apertium's capital and full stop; `norm_term` takes both away."""
+    if not terms:
+        return []
+    text = "".join(t.replace("\n", " ") + ".\n" for t in terms)
+    out = subprocess.run(["apertium", "-f", "line", mode], input=text, capture_output=True, text=True, check=True).stdout
+    lines = out.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if len(lines) != len(terms):
+        raise RuntimeError(f"apertium {mode}: {len(terms)} terms in, {len(lines)} lines out")
+    return lines
+
+
+def usable(term: str) -> bool:
+    return 1 < len(term) <= bl.MAX_TERM_CHARS and not term.isdigit()
+
+
+def derived(entries: dict[tuple[str, str], Entry], pairs=None, translator=translate) -> dict[tuple[str, str], Entry]:
+    """New (tag, term) -> (weights, strength) entries for the target languages of `pairs`
+    (default PAIRS): the source languages' terms as translated, then, for terms no translation
+    gave, the source terms themselves; existing keys are never returned."""
+    pairs = PAIRS if pairs is None else pairs
+    by_lang: dict[str, list[str]] = defaultdict(list)
+    for tag, term in entries:
+        by_lang[tag].append(term)
+    out: dict[tuple[str, str], Entry] = {}
+    for target, sources in sorted(pairs.items()):
+        translated = _votes(entries, target, [(source, translator(mode, sorted(by_lang.get(source, ()))))
+                                              for source, mode in sources], by_lang)
+        shared = _votes(entries, target, [(source, sorted(by_lang.get(source, ()))) for source, _ in sources], by_lang)
+        for new in shared.keys() - translated.keys():
+            translated[new] = shared[new]
+        for new, vs in sorted(translated.items()):
+            total = Counter()
+            for dist, _ in vs:
+                total.update(dist)
+            dist = bl.normalise(dict(total))
+            if dist:
+                out[(target, new)] = (dist, max(s for _, s in vs))
+    return out
+
+
+def _votes(entries, target: str, outputs, by_lang) -> dict[str, list[Entry]]:
+    """term -> one (weights, strength) vote per source language whose terms (sorted, in
+    `by_lang`) came out as that term (`outputs`: (source, the output for each term))."""
+    votes: dict[str, list[Entry]] = defaultdict(list)
+    for source, said in outputs:
+        merged: dict[str, dict[int, float]] = defaultdict(dict)
+        strength: dict[str, float] = {}
+        for term, output in zip(sorted(by_lang.get(source, ())), said):
+            if any(m in output for m in MARKS):
+                continue
+            new = bl.norm_term(output)
+            if not usable(new) or (target, new) in entries:
+                continue
+            dist, s = entries[(source, term)]
+            acc = merged[new]
+            for k, w in dist.items():
+                acc[k] = max(acc.get(k, 0.0), w)
+            strength[new] = max(strength.get(new, 0.0), s)
+        for new, acc in merged.items():
+            votes[new].append((bl.normalise(acc, 0), strength[new]))
+    return votes
+
+
+def available() -> bool:
+    return shutil.which("apertium") is not None
+
+
+def self_test() -> int:
+    failures = []
+
+    def check(cond, msg):
+        print(("ok   " if cond else "FAIL ") + msg)
+        if not cond:
+            failures.append(msg)
+
+    table = {"es-oc": {"rana": "granhota", "perro": "can", "sapo": "*sapo", "uno": "1"},
+             "ca-oc": {"granota": "granhota", "gos": "can"}}
+    fake = lambda mode, terms: [table[mode].get(t, "*" + t) for t in terms]  # noqa: E731
+    entries = {("es", "rana"): ({1: 1.0}, 1.0), ("es", "perro"): ({2: 0.5, 3: 0.5}, 1.0),
+               ("es", "sapo"): ({1: 1.0}, 1.0), ("es", "uno"): ({9: 1.0}, 1.0),
+               ("ca", "granota"): ({1: 0.5, 4: 0.5}, 0.5), ("ca", "gos"): ({2: 1.0}, 1.0),
+               ("oc", "can"): ({7: 1.0}, 1.0)}
+    got = derived(entries, {"oc": (("es", "es-oc"), ("ca", "ca-oc"))}, fake)
+    check(set(got) == {("oc", "granhota"), ("oc", "rana"), ("oc", "perro"), ("oc", "sapo"), ("oc", "uno"), ("oc", "gos"),
+                       ("oc", "granota")}, f"new, marked-free translations and the sources' own terms: {sorted(got)}")
+    check(got.get(("oc", "perro"), ({}, 0))[0] == {2: 0.5, 3: 0.5}, "a source's own term keeps its line")
+    dist, strength = got.get(("oc", "granhota"), ({}, 0))
+    check(abs(dist.get(1, 0) - 0.75) < 1e-9 and abs(dist.get(4, 0) - 0.25) < 1e-9,
+          f"each translator casts one vote: {dist}")
+    check(strength == 1.0, "a term reached by a name and a kind is a name")
+    if available():
+        try:
+            words = translate("es-oc", ["rana", "perro"])
+            check([bl.norm_term(w) for w in words] == ["granhota", "can"], f"apertium es-oc: {words}")
+        except (subprocess.CalledProcessError, RuntimeError) as e:
+            check(False, f"apertium es-oc runs: {e}")
+    else:
+        print("skip apertium is not installed (bash scripts/install-data-deps.sh)")
+    print(f"{5 - len(failures) - (not available())} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--self-test"]:
+        sys.exit(self_test())
+    print(__doc__)
+    sys.exit(64)
