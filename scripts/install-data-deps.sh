@@ -9,8 +9,10 @@ FREEDICT_ENG_X="afr ara bul ces cym dan deu ell fin fra gle hin hrv hun ind ita 
 # the only source for eo, hr, hu, is, sk, sl.
 FREEDICT_X_ENG="afr ara ces cym dan deu ell epo fin fra gle hrv hun isl ita lat lit nld pol por slk slv spa srp swe swh tur"
 
-# Apertium's translators into Occitan and Aragonese (scripts/bridge/apertium_terms.py).
-APERTIUM="apertium apertium-oc-es apertium-oc-ca apertium-oci-fra apertium-spa-arg apertium-arg-cat"
+# Apertium's translators into Occitan, Aragonese, Catalan, Galician and Esperanto
+# (scripts/bridge/apertium_terms.py), and those scripts/eval/neighbours.py makes captions with.
+APERTIUM="apertium apertium-oc-es apertium-oc-ca apertium-oci-fra apertium-spa-arg apertium-arg-cat
+  apertium-eng-cat apertium-en-gl apertium-eo-en apertium-spa-cat apertium-es-gl apertium-eo-fr"
 
 pkgs="unicode-cldr-core fonts-noto-color-emoji wordnet-base $APERTIUM"
 for l in $FREEDICT_ENG_X; do pkgs="$pkgs dict-freedict-eng-$l"; done

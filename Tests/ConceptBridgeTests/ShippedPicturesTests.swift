@@ -68,6 +68,22 @@ final class ShippedPicturesTests: XCTestCase {
         XCTAssertTrue(named("un frosch.", "oc").isEmpty, "German is no Occitan")
     }
 
+    /// Catalan, Galician and Esperanto, which have CLDR's names but no FreeDict dictionary, reach
+    /// things no emoji names through Apertium's translations of the English kinds.
+    func testApertiumTranslatesKindsIntoCatalanGalicianAndEsperanto() throws {
+        let concepts = try concepts()
+        let lexicon = try ConceptLexicon(sortedLexicon: folder.appendingPathComponent("lexicon.tsv"), targets: concepts.count)
+        func reached(_ query: String, _ language: String) -> [String: Float] {
+            Dictionary(uniqueKeysWithValues: lexicon.match(query, language: language).classWeights.map { (concepts[Int($0.key)], $0.value) })
+        }
+        for (query, language) in [("un voltor.", "ca"), ("un voitre.", "gl"), ("vulturo.", "eo")] {
+            let vulture = reached(query, language)
+            XCTAssertNotNil(vulture["emoji:1F985"], "\(query) is a bird of prey, as the eagle: \(vulture)")
+            XCTAssertEqual(vulture.values.reduce(0, +), 0.5, accuracy: 1e-3, "a kind keeps half a name's weight")
+        }
+        XCTAssertEqual(reached("una granota.", "ca"), ["emoji:1F438": 1], "CLDR's name keeps its line; the article is no term")
+    }
+
     /// Every line of the real file, found by bisection from a random place in it.
     func testRandomLinesAreFoundByBisection() throws {
         let text = try Data(contentsOf: folder.appendingPathComponent("lexicon.tsv"), options: .alwaysMapped)

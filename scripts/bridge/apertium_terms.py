@@ -1,24 +1,30 @@
 #!/usr/bin/env python3
-"""Lexicon lines for Occitan and Aragonese, translated by Apertium from their neighbours.
+"""Lexicon lines that Apertium translates, for languages CLDR and FreeDict cover thinly.
 
 CLDR has no annotations for Occitan (oc) or Aragonese (an), FreeDict no dictionary, so neither
 lexicon had a word of theirs: "Una granolha." reached no picture and no class, and ranked by the
-text towers alone. Debian ships Apertium's rule-based translators from Spanish, Catalan and
-French into both (apertium-oc-es, apertium-oc-ca, apertium-oci-fra, apertium-spa-arg,
-apertium-arg-cat). This module runs each source language's lexicon terms through them, one term
-a line (`apertium -f line`), and gives every translation the lines of the terms it came from:
+text towers alone. Catalan, Galician and Esperanto have CLDR's emoji names but no English-X
+FreeDict dictionary, so a thing no emoji names ("voltor", the vulture) reached nothing there.
+Debian ships Apertium's rule-based translators into all five (apertium-oc-es, apertium-oc-ca,
+apertium-oci-fra, apertium-spa-arg, apertium-arg-cat from Spanish, Catalan and French;
+apertium-eng-cat, apertium-en-gl, apertium-eo-en from English). This module runs each source
+language's lexicon terms through them, one term a sentence, and gives every translation the
+lines of the terms it came from:
 
     es  rana  -> es-oc   ->  oc  granhota      ca  granota -> ca-oc -> oc  granhota
-    es  perro -> spa-arg ->  an  can           fr  chien   -> fra-oci -> oc  can
+    es  perro -> spa-arg ->  an  can           en  vulture -> eng-cat -> ca  voltor
 
 - A translation with one of Apertium's marks (`*` unknown word, `@` no bilingual entry, `#`
-  no generated form) is dropped, and so is one that is no term (empty, a digit, too long).
+  no generated form) is dropped, and so is one that is no term (empty, a digit, too long, an
+  article or other function word of the target language).
 - Within one translator the lines reaching a term are merged by per-target maximum, so that
   synonyms do not count twice; the translators' merged lines are summed and renormalised, so
   each translator casts one vote (as build_lexicon.Lexicon merges its sources).
 - A line keeps its strength: a kind's weights sum to 0.5 (picture_kinds.KIND_STRENGTH), a
   name's to 1; a term reached by both is a name.
-- A (tag, term) the lexicon already has keeps its own line.
+- A (tag, term) the lexicon already has keeps its own line (Catalan's CLDR names stay).
+- For Occitan and Aragonese, a Spanish, Catalan or French term that no translation gave stands
+  as it is, below the translations ("ratapenada", the bat, is Catalan and Occitan).
 
   python3 scripts/bridge/apertium_terms.py --self-test
 """
@@ -37,11 +43,26 @@ import build_lexicon as bl  # noqa: E402  (term normalisation, merging)
 PAIRS = {
     "oc": (("es", "es-oc"), ("ca", "ca-oc"), ("fr", "fra-oci")),
     "an": (("es", "spa-arg"), ("ca", "cat-arg")),
+    "ca": (("en", "eng-cat"),),
+    "gl": (("en", "en-gl"),),
+    "eo": (("en", "en-eo"),),
+}
+# Targets whose sources are neighbours: their own terms stand where no translation gave one.
+SHARED = {"oc", "an"}
+# Articles, numerals for one, prepositions and conjunctions a translation may come out as
+# ("a" -> "una"): never terms, or "Una granota." would name whatever they were.
+FUNCTION_WORDS = {
+    "oc": {"un", "una", "lo", "la", "los", "las", "lei", "lu", "de", "del", "e", "o", "a", "en", "amb", "per"},
+    "an": {"un", "una", "o", "a", "os", "as", "lo", "la", "los", "las", "de", "y", "e", "en", "con"},
+    "ca": {"un", "una", "uns", "unes", "el", "la", "els", "les", "de", "del", "i", "o", "a", "en", "amb", "per"},
+    "gl": {"un", "unha", "uns", "unhas", "o", "a", "os", "as", "de", "do", "da", "e", "en", "con", "por"},
+    "eo": {"la", "unu", "de", "kaj", "en", "al", "kun", "por"},
 }
 # The translators whose output the evaluation's Occitan and Aragonese captions are
 # (scripts/eval/neighbours.py); `pairs_without(EVALUATION)` builds the lexicon it is scored with.
 EVALUATION = ("fra-oci", "cat-arg")
-PACKAGES = ("apertium-oc-es", "apertium-oc-ca", "apertium-oci-fra", "apertium-spa-arg", "apertium-arg-cat")
+PACKAGES = ("apertium-oc-es", "apertium-oc-ca", "apertium-oci-fra", "apertium-spa-arg", "apertium-arg-cat",
+            "apertium-eng-cat", "apertium-en-gl", "apertium-eo-en")
 MARKS = ("*", "@", "#")
 
 Entry = tuple[dict[int, float], float]   # weights summing to 1, and the line's strength
@@ -90,9 +111,10 @@ def derived(entries: dict[tuple[str, str], Entry], pairs=None, translator=transl
     for target, sources in sorted(pairs.items()):
         translated = _votes(entries, target, [(source, translator(mode, sorted(by_lang.get(source, ()))))
                                               for source, mode in sources], by_lang)
-        shared = _votes(entries, target, [(source, sorted(by_lang.get(source, ()))) for source, _ in sources], by_lang)
-        for new in shared.keys() - translated.keys():
-            translated[new] = shared[new]
+        if target in SHARED:
+            shared = _votes(entries, target, [(source, sorted(by_lang.get(source, ()))) for source, _ in sources], by_lang)
+            for new in shared.keys() - translated.keys():
+                translated[new] = shared[new]
         for new, vs in sorted(translated.items()):
             total = Counter()
             for dist, _ in vs:
@@ -114,7 +136,7 @@ def _votes(entries, target: str, outputs, by_lang) -> dict[str, list[Entry]]:
             if any(m in output for m in MARKS):
                 continue
             new = bl.norm_term(output)
-            if not usable(new) or (target, new) in entries:
+            if not usable(new) or new in FUNCTION_WORDS.get(target, ()) or (target, new) in entries:
                 continue
             dist, s = entries[(source, term)]
             acc = merged[new]
@@ -153,6 +175,10 @@ def self_test() -> int:
     check(abs(dist.get(1, 0) - 0.75) < 1e-9 and abs(dist.get(4, 0) - 0.25) < 1e-9,
           f"each translator casts one vote: {dist}")
     check(strength == 1.0, "a term reached by a name and a kind is a name")
+    table["eng-cat"] = {"vulture": "Voltor.", "an": "Una."}
+    got = derived({("en", "vulture"): ({5: 0.5}, 0.5), ("en", "an"): ({6: 1.0}, 1.0)}, {"ca": (("en", "eng-cat"),)}, fake)
+    check(set(got) == {("ca", "voltor")} and got[("ca", "voltor")][1] == 0.5,
+          f"English terms are no Catalan, articles no terms, kinds stay kinds: {got}")
     if available():
         try:
             words = translate("es-oc", ["rana", "perro"])
@@ -161,7 +187,7 @@ def self_test() -> int:
             check(False, f"apertium es-oc runs: {e}")
     else:
         print("skip apertium is not installed (bash scripts/install-data-deps.sh)")
-    print(f"{5 - len(failures) - (not available())} passed, {len(failures)} failed")
+    print(f"{6 - len(failures) - (not available())} passed, {len(failures)} failed")
     return 1 if failures else 0
 
 

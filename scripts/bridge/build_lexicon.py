@@ -525,7 +525,7 @@ def build_lexicon(args):
     info["apertium"] = set()
     if "apertium" in sources:
         final, info["apertium"] = with_apertium(final, info["kinds"], langs, args.apertium_without)
-        log(f"apertium: {len(info['apertium'])} Occitan and Aragonese lines ({time.time() - t0:.1f}s)")
+        log(f"apertium: {len(info['apertium'])} lines (oc, an, ca, gl, eo) ({time.time() - t0:.1f}s)")
     info["seconds"] = time.time() - t0
     return final, below, class_names, eng, lex, info
 
@@ -544,8 +544,8 @@ def with_kinds(final, wn: build.WordNet, below, langs, translate: bool):
 
 
 def with_apertium(final, kinds: set, langs, without: str = ""):
-    """`final` with Apertium's Occitan and Aragonese translations of the Spanish, Catalan and
-    French lines (scripts/bridge/apertium_terms.py); `kinds` gains the added kind lines.
+    """`final` with Apertium's translations into the languages CLDR and FreeDict cover thinly
+    (scripts/bridge/apertium_terms.py: oc, an, ca, gl, eo); `kinds` gains the added kind lines.
     Returns (lexicon, the keys added)."""
     import apertium_terms
     if not apertium_terms.available():
@@ -676,12 +676,14 @@ def sources_md(final, used, info, args) -> str:
         "  0.5 instead of 1 (`scripts/bridge/picture_kinds.py`, which gives the picture lexicon the",
         "  same walk); FreeDict translates those nouns as above. A term that reaches a class keeps",
         f"  its own line. {len(info.get('kinds', set()) - info.get('apertium', set()))} lines.",
-        "- **Apertium** (Occitan and Aragonese, which CLDR and FreeDict leave out): the Spanish,",
-        "  Catalan and French terms go through Apertium's translators into oc (es-oc, ca-oc, fra-oci)",
-        "  and an (spa-arg, cat-arg), one term a line, and the translation carries the term's senses",
-        "  (`scripts/bridge/apertium_terms.py`; output with Apertium's unknown-word marks is dropped);",
-        "  a neighbour's own term that no translation gave is kept too (\"ratapenada\", Catalan and",
-        f"  Occitan). Each translator casts one vote, kinds stay kinds. {len(info.get('apertium', ()))} lines.",
+        "- **Apertium** (languages CLDR and FreeDict cover thinly): the Spanish, Catalan and French",
+        "  terms go through Apertium's translators into Occitan (es-oc, ca-oc, fra-oci) and Aragonese",
+        "  (spa-arg, cat-arg), the English ones into Catalan (eng-cat), Galician (en-gl) and Esperanto",
+        "  (en-eo), one term a sentence, and the translation carries the term's senses",
+        "  (`scripts/bridge/apertium_terms.py`; output with Apertium's unknown-word marks, and",
+        "  articles, are dropped; a term the lexicon has keeps its line). For oc and an, a neighbour's",
+        "  own term that no translation gave is kept too (\"ratapenada\", Catalan and Occitan). Each",
+        f"  translator casts one vote, kinds stay kinds. {len(info.get('apertium', ()))} lines.",
         "- Merging: within one source, contributions to a (tag, term) are merged by per-synset",
         "  maximum (synonyms do not count twice) and normalised, so each source casts one vote;",
         f"  the votes are summed and renormalised (shares below {MIN_WEIGHT} dropped).",
@@ -725,7 +727,7 @@ def sources_md(final, used, info, args) -> str:
         "  or CC-BY-3.0 (eng-pol also GFDL-1.2+). Lines that came from FreeDict are derived from",
         "  those dictionaries and may carry their terms (share-alike / copyleft);",
         "  `--sources wordnet,cldr` builds a lexicon without any FreeDict data.",
-        "- Apertium's language data: the GPL versions listed above; the oc and an lines",
+        "- Apertium's language data: the GPL versions listed above; the lines Apertium translated",
         "  are derived from them. `--sources wordnet,cldr,freedict,kinds` leaves them out.",
         "",
     ]

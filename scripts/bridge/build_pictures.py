@@ -50,7 +50,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_lexicon import format_dist, log, norm_term, normalise  # noqa: E402
 import picture_kinds  # noqa: E402  (kinds no emoji names: "pelican" -> the birds, via WordNet)
-import apertium_terms  # noqa: E402  (Occitan and Aragonese through Apertium)
+import apertium_terms  # noqa: E402  (oc, an, ca, gl, eo through Apertium)
 
 CLDR = Path("/usr/share/unicode/cldr/common")
 
@@ -149,8 +149,8 @@ def locked_features(data: Path, litsearch: str):
 
 
 def apertium_lines(lines: list[str], without: str = "") -> list[str]:
-    """Occitan and Aragonese lines translated by Apertium from the Spanish, Catalan and French
-    ones (apertium_terms.py), each keeping its strength (a kind's weights sum to 0.5)."""
+    """The lines Apertium translates into the languages CLDR and FreeDict cover thinly
+    (apertium_terms.py), each keeping its strength (a kind's weights sum to 0.5)."""
     if not apertium_terms.available():
         raise SystemExit("apertium is not installed: run `bash scripts/install-data-deps.sh` (or pass --no-apertium)")
     entries = {}
@@ -249,10 +249,12 @@ def build(data: Path, out: Path, litsearch: str, export: Path | None = None, hel
                  f"  weights summing to {picture_kinds.KIND_STRENGTH} (`picture_kinds.py`: \"pelican\" -> penguin, both seabirds),\n"
                  f"  in English and in FreeDict's translations ({kind_count} lines)." if add_kinds else
                  "Built with --no-kinds: only names and keywords reach pictures.")
-    apertium_note = (f"Occitan and Aragonese, which CLDR leaves out: Apertium translates the Spanish, Catalan and\n"
-                     f"  French terms (`apertium_terms.py`: es-oc, ca-oc, fra-oci, spa-arg, cat-arg; GPL data) and a\n"
-                     f"  neighbour's own term stands where no translation gave it ({len(occitan)} lines)." if add_apertium else
-                     "Built with --no-apertium: no Occitan or Aragonese lines.")
+    apertium_note = (f"Languages CLDR and FreeDict cover thinly: Apertium translates the Spanish, Catalan and\n"
+                     f"  French terms into Occitan and Aragonese (es-oc, ca-oc, fra-oci, spa-arg, cat-arg; a\n"
+                     f"  neighbour's own term stands where no translation gave one) and the English ones into\n"
+                     f"  Catalan, Galician and Esperanto (eng-cat, en-gl, en-eo): `apertium_terms.py`, GPL data\n"
+                     f"  ({len(occitan)} lines)." if add_apertium else
+                     "Built with --no-apertium: no lines Apertium translated.")
     if apertium_without:
         apertium_note += f" Built --apertium-without {apertium_without}."
     (out / "SOURCES.md").write_text(f"""# Picture lexicon
@@ -290,9 +292,8 @@ from the {pair_kinds} of `scripts/data/build.py` (builder version
 
 Licences: CLDR (Unicode-DFS-2016, unicode-cldr-core), Noto Color Emoji (OFL-1.1,
 fonts-noto-color-emoji); the kinds' translations come from FreeDict (each dictionary's licence,
-see models/bridge/SOURCES.md), the Occitan and Aragonese lines from Apertium's language data
-(GPL-2+ / GPL-3+, apertium-oc-es, apertium-oc-ca, apertium-oci-fra, apertium-spa-arg,
-apertium-arg-cat); the features are the locked EfficientNet-Lite0's (Apache-2.0).
+see models/bridge/SOURCES.md), the lines Apertium translated from its language data
+(GPL-2+ / GPL-3+: {", ".join(apertium_terms.PACKAGES)}); the features are the locked EfficientNet-Lite0's (Apache-2.0).
 """, encoding="utf-8")
     log(f"pictures: {len(concepts)} prototypes from {len(all_features)} renderings, {len(lines)} terms "
         f"in {len(tags)} tags -> {out}")
@@ -310,7 +311,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-kinds", action="store_true",
                     help="leave out the WordNet kinds (picture_kinds.py): names and keywords only")
     ap.add_argument("--no-apertium", action="store_true",
-                    help="leave out the Occitan and Aragonese lines Apertium translates (apertium_terms.py)")
+                    help="leave out the lines Apertium translates (apertium_terms.py: oc, an, ca, gl, eo)")
     ap.add_argument("--apertium-without", default="", metavar="MODES",
                     help="leave out these Apertium translators, comma-separated (scripts/eval/neighbours.sh)")
     a = ap.parse_args(argv)

@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
-"""Occitan and Aragonese captions for the evaluation's images, by Apertium from their neighbours.
+"""Captions in languages CLDR and FreeDict cover thinly, by Apertium from other captions.
 
 CLDR has no annotations for Occitan (oc) or Aragonese (an), so no evaluation manifest asked in
-either. This writes a copy of a manifest whose captions are its English one, the French one as
-Apertium's fra-oci translates it (oc) and the Catalan one as cat-arg translates it (an): the
-translators of apertium_terms.EVALUATION, which scripts/eval/neighbours.sh leaves out of the
-lexicons it scores these captions with. A caption Apertium marks as untranslated (`*`, `@`, `#`)
-is left out; every image stays, so chance is that of the whole manifest.
+either; Catalan, Galician and Esperanto have CLDR names but no FreeDict dictionary, so the
+dictionary and words domains do not ask in them. This writes a copy of a manifest whose captions
+are its English one and Apertium's translations of another: the French caption through fra-oci
+(oc) and fr-eo (eo), the Catalan one through cat-arg (an), the Spanish one through spa-cat (ca)
+and es-gl (gl). Of these, only fra-oci and cat-arg also write lexicon lines
+(apertium_terms.EVALUATION): scripts/eval/neighbours.sh scores with lexicons built without them.
+The lexicon's ca, gl and eo lines come from English (eng-cat, en-gl, en-eo), translators these
+captions never pass through. A caption Apertium marks as untranslated (`*`, `@`, `#`) is left
+out; every image stays, so chance is that of the whole manifest.
 
-  python3 scripts/eval/neighbours.py data/eval/manifests/photos.jsonl data/eval/manifests/neighbours-photos.jsonl
+  python3 scripts/eval/neighbours.py data/eval/manifests/words.jsonl data/eval/manifests/neighbours-words.jsonl
 """
 from __future__ import annotations
 
@@ -20,8 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bridge"))
 import apertium_terms  # noqa: E402
 
 # target language -> (source caption language, the Apertium mode that translates it)
-SOURCES = {"oc": ("fr", "fra-oci"), "an": ("ca", "cat-arg")}
-assert {mode for _, mode in SOURCES.values()} == set(apertium_terms.EVALUATION)
+SOURCES = {"oc": ("fr", "fra-oci"), "an": ("ca", "cat-arg"), "ca": ("es", "spa-cat"), "gl": ("es", "es-gl"),
+           "eo": ("fr", "fr-eo")}
+LEXICON_MODES = {mode for sources in apertium_terms.PAIRS.values() for _, mode in sources}
+assert {mode for _, mode in SOURCES.values()} & LEXICON_MODES == set(apertium_terms.EVALUATION)
 
 
 def captions(rows: list[dict]) -> list[dict[str, list[str]]]:

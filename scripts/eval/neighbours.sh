@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
-# Occitan and Aragonese, which CLDR and FreeDict leave out: before and after the Apertium lines.
+# Languages CLDR and FreeDict cover thinly: before and after the Apertium lines.
 #
 #   bash scripts/eval/neighbours.sh        (after scripts/eval/all.sh has made the manifests)
 #
-# The photos, drawings and words manifests are asked for in English, in Occitan (the French
-# caption through Apertium's fra-oci) and in Aragonese (the Catalan one through cat-arg):
-# scripts/eval/neighbours.py. Three lexicon pairs score them, each with the shipped towers:
+# The photos, drawings, their dictionary-worded copies and the words manifests are asked for in
+# English and in Apertium's translations of other captions (scripts/eval/neighbours.py):
+# Occitan (French caption, fra-oci), Aragonese (Catalan, cat-arg), Catalan (Spanish, spa-cat),
+# Galician (Spanish, es-gl), Esperanto (French, fr-eo). Three lexicon pairs score them, each with
+# the shipped towers:
 #   before    built without Apertium (build_lexicon.py --sources without apertium, --no-apertium)
-#   held-out  built without the two translators that wrote the captions (--apertium-without)
-#   shipped   models/bridge and models/pictures (their lines include those translators: the
-#             captions' own words, so this row is no test of anything but coverage)
+#   held-out  built without fra-oci and cat-arg, the two caption translators that also write
+#             lexicon lines (--apertium-without); ca, gl and eo lines come from English
+#             translators no caption passes through, so for them this is the shipped lexicon
+#   shipped   models/bridge and models/pictures (their oc and an lines include the captions'
+#             translators: for those two, no test of anything but coverage)
 # Writes docs/results/neighbours/*.json and docs/results/neighbours.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=.build/release/litsearch
 swift build -c release >&2
 bash scripts/install-data-deps.sh >&2
-for domain in photos drawings words; do
+domains=(photos drawings photos-dictionary drawings-dictionary words)
+for domain in "${domains[@]}"; do
   [ -f "data/eval/manifests/$domain.jsonl" ] || { echo "neighbours.sh: run bash scripts/eval/all.sh first (no data/eval/manifests/$domain.jsonl)" >&2; exit 1; }
   python3 scripts/eval/neighbours.py "data/eval/manifests/$domain.jsonl" "data/eval/manifests/neighbours-$domain.jsonl"
 done
@@ -40,7 +45,7 @@ mkdir -p "$out"
 for variant in before held-out shipped; do
   lexicons=(--bridge-lexicon "$work/$variant/bridge" --pictures "$work/$variant/pictures")
   [ "$variant" = shipped ] && lexicons=()
-  for domain in photos drawings words; do
+  for domain in "${domains[@]}"; do
     echo "== neighbours: $variant $domain" >&2
     "$bin" eval --manifest "data/eval/manifests/neighbours-$domain.jsonl" --json --exact --samples 0 "${lexicons[@]}" \
       > "$out/$variant-$domain.json"
@@ -50,17 +55,21 @@ python3 - "$out" > docs/results/neighbours.md <<'PY'
 import json, sys
 from pathlib import Path
 out = Path(sys.argv[1])
-print("# Occitan and Aragonese (`bash scripts/eval/neighbours.sh`)\n")
-print("Text-to-image R@10 of the shipped towers; captions: English (CLDR), Occitan = French caption")
-print("through Apertium fra-oci, Aragonese = Catalan caption through cat-arg (where Apertium knew")
-print("every word; queries in brackets). `held-out` lexicons leave those two translators out;")
-print("`shipped` includes them, so its oc/an figures only show coverage.\n")
-print("| lexicons | domain | en | oc | an |")
-print("|---|---|---|---|---|")
+tags = ("en", "oc", "an", "ca", "gl", "eo")
+print("# Languages CLDR and FreeDict cover thinly (`bash scripts/eval/neighbours.sh`)\n")
+print("Text-to-image R@10 of the shipped towers, queries in brackets. Captions: English (the")
+print("manifest's), and Apertium's translations of another caption where it knew every word:")
+print("oc = French through fra-oci, an = Catalan through cat-arg, ca = Spanish through spa-cat,")
+print("gl = Spanish through es-gl, eo = French through fr-eo. `held-out` lexicons leave fra-oci and")
+print("cat-arg out; `shipped` includes them, so its oc and an figures only show coverage. The ca,")
+print("gl and eo lexicon lines come from English (eng-cat, en-gl, en-eo), which no caption passes")
+print("through: their held-out and shipped figures are the same lexicon.\n")
+print("| lexicons | domain | " + " | ".join(tags) + " |")
+print("|---|---|" + "---|" * len(tags))
 for variant in ("before", "held-out", "shipped"):
-    for domain in ("photos", "drawings", "words"):
+    for domain in ("photos", "drawings", "photos-dictionary", "drawings-dictionary", "words"):
         t2i = json.loads((out / f"{variant}-{domain}.json").read_text())["text_to_image"]
         cell = lambda tag: f"{t2i[tag]['recall@10']:.3f} ({t2i[tag]['queries']})" if tag in t2i else "–"
-        print(f"| {variant} | {domain} | {cell('en')} | {cell('oc')} | {cell('an')} |")
+        print(f"| {variant} | {domain} | " + " | ".join(cell(t) for t in tags) + " |")
 PY
 cat docs/results/neighbours.md
