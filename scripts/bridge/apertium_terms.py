@@ -68,9 +68,14 @@ MARKS = ("*", "@", "#")
 Entry = tuple[dict[int, float], float]   # weights summing to 1, and the line's strength
 
 
-def pairs_without(modes) -> dict[str, tuple[tuple[str, str], ...]]:
-    """PAIRS without the translators named in `modes` (the builders' --apertium-without)."""
-    unknown = set(modes) - {mode for sources in PAIRS.values() for _, mode in sources}
+def pairs_without(spec: str = "") -> dict[str, tuple[tuple[str, str], ...]]:
+    """PAIRS without the translators named in `spec`, comma-separated (the builders'
+    --apertium-without); SystemExit, saying how to install them, when Apertium is missing."""
+    if shutil.which("apertium") is None:
+        raise SystemExit("apertium is not installed: run `bash scripts/install-data-deps.sh` "
+                         "(or build without its lines: see the builder's --help)")
+    modes = {m for m in spec.split(",") if m}
+    unknown = modes - {mode for sources in PAIRS.values() for _, mode in sources}
     if unknown:
         raise SystemExit(f"--apertium-without: unknown translators {sorted(unknown)}")
     return {target: tuple(p for p in sources if p[1] not in modes) for target, sources in PAIRS.items()}

@@ -548,12 +548,9 @@ def with_apertium(final, kinds: set, langs, without: str = ""):
     (scripts/bridge/apertium_terms.py: oc, an, ca, gl, eo); `kinds` gains the added kind lines.
     Returns (lexicon, the keys added)."""
     import apertium_terms
-    if not apertium_terms.available():
-        raise SystemExit("apertium is not installed: run `bash scripts/install-data-deps.sh` "
-                         "(or leave it out: --sources wordnet,cldr,freedict,kinds)")
+    pairs = apertium_terms.pairs_without(without)
     # A kind line's weights sum to picture_kinds.KIND_STRENGTH, a name's to 1.
     entries = {k: (normalise(d, 0), sum(d.values())) for k, d in final.items()}
-    pairs = apertium_terms.pairs_without([m for m in without.split(",") if m])
     added = {k: e for k, e in apertium_terms.derived(entries, pairs).items() if lang_ok(k[0], langs)}
     kinds.update(k for k, (_, strength) in added.items() if strength < 1)
     scaled = {k: {o: w * strength for o, w in d.items()} for k, (d, strength) in added.items()}

@@ -151,15 +151,13 @@ def locked_features(data: Path, litsearch: str):
 def apertium_lines(lines: list[str], without: str = "") -> list[str]:
     """The lines Apertium translates into the languages CLDR and FreeDict cover thinly
     (apertium_terms.py), each keeping its strength (a kind's weights sum to 0.5)."""
-    if not apertium_terms.available():
-        raise SystemExit("apertium is not installed: run `bash scripts/install-data-deps.sh` (or pass --no-apertium)")
+    pairs = apertium_terms.pairs_without(without)
     entries = {}
     for line in lines:
         tag, term, weights = line.split("\t")
         dist = {int(r): float(w) for r, w in (x.split(":") for x in weights.split(","))}
         entries[(tag, term)] = (normalise(dist, 0), picture_kinds.KIND_STRENGTH if sum(dist.values()) < 0.75 else 1.0)
     out = []
-    pairs = apertium_terms.pairs_without([m for m in without.split(",") if m])
     for (tag, term), (dist, strength) in sorted(apertium_terms.derived(entries, pairs).items()):
         if strength < 1:
             weights = picture_kinds.format_weights({r: w * strength for r, w in dist.items()})
@@ -220,8 +218,8 @@ def build(data: Path, out: Path, litsearch: str, export: Path | None = None, hel
         extra = picture_kinds.kind_lines(names_by_row, {(l.split("\t")[0], l.split("\t")[1]) for l in lines})
         kind_count = len(extra)
         lines += extra
-    occitan = apertium_lines(lines, apertium_without) if add_apertium else []
-    lines += occitan
+    translated = apertium_lines(lines, apertium_without) if add_apertium else []
+    lines += translated
 
     out.mkdir(parents=True, exist_ok=True)
     # Sorted by the term's UTF-8 bytes, then the tag: the file is its own index (SortedTermFile
@@ -253,7 +251,7 @@ def build(data: Path, out: Path, litsearch: str, export: Path | None = None, hel
                      f"  French terms into Occitan and Aragonese (es-oc, ca-oc, fra-oci, spa-arg, cat-arg; a\n"
                      f"  neighbour's own term stands where no translation gave one) and the English ones into\n"
                      f"  Catalan, Galician and Esperanto (eng-cat, en-gl, en-eo): `apertium_terms.py`, GPL data\n"
-                     f"  ({len(occitan)} lines)." if add_apertium else
+                     f"  ({len(translated)} lines)." if add_apertium else
                      "Built with --no-apertium: no lines Apertium translated.")
     if apertium_without:
         apertium_note += f" Built --apertium-without {apertium_without}."

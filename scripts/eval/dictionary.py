@@ -64,7 +64,8 @@ def translations(name: str) -> dict[str, str]:
     out = {}
     for tag, (forward, back) in dictionaries().items():
         got = forward.translate(name, synset["lexname"], limit=1, back=back, english=english)
-        if got and not got[0][:1].isdigit() and not got[0].startswith(("I.", "II.")):
+        # No numbered sense heads, and no entry without a letter (eng-hin gives "?" for anteater).
+        if got and not got[0][:1].isdigit() and not got[0].startswith(("I.", "II.")) and any(c.isalpha() for c in got[0]):
             out[tag] = got[0]
     return out
 
@@ -82,6 +83,9 @@ def self_test() -> int:
     check(frog.get("es") == "rana" and frog.get("fr") == "grenouille", f"frog -> es rana, fr grenouille")
     check(set(frog) <= set(dictionaries()) and "en" not in frog, "one translation per installed dictionary")
     check(translations("xyzzy") == {}, "a word that is no WordNet noun has no translations")
+    anteater = translations("anteater")
+    check(all(any(c.isalpha() for c in t) for t in anteater.values()) and "hi" not in anteater,
+          f"no caption without a letter (eng-hin's anteater is \"?\"): {anteater.get('hi')}")
     print(f"{'all' if not failed else failed} {'passed' if not failed else 'failed'}")
     return 1 if failed else 0
 
