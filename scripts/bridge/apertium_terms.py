@@ -33,7 +33,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -71,7 +71,7 @@ Entry = tuple[dict[int, float], float]   # weights summing to 1, and the line's 
 def pairs_without(spec: str = "") -> dict[str, tuple[tuple[str, str], ...]]:
     """PAIRS without the translators named in `spec`, comma-separated (the builders'
     --apertium-without); SystemExit, saying how to install them, when Apertium is missing."""
-    if shutil.which("apertium") is None:
+    if not available():
         raise SystemExit("apertium is not installed: run `bash scripts/install-data-deps.sh` "
                          "(or build without its lines: see the builder's --help)")
     modes = {m for m in spec.split(",") if m}
@@ -100,57 +100,44 @@ def translate(mode: str, terms: list[str]) -> list[str]:
     return lines
 
 
-def usable(term: str) -> bool:
-    return 1 < len(term) <= bl.MAX_TERM_CHARS and not term.isdigit()
-
-
 def derived(entries: dict[tuple[str, str], Entry], pairs=None, translator=translate) -> dict[tuple[str, str], Entry]:
     """New (tag, term) -> (weights, strength) entries for the target languages of `pairs`
     (default PAIRS): the source languages' terms as translated, then, for terms no translation
     gave, the source terms themselves; existing keys are never returned."""
     pairs = PAIRS if pairs is None else pairs
     by_lang: dict[str, list[str]] = defaultdict(list)
-    for tag, term in entries:
+    for tag, term in sorted(entries):
         by_lang[tag].append(term)
     out: dict[tuple[str, str], Entry] = {}
     for target, sources in sorted(pairs.items()):
-        translated = _votes(entries, target, [(source, translator(mode, sorted(by_lang.get(source, ()))))
-                                              for source, mode in sources], by_lang)
+        merged, given = _merged(entries, target, [(source, by_lang[source], translator(mode, by_lang[source]))
+                                                  for source, mode in sources])
         if target in SHARED:
-            shared = _votes(entries, target, [(source, sorted(by_lang.get(source, ()))) for source, _ in sources], by_lang)
-            for new in shared.keys() - translated.keys():
-                translated[new] = shared[new]
-        for new, vs in sorted(translated.items()):
-            total = Counter()
-            for dist, _ in vs:
-                total.update(dist)
-            dist = bl.normalise(dict(total))
-            if dist:
-                out[(target, new)] = (dist, max(s for _, s in vs))
+            shared, _ = _merged(entries, target, [(source, by_lang[source], by_lang[source]) for source, _ in sources])
+            merged = {**{term: e for term, e in shared.items() if term not in given}, **merged}
+        out.update({(target, term): entry for term, entry in merged.items()})
     return out
 
 
-def _votes(entries, target: str, outputs, by_lang) -> dict[str, list[Entry]]:
-    """term -> one (weights, strength) vote per source language whose terms (sorted, in
-    `by_lang`) came out as that term (`outputs`: (source, the output for each term))."""
-    votes: dict[str, list[Entry]] = defaultdict(list)
-    for source, said in outputs:
-        merged: dict[str, dict[int, float]] = defaultdict(dict)
-        strength: dict[str, float] = {}
-        for term, output in zip(sorted(by_lang.get(source, ())), said):
+def _merged(entries, target: str, outputs) -> tuple[dict[str, Entry], set[str]]:
+    """term -> (weights, strength) for the target-language terms that `outputs` ((source, its
+    terms, what each came out as)) give, merged as build_lexicon.Lexicon merges its sources,
+    each source one vote, summed in the order given; and every term given, also those whose
+    weights all fell below build_lexicon.MIN_WEIGHT."""
+    lexicon = bl.Lexicon()
+    strength: dict[str, float] = {}
+    for order, (source, terms, said) in enumerate(outputs):
+        for term, output in zip(terms, said):
             if any(m in output for m in MARKS):
                 continue
             new = bl.norm_term(output)
-            if not usable(new) or new in FUNCTION_WORDS.get(target, ()) or (target, new) in entries:
+            if not 1 < len(new) <= bl.MAX_TERM_CHARS or new.isdigit() or new in FUNCTION_WORDS.get(target, ()) \
+                    or (target, new) in entries:
                 continue
             dist, s = entries[(source, term)]
-            acc = merged[new]
-            for k, w in dist.items():
-                acc[k] = max(acc.get(k, 0.0), w)
+            lexicon.add(target, new, dist, f"{order:02d} {source}", term)   # Lexicon sums its sources sorted
             strength[new] = max(strength.get(new, 0.0), s)
-        for new, acc in merged.items():
-            votes[new].append((bl.normalise(acc, 0), strength[new]))
-    return votes
+    return {term: (dist, strength[term]) for (_, term), dist in lexicon.final().items()}, set(strength)
 
 
 def available() -> bool:
