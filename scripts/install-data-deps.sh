@@ -36,4 +36,6 @@ if ! py fontTools || ! py PIL; then
   python3 -m pip install -q "fonttools>=4.40" "pillow>=10" || \
     python3 -m pip install -q --break-system-packages "fonttools>=4.40" "pillow>=10"
 fi
+# Debian 13's CLDR 46 emoji annotations, unpacked (not installed) for the languages CLDR 41 lacks.
+bash "$(dirname "$0")/fetch-newer-cldr.sh"
 echo "data deps ok"

@@ -68,6 +68,25 @@ final class ShippedPicturesTests: XCTestCase {
         XCTAssertTrue(named("un frosch.", "oc").isEmpty, "German is no Occitan")
     }
 
+    /// Languages CLDR 41 has no emoji names in take CLDR 46's (`scripts/bridge/newer_cldr.py`):
+    /// Northern Sotho, Tswana, Akan, Chuvash, Ligurian.
+    func testLanguagesOnlyTheNewerCLDRNamesReachTheirPictures() throws {
+        let concepts = try concepts()
+        let lexicon = try ConceptLexicon(sortedLexicon: folder.appendingPathComponent("lexicon.tsv"), targets: concepts.count)
+        func named(_ query: String, _ language: String) -> Set<String> {
+            Set(lexicon.match(query, language: language).classWeights.keys.map { concepts[Int($0)] })
+        }
+        XCTAssertTrue(lexicon.languages.isSuperset(of: ["nso", "tn", "ak", "cv", "lij", "quc"]), "\(lexicon.languages.sorted())")
+        let crocodile: Set = ["emoji:1F40A"]
+        XCTAssertEqual(named("kwena.", "nso"), crocodile)
+        XCTAssertEqual(named("kwena.", "tn"), crocodile)
+        XCTAssertEqual(named("dɛnkyɛm.", "ak"), crocodile)
+        XCTAssertEqual(named("крокодил.", "cv"), crocodile)
+        XCTAssertEqual(named("mpša.", "nso"), ["emoji:1F415"])
+        XCTAssertEqual(named("can.", "lij"), ["emoji:1F415"])
+        XCTAssertEqual(named("granhòta.", "oc"), ["emoji:1F438"], "CLDR 46's unconfirmed Occitan name")
+    }
+
     /// Catalan, Galician and Esperanto, which have CLDR's names but no FreeDict dictionary, reach
     /// things no emoji names through Apertium's translations of the English kinds.
     func testApertiumTranslatesKindsIntoCatalanGalicianAndEsperanto() throws {

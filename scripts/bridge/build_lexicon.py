@@ -19,6 +19,8 @@ scripts/install-data-deps.sh installs):
             by SemCor tag counts (cntlist.rev, +1 smoothing).
   cldr      every CLDR locale's emoji short name (tts) of an emoji whose English short name
             names an English lexicon term (full name, name without " face", head noun).
+  newer-cldr  the same from CLDR 46 (scripts/bridge/newer_cldr.py), in the languages CLDR 41 has no
+            annotations for (nso, tn, ak, quc, oc, lij, cv…); only with cldr.
   freedict  eng-X dictionaries (translations of English lexicon lemmas, per sense lexname, with
             X-eng back-translation checks where build.py has them) and X-eng dictionaries
             turned around (X headwords whose first translation is an English lexicon lemma).
@@ -47,6 +49,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts" / "data"))
 import build  # noqa: E402  (the training-data builder: CLDR, WordNet and FreeDict parsers)
+sys.path.insert(0, str(REPO / "scripts" / "bridge"))
+import newer_cldr  # noqa: E402  (CLDR 46's names in the languages CLDR 41 lacks)
 
 # Root-ish synsets that would tie a word to (nearly) every class: entity, physical entity,
 # object, whole, artifact, organism, living thing; and the other tops above classes:
@@ -57,7 +61,7 @@ MAX_SENSE_RANK = 2    # a lemma's best reaching sense must be one of its first 3
 FREEDICT_LIMIT = 3    # translations per (English lemma, sense group, dictionary)
 INVERTED_LIMIT = 2    # X headwords per English lemma from an X-eng dictionary
 MAX_TERM_CHARS = 60
-ALL_SOURCES = ("wordnet", "cldr", "freedict", "kinds", "apertium")
+ALL_SOURCES = ("wordnet", "cldr", "freedict", "kinds", "apertium", "newer-cldr")
 
 
 def log(*a):
@@ -429,6 +433,8 @@ def build_lexicon(args):
     # ---------------------------------------------------------------- CLDR short names
     if "cldr" in sources:
         ann = build.read_annotations()
+        if "newer-cldr" in sources:   # languages CLDR 41 has no names in (newer_cldr.py)
+            ann.update(newer_cldr.added(ann))
         en = ann.get("en", {})
         try:
             font = build.EmojiFont()
@@ -681,6 +687,11 @@ def sources_md(final, used, info, args) -> str:
         "  articles, are dropped; a term the lexicon has keeps its line). For oc and an, a neighbour's",
         "  own term that no translation gave is kept too (\"ratapenada\", Catalan and Occitan). Each",
         f"  translator casts one vote, kinds stay kinds. {len(info.get('apertium', ()))} lines.",
+        "- **CLDR 46** (`newer_cldr.py`, in the languages CLDR 41 has no annotations for: Northern",
+        "  Sotho, Tswana, Akan, K'iche', Occitan, Ligurian, Chuvash, North Frisian…): the same short",
+        "  names from Debian 13's unicode-cldr-core, unpacked by `scripts/fetch-newer-cldr.sh`, with",
+        "  its unconfirmed entries (all that Occitan, Ligurian, Chuvash and North Frisian have).",
+        "  Languages CLDR 41 has keep CLDR 41's names.",
         "- Merging: within one source, contributions to a (tag, term) are merged by per-synset",
         "  maximum (synonyms do not count twice) and normalised, so each source casts one vote;",
         f"  the votes are summed and renormalised (shares below {MIN_WEIGHT} dropped).",
@@ -702,6 +713,8 @@ def sources_md(final, used, info, args) -> str:
         f"| unicode-cldr-core | {build.dpkg_version('unicode-cldr-core')} | Unicode-DFS-2016 (Unicode License) |",
         f"| wordnet-base | {build.dpkg_version('wordnet-base')} | WordNet 3.0 licence (Princeton) |",
     ]
+    if "newer-cldr" in args.sources.split(","):
+        lines.append(f"| unicode-cldr-core (Debian 13, annotations only) | {newer_cldr.DEBIAN_VERSION} | Unicode-DFS-2016 (Unicode License) |")
     for name in info["freedict_used"]:
         pkg = f"dict-freedict-{name}"
         lines.append(f"| {pkg} | {build.dpkg_version(pkg)} | {freedict_licence(name)} |")

@@ -51,6 +51,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_lexicon import format_dist, log, norm_term, normalise  # noqa: E402
 import picture_kinds  # noqa: E402  (kinds no emoji names: "pelican" -> the birds, via WordNet)
 import apertium_terms  # noqa: E402  (oc, an, ca, gl, eo through Apertium)
+import newer_cldr  # noqa: E402  (CLDR 46's names in the languages CLDR 41 lacks: nso, tn, oc…)
+from newer_cldr import build as training_data  # noqa: E402  (scripts/data/build.py: CLDR reader, concept ids)
 
 CLDR = Path("/usr/share/unicode/cldr/common")
 
@@ -129,6 +131,31 @@ def read_pairs(data: Path, files=("pairs.jsonl",)):
     return image_concept, names
 
 
+def add_newer_names(names, numerals=None) -> int:
+    """Adds CLDR 46's names and keywords in the languages CLDR 41 has none of (newer_cldr.py) to
+    `names`, as `read_pairs` adds the training pairs' (build.py's concept ids, the same filters;
+    keywords of emoji only, as build.py keeps them), and returns how many (tag, term, concept)
+    entries it added. Concepts without a picture are dropped later, as the pairs' are."""
+    numerals = read_numerals() if numerals is None else numerals
+    count = 0
+    for tag, loc in newer_cldr.added(training_data.read_annotations()).items():
+        for text_of, entry in loc.items():
+            concept = training_data.concept_of(text_of)
+            if concept is None or concept[1] not in SOURCES or SKIN_TONES & set(concept[0].split(":")[1].split("-")):
+                continue
+            texts = [("name", entry["tts"])] if entry["tts"] else []
+            if concept[1] == "emoji":
+                texts += [("other", k) for k in entry["keywords"]]
+            for kind, text in texts:
+                term = norm_term(training_data.clean_text(text))
+                if not usable(term, tag, numerals) or (kind == "other" and counts_or_tells_time(concept[0])):
+                    continue
+                if concept[0] not in names[(tag, term)][kind]:
+                    names[(tag, term)][kind].add(concept[0])
+                    count += 1
+    return count
+
+
 def read_export(export: Path):
     """path (relative to data) -> locked feature, from `litsearch export --format npy` of an index
     of data/images."""
@@ -168,8 +195,10 @@ def apertium_lines(lines: list[str], without: str = "") -> list[str]:
 
 
 def build(data: Path, out: Path, litsearch: str, export: Path | None = None, heldout: bool = False,
-          add_kinds: bool = True, add_apertium: bool = True, apertium_without: str = "") -> None:
+          add_kinds: bool = True, add_apertium: bool = True, apertium_without: str = "",
+          add_newer: bool = True) -> None:
     image_concept, names = read_pairs(data, ("pairs.jsonl", "heldout_pairs.jsonl") if heldout else ("pairs.jsonl",))
+    newer_count = add_newer_names(names) if add_newer else 0
     features = read_export(export) if export else locked_features(data, litsearch)
     by_concept: dict[str, list[np.ndarray]] = defaultdict(list)
     missing = 0
@@ -247,6 +276,10 @@ def build(data: Path, out: Path, litsearch: str, export: Path | None = None, hel
                  f"  weights summing to {picture_kinds.KIND_STRENGTH} (`picture_kinds.py`: \"pelican\" -> penguin, both seabirds),\n"
                  f"  in English and in FreeDict's translations ({kind_count} lines)." if add_kinds else
                  "Built with --no-kinds: only names and keywords reach pictures.")
+    newer_note = (f"- Languages CLDR 41 has no annotations for (Northern Sotho, Tswana, Akan, K'iche', Occitan,\n"
+                  f"  Ligurian, Chuvash…) take their names and keywords from Debian 13's CLDR {newer_cldr.VERSION}\n"
+                  f"  (`newer_cldr.py`, unconfirmed entries included; {newer_count} (language, term, emoji) entries)."
+                  if add_newer else "- Built with --no-newer-cldr: CLDR 41's languages only.")
     apertium_note = (f"Languages CLDR and FreeDict cover thinly: Apertium translates the Spanish, Catalan and\n"
                      f"  French terms into Occitan and Aragonese (es-oc, ca-oc, fra-oci, spa-arg, cat-arg; a\n"
                      f"  neighbour's own term stands where no translation gave one) and the English ones into\n"
@@ -274,6 +307,7 @@ from the {pair_kinds} of `scripts/data/build.py` (builder version
   language, also where CLDR has no spell-out rules (Basque "bat", one, in "Igela bat.").
 - Skin-tone variants are left out (the same pictures, named "…: light skin tone").
 - Regional tags keep only the lines that differ from their language's.
+{newer_note}
 
 - `prototypes.npy`: {len(concepts)} emoji and flags x 1280, float16, unit length: the mean of the
   locked features of each one's training renderings ({len(all_features)} pictures).
@@ -288,7 +322,7 @@ from the {pair_kinds} of `scripts/data/build.py` (builder version
   {apertium_note}
 - `concepts.tsv`: row, concept id, English short name.
 
-Licences: CLDR (Unicode-DFS-2016, unicode-cldr-core), Noto Color Emoji (OFL-1.1,
+Licences: CLDR (Unicode-DFS-2016, unicode-cldr-core 41 and 46), Noto Color Emoji (OFL-1.1,
 fonts-noto-color-emoji); the kinds' translations come from FreeDict (each dictionary's licence,
 see models/bridge/SOURCES.md), the lines Apertium translated from its language data
 (GPL-2+ / GPL-3+: {", ".join(apertium_terms.PACKAGES)}); the features are the locked EfficientNet-Lite0's (Apache-2.0).
@@ -312,13 +346,15 @@ def main(argv=None) -> int:
                     help="leave out the lines Apertium translates (apertium_terms.py: oc, an, ca, gl, eo)")
     ap.add_argument("--apertium-without", default="", metavar="MODES",
                     help="leave out these Apertium translators, comma-separated (scripts/eval/neighbours.sh)")
+    ap.add_argument("--no-newer-cldr", action="store_true",
+                    help="leave out CLDR 46's names in the languages CLDR 41 lacks (newer_cldr.py: nso, tn, oc…)")
     a = ap.parse_args(argv)
     if not (a.data / "pairs.jsonl").exists():
         ap.error(f"{a.data}/pairs.jsonl missing: build it with scripts/data/build.py (see scripts/eval/all.sh)")
     if a.with_heldout and not (a.data / "heldout_pairs.jsonl").exists():
         ap.error(f"{a.data}/heldout_pairs.jsonl missing: rebuild the data with scripts/data/build.py")
     build(a.data, a.out, a.litsearch, a.features, a.with_heldout, add_kinds=not a.no_kinds,
-          add_apertium=not a.no_apertium, apertium_without=a.apertium_without)
+          add_apertium=not a.no_apertium, apertium_without=a.apertium_without, add_newer=not a.no_newer_cldr)
     return 0
 
 

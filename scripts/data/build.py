@@ -53,7 +53,9 @@ WORDNET = Path("/usr/share/wordnet")
 DICTD = Path("/usr/share/dictd")
 # The only places the builder reads package data from. Anything else (in particular any other
 # package's pictures; some are reserved for outside evaluation) is refused by check_path.
-ALLOWED_ROOTS = (CLDR, FONT, WORDNET, DICTD, Path("/usr/share/doc"))
+# Debian 13's CLDR 46 annotations, unpacked by scripts/fetch-newer-cldr.sh (not installed).
+NEWER_CLDR = Path(__file__).resolve().parents[2] / "data" / "cldr-46"
+ALLOWED_ROOTS = (CLDR, FONT, WORDNET, DICTD, Path("/usr/share/doc"), NEWER_CLDR)
 
 SIZE = 224
 BUILDER_VERSION = 1
@@ -190,18 +192,20 @@ def xml_unescape(s: str) -> str:
             .replace("&apos;", "'").replace("&amp;", "&"))
 
 
-def read_annotations():
-    """-> {tag: {emoji_string: {"tts": str|None, "keywords": [str]}}}"""
+def read_annotations(root: Path = CLDR, unconfirmed: bool = False):
+    """-> {tag: {emoji_string: {"tts": str|None, "keywords": [str]}}} from `root`'s annotations
+    and annotationsDerived (another CLDR than the installed one: scripts/bridge/newer_cldr.py);
+    draft="unconfirmed" entries only when `unconfirmed`."""
     out: dict[str, dict[str, dict]] = {}
     for sub in ("annotations", "annotationsDerived"):
-        d = check_path(CLDR / sub)
+        d = check_path(root / sub)
         for f in sorted(d.glob("*.xml")):
             tag = cldr_tag(f.stem)
             if tag is None:
                 continue
             loc = out.setdefault(tag, {})
             for cp, attrs, text in ANNOT_RE.findall(f.read_text(encoding="utf-8")):
-                if 'draft="unconfirmed"' in attrs:
+                if 'draft="unconfirmed"' in attrs and not unconfirmed:
                     continue
                 cp = xml_unescape(cp)
                 text = clean_text(xml_unescape(text))
@@ -611,6 +615,22 @@ def group_key_emoji(cps: tuple) -> str:
     return "emoji:" + seq_hex(out)
 
 
+def concept_of(s: str):
+    """An annotated emoji string -> (concept id, source, split group, region or None), or None
+    for ASCII digits and '#', '*' (text, not pictures). The id is what pairs.jsonl calls it:
+    "emoji:1F438", "flag:DE", "flag:GB-SCT"."""
+    cps = tuple(ord(c) for c in s if ord(c) != VS16)
+    if not cps or (len(cps) == 1 and cps[0] < 0xA0):
+        return None
+    if all(0x1F1E6 <= c <= 0x1F1FF for c in cps) and len(cps) == 2:
+        region = "".join(chr(c - 0x1F1E6 + ord("A")) for c in cps)
+        return f"flag:{region}", "flag", f"flag:{region}", region
+    if cps[0] == 0x1F3F4 and len(cps) > 2 and all(0xE0020 <= c <= 0xE007F for c in cps[1:]):
+        sub = "".join(chr(c - 0xE0000) for c in cps[1:-1]).upper()
+        return f"flag:{sub[:2]}-{sub[2:]}", "flag", f"flag:{sub}", None
+    return f"emoji:{seq_hex(cps)}", "emoji", group_key_emoji(cps), None
+
+
 class Builder:
     def __init__(self, args):
         self.args = args
@@ -659,19 +679,11 @@ class Builder:
         limit = self.args.limit
         n_emoji = n_flag = n_skipped = 0
         for s in sorted(en, key=lambda s: [ord(c) for c in s]):
-            cps = tuple(ord(c) for c in s if ord(c) != VS16)
-            if len(cps) == 1 and cps[0] < 0xA0:
+            concept = concept_of(s)
+            if concept is None:
                 continue  # ASCII digits / '#', '*': text, not pictures
-            if all(0x1F1E6 <= c <= 0x1F1FF for c in cps) and len(cps) == 2:
-                region = "".join(chr(c - 0x1F1E6 + ord("A")) for c in cps)
-                cid, source, group = f"flag:{region}", "flag", f"flag:{region}"
-            elif cps[0] == 0x1F3F4 and len(cps) > 2 and all(0xE0020 <= c <= 0xE007F for c in cps[1:]):
-                sub = "".join(chr(c - 0xE0000) for c in cps[1:-1]).upper()
-                region = None
-                cid, source, group = f"flag:{sub[:2]}-{sub[2:]}", "flag", f"flag:{sub}"
-            else:
-                region = None
-                cid, source, group = f"emoji:{seq_hex(cps)}", "emoji", group_key_emoji(cps)
+            cid, source, group, region = concept
+            cps = tuple(ord(c) for c in s if ord(c) != VS16)
             png = font.png(cps)
             if png is None:
                 n_skipped += 1

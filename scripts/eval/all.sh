@@ -60,9 +60,11 @@ unseen=data/eval/pictures-without-heldout
 if [ ! -f "$unseen/lexicon.tsv" ] || [ data/lit/pairs.jsonl -nt "$unseen/lexicon.tsv" ] ||
    [ scripts/bridge/build_pictures.py -nt "$unseen/lexicon.tsv" ] ||
    [ scripts/bridge/picture_kinds.py -nt "$unseen/lexicon.tsv" ] ||
-   [ scripts/bridge/apertium_terms.py -nt "$unseen/lexicon.tsv" ]; then
+   [ scripts/bridge/apertium_terms.py -nt "$unseen/lexicon.tsv" ] ||
+   [ scripts/bridge/newer_cldr.py -nt "$unseen/lexicon.tsv" ]; then
   bash scripts/install-data-deps.sh >&2
-  python3 scripts/bridge/build_pictures.py --data data/lit --out "$unseen" >&2
+  bash scripts/eval/training_features.sh
+  python3 scripts/bridge/build_pictures.py --data data/lit --features data/eval/training-features/features --out "$unseen" >&2
 fi
 
 out=docs/results/runs/$name

@@ -22,7 +22,9 @@ With --style sentences each caption is the name worded as a short sentence, the 
 independent check asks ("A frog.", "Ein Frosch.", "Una rana.": scripts/eval/sentences.py);
 the labels stay the bare names. With --style dictionary the captions are the English name and
 its FreeDict translations instead of CLDR's names (scripts/eval/dictionary.py), in the 28
-languages Debian has an English-X dictionary for.
+languages Debian has an English-X dictionary for. With --added-languages the captions are in
+English and in the languages CLDR 41 has no annotations for, from CLDR 46 (newer_cldr.py,
+unconfirmed names included, as the lexicons take them).
 
 Usage:
   python3 scripts/eval/make_manifest.py --sources FILE --images-dir PATH --out FILE
@@ -50,6 +52,8 @@ import build  # noqa: E402  (CLDR annotation reader and tag mapping)
 sys.path.insert(0, str(REPO / "scripts" / "eval"))
 import sentences  # noqa: E402  (--style sentences: "frog" -> "A frog.")
 import dictionary  # noqa: E402  (--style dictionary: "frog" -> de "Frosch" from FreeDict)
+sys.path.insert(0, str(REPO / "scripts" / "bridge"))
+import newer_cldr  # noqa: E402  (--added-languages: CLDR 46's names where CLDR 41 has none)
 
 VS16 = 0xFE0F
 WORD = re.compile(r"^word:([a-z][a-z -]*[a-z])$")
@@ -298,14 +302,22 @@ def main(argv=None) -> int:
     ap.add_argument("--style", choices=("names", "sentences", "dictionary"), default="names",
                     help="captions as bare CLDR names, as sentences ('A frog.', 'Ein Frosch.'), or as "
                          "FreeDict translations of the English name")
+    ap.add_argument("--added-languages", action="store_true",
+                    help="captions in English and in the languages CLDR 41 has no annotations for, from CLDR 46 "
+                         "(scripts/bridge/newer_cldr.py: nso, tn, ak, oc…; scripts/eval/added.sh)")
     ap.add_argument("--self-test", action="store_true", help="check invariants on a tiny sources file")
     args = ap.parse_args(argv)
     if args.self_test:
         return self_test()
     if not args.sources or not args.out:
         ap.error("--sources and --out are required")
+    if args.added_languages and args.style == "dictionary":
+        ap.error("--added-languages has CLDR names only: use --style names or sentences")
     rows = read_sources(Path(args.sources))
-    names = names_by_concept(build.read_annotations())
+    ann = build.read_annotations()
+    if args.added_languages:
+        ann = {"en": ann["en"], **newer_cldr.added(ann)}
+    names = names_by_concept(ann)
     records, stats = make_manifest(rows, names, args.images_dir, args.min_languages, args.style)
     out = Path(args.out)
     write_manifest(records, out)

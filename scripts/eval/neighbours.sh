@@ -8,7 +8,8 @@
 # Occitan (French caption, fra-oci), Aragonese (Catalan, cat-arg), Catalan (Spanish, spa-cat),
 # Galician (Spanish, es-gl), Esperanto (French, fr-eo). Three lexicon pairs score them, each with
 # the shipped towers:
-#   before    built without Apertium (build_lexicon.py --sources without apertium, --no-apertium)
+#   before    built without Apertium and CLDR 46 (build_lexicon.py --sources without apertium and
+#             newer-cldr, build_pictures.py --no-apertium --no-newer-cldr)
 #   held-out  built without fra-oci and cat-arg, the two caption translators that also write
 #             lexicon lines (--apertium-without); ca, gl and eo lines come from English
 #             translators no caption passes through, so for them this is the shipped lexicon
@@ -27,17 +28,14 @@ for domain in "${domains[@]}"; do
 done
 
 work=data/eval/neighbours
-if [ ! -f "$work/features/manifest.json" ]; then   # the training renderings' locked features, once
-  rm -rf "$work/index" "$work/features"
-  "$bin" index data/lit/images --index "$work/index" >&2
-  "$bin" export --index "$work/index" --format npy --no-joint --out "$work/features" >&2
-fi
+bash scripts/eval/training_features.sh   # the training renderings' locked features, once
+features=data/eval/training-features/features
 without=$(python3 -c 'import sys; sys.path.insert(0, "scripts/bridge"); import apertium_terms; print(",".join(apertium_terms.EVALUATION))')
 python3 scripts/bridge/build_lexicon.py --out "$work/before/bridge" --sources wordnet,cldr,freedict,kinds >/dev/null
-python3 scripts/bridge/build_pictures.py --data data/lit --with-heldout --features "$work/features" --no-apertium \
+python3 scripts/bridge/build_pictures.py --data data/lit --with-heldout --features "$features" --no-apertium --no-newer-cldr \
   --out "$work/before/pictures"
 python3 scripts/bridge/build_lexicon.py --out "$work/held-out/bridge" --apertium-without "$without" >/dev/null
-python3 scripts/bridge/build_pictures.py --data data/lit --with-heldout --features "$work/features" \
+python3 scripts/bridge/build_pictures.py --data data/lit --with-heldout --features "$features" \
   --apertium-without "$without" --out "$work/held-out/pictures"
 
 out=docs/results/neighbours
