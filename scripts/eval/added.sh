@@ -15,7 +15,6 @@
 # Writes docs/results/added/*.json and docs/results/added.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin=.build/release/litsearch
 swift build -c release >&2
 bash scripts/install-data-deps.sh >&2
 domains=(photos drawings photos-sentences drawings-sentences)
@@ -34,16 +33,7 @@ python3 scripts/bridge/build_pictures.py --data data/lit --with-heldout --featur
   --no-newer-cldr --out "$work/before/pictures"
 
 out=docs/results/added
-mkdir -p "$out"
-for variant in before shipped; do
-  lexicons=(--bridge-lexicon "$work/$variant/bridge" --pictures "$work/$variant/pictures")
-  [ "$variant" = shipped ] && lexicons=()
-  for domain in "${domains[@]}"; do
-    echo "== added: $variant $domain" >&2
-    "$bin" eval --manifest "data/eval/manifests/added-$domain.jsonl" --json --exact --samples 0 "${lexicons[@]}" \
-      > "$out/$variant-$domain.json"
-  done
-done
+bash scripts/eval/score_variants.sh "$out" "$work" added "before shipped" "${domains[@]}"
 python3 - "$out" "${domains[@]}" > docs/results/added.md <<'PY'
 import json, sys
 from pathlib import Path

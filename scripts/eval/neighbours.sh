@@ -11,14 +11,14 @@
 #   before    built without Apertium and CLDR 46 (build_lexicon.py --sources without apertium and
 #             newer-cldr, build_pictures.py --no-apertium --no-newer-cldr)
 #   held-out  built without fra-oci and cat-arg, the two caption translators that also write
-#             lexicon lines (--apertium-without); ca, gl and eo lines come from English
+#             lexicon lines (--apertium-without), with CLDR 46's Occitan names (newer_cldr.py,
+#             written by no caption translator); ca, gl and eo lines come from English
 #             translators no caption passes through, so for them this is the shipped lexicon
 #   shipped   models/bridge and models/pictures (their oc and an lines include the captions'
 #             translators: for those two, no test of anything but coverage)
 # Writes docs/results/neighbours/*.json and docs/results/neighbours.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin=.build/release/litsearch
 swift build -c release >&2
 bash scripts/install-data-deps.sh >&2
 domains=(photos drawings photos-dictionary drawings-dictionary words)
@@ -39,16 +39,7 @@ python3 scripts/bridge/build_pictures.py --data data/lit --with-heldout --featur
   --apertium-without "$without" --out "$work/held-out/pictures"
 
 out=docs/results/neighbours
-mkdir -p "$out"
-for variant in before held-out shipped; do
-  lexicons=(--bridge-lexicon "$work/$variant/bridge" --pictures "$work/$variant/pictures")
-  [ "$variant" = shipped ] && lexicons=()
-  for domain in "${domains[@]}"; do
-    echo "== neighbours: $variant $domain" >&2
-    "$bin" eval --manifest "data/eval/manifests/neighbours-$domain.jsonl" --json --exact --samples 0 "${lexicons[@]}" \
-      > "$out/$variant-$domain.json"
-  done
-done
+bash scripts/eval/score_variants.sh "$out" "$work" neighbours "before held-out shipped" "${domains[@]}"
 python3 - "$out" > docs/results/neighbours.md <<'PY'
 import json, sys
 from pathlib import Path
@@ -61,7 +52,9 @@ print("oc = French through fra-oci, an = Catalan through cat-arg, ca = Spanish t
 print("gl = Spanish through es-gl, eo = French through fr-eo. `held-out` lexicons leave fra-oci and")
 print("cat-arg out; `shipped` includes them, so its oc and an figures only show coverage. The ca,")
 print("gl and eo lexicon lines come from English (eng-cat, en-gl, en-eo), which no caption passes")
-print("through: their held-out and shipped figures are the same lexicon.\n")
+print("through: their held-out and shipped figures are the same lexicon. Both include CLDR 46's")
+print("Occitan names (`newer_cldr.py`), which no caption translator wrote; `before` has neither them")
+print("nor Apertium's lines.\n")
 print("| lexicons | domain | " + " | ".join(tags) + " |")
 print("|---|---|" + "---|" * len(tags))
 for variant in ("before", "held-out", "shipped"):
