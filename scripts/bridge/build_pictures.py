@@ -109,51 +109,56 @@ def lines_of(data: Path, files):
             yield from f
 
 
-def read_pairs(data: Path, files=("pairs.jsonl",)):
+def skin_toned(concept: str) -> bool:
+    """A skin-tone variant: the same picture as the toned-down one, named "…: light skin tone"."""
+    return bool(SKIN_TONES & set(concept.split(":")[1].split("-")))
+
+
+def add_name(names, tag: str, term_text: str, concept: str, kind: str, numerals: dict[str, set[str]]) -> None:
+    """Adds `concept` under (tag, the term of `term_text`), as a name (`kind` "tts") or another
+    word, unless the term is no usable word or a number a clock or keycap is named by."""
+    term = norm_term(term_text)
+    if not usable(term, tag, numerals):
+        return
+    if kind != "tts" and counts_or_tells_time(concept):
+        return   # "bat" (eu: one), "30": numbers, not pictures, where rbnf has no rules
+    names[(tag, term)]["name" if kind == "tts" else "other"].add(concept)
+
+
+def read_pairs(data: Path, files=("pairs.jsonl",), numerals=None):
     """(image path -> concept, (tag, term) -> {kind class -> concepts}) from the training pairs
     (and the held-out ones where `files` names them)."""
     image_concept: dict[str, str] = {}
     names: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    numerals = read_numerals()
+    numerals = read_numerals() if numerals is None else numerals
     for line in lines_of(data, files):
         p = json.loads(line)
-        if p["source"] not in SOURCES or not p.get("image"):
+        if p["source"] not in SOURCES or not p.get("image") or skin_toned(p["concept"]):
             continue
-        if SKIN_TONES & set(p["concept"].split(":")[1].split("-")):
-            continue   # the same picture as the toned-down one, named "…: light skin tone"
         image_concept[p["image"]] = p["concept"]
-        term = norm_term(p["text"])
-        if not usable(term, p["lang"], numerals):
-            continue
-        if p["kind"] != "tts" and counts_or_tells_time(p["concept"]):
-            continue   # "bat" (eu: one), "30": numbers, not pictures, where rbnf has no rules
-        names[(p["lang"], term)]["name" if p["kind"] == "tts" else "other"].add(p["concept"])
+        add_name(names, p["lang"], p["text"], p["concept"], p["kind"], numerals)
     return image_concept, names
 
 
 def add_newer_names(names, numerals=None) -> int:
     """Adds CLDR 46's names and keywords in the languages CLDR 41 has none of (newer_cldr.py) to
-    `names`, as `read_pairs` adds the training pairs' (build.py's concept ids, the same filters;
+    `names` as `read_pairs` adds the training pairs' (build.py's concept ids, `add_name`;
     keywords of emoji only, as build.py keeps them), and returns how many (tag, term, concept)
     entries it added. Concepts without a picture are dropped later, as the pairs' are."""
     numerals = read_numerals() if numerals is None else numerals
-    count = 0
+    size = lambda: sum(len(concepts) for kinds in names.values() for concepts in kinds.values())
+    before = size()
     for tag, loc in newer_cldr.added(training_data.read_annotations()).items():
         for text_of, entry in loc.items():
             concept = training_data.concept_of(text_of)
-            if concept is None or concept[1] not in SOURCES or SKIN_TONES & set(concept[0].split(":")[1].split("-")):
+            if concept is None or concept[1] not in SOURCES or skin_toned(concept[0]):
                 continue
-            texts = [("name", entry["tts"])] if entry["tts"] else []
+            texts = [("tts", entry["tts"])] if entry["tts"] else []
             if concept[1] == "emoji":
-                texts += [("other", k) for k in entry["keywords"]]
+                texts += [("keyword", k) for k in entry["keywords"]]
             for kind, text in texts:
-                term = norm_term(training_data.clean_text(text))
-                if not usable(term, tag, numerals) or (kind == "other" and counts_or_tells_time(concept[0])):
-                    continue
-                if concept[0] not in names[(tag, term)][kind]:
-                    names[(tag, term)][kind].add(concept[0])
-                    count += 1
-    return count
+                add_name(names, tag, text, concept[0], kind, numerals)
+    return size() - before
 
 
 def read_export(export: Path):
@@ -197,8 +202,9 @@ def apertium_lines(lines: list[str], without: str = "") -> list[str]:
 def build(data: Path, out: Path, litsearch: str, export: Path | None = None, heldout: bool = False,
           add_kinds: bool = True, add_apertium: bool = True, apertium_without: str = "",
           add_newer: bool = True) -> None:
-    image_concept, names = read_pairs(data, ("pairs.jsonl", "heldout_pairs.jsonl") if heldout else ("pairs.jsonl",))
-    newer_count = add_newer_names(names) if add_newer else 0
+    numerals = read_numerals()
+    image_concept, names = read_pairs(data, ("pairs.jsonl", "heldout_pairs.jsonl") if heldout else ("pairs.jsonl",), numerals)
+    newer_count = add_newer_names(names, numerals) if add_newer else 0
     features = read_export(export) if export else locked_features(data, litsearch)
     by_concept: dict[str, list[np.ndarray]] = defaultdict(list)
     missing = 0
