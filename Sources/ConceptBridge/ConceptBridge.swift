@@ -46,12 +46,32 @@ public struct ConceptBridge: Sendable {
     /// The text side: `weight` times the query's class weights (zeros when no term matches).
     ///
     /// - Complexity: O(classCount) plus `ConceptLexicon.match`.
-    public func textVector(normalized text: String, language: String?) -> [Float] {
+    public func textVector(normalized text: String, language: String?, borrowing: Bool = false) -> [Float] {
         var vector = [Float](repeating: 0, count: dimension)
-        for (id, value) in lexicon.match(text, language: language).classWeights where Int(id) < dimension {
+        for (id, value) in lexicon.match(text, language: language, borrowing: borrowing).classWeights where Int(id) < dimension {
             vector[Int(id)] = weight * value
         }
         return vector
+    }
+
+    /// Whether a query should borrow other languages' terms: neither the class lexicon nor the
+    /// pictures' has a term of its own language in it. A word the language's own lexicon lacks
+    /// is often another's: a loanword ("ein smartphone"), a neighbour's spelling (Occitan
+    /// "gat", Catalan's), or a name in a language CLDR knows only a few of. Both lexicons then
+    /// borrow together; when either knows a word of the query, neither does, so one lexicon's
+    /// gap ("coral" is a picture's name but reaches no class) does not let in another
+    /// language's sense of the word.
+    ///
+    /// ```swift
+    /// bridge.borrows(normalized: "un frosch.", language: "oc")   // true: no Occitan term
+    /// bridge.borrows(normalized: "una granhòta.", language: "oc")   // false
+    /// ```
+    ///
+    /// - Complexity: `ConceptLexicon.match` on each lexicon.
+    public func borrows(normalized text: String, language: String?) -> Bool {
+        guard language != nil else { return false }   // no language: every language's terms already
+        return lexicon.match(text, language: language).isEmpty
+            && pictures.map { $0.lexicon.match(text, language: language).isEmpty } ?? true
     }
 
     /// The image side: class probabilities of each locked feature, `count × classCount`.

@@ -15,20 +15,45 @@ extension ConceptLexicon {
     /// colours, "a photo of"). English plurals fall back to their singular ("dogs" → "dog"),
     /// Arabic words to their form without the article and vowel marks ("القطة" → "قطة").
     ///
+    /// With `borrowing`, when none of the words is a term of the query's language, terms of every
+    /// language of at least `minimumBorrowedLength` characters are tried: a loanword, a
+    /// neighbour's spelling, or a language the lexicon knows only a few names of.
+    /// (`ConceptBridge.borrows` decides it for both lexicons at once.)
+    ///
     /// ```swift
-    /// lexicon.match("ein hund.", language: "de").terms   // ["hund"]
+    /// lexicon.match("ein hund.", language: "de").terms                  // ["hund"]
+    /// lexicon.match("un frosch", language: "oc", borrowing: true).terms  // ["frosch"], German's
     /// ```
     ///
     /// - Parameter normalized: the query after the tokenizer's normaliser (case-folded NFKC).
     /// - Complexity: O(units · longest term) dictionary look-ups.
-    public func match(_ normalized: String, language: String?) -> Match {
+    public func match(_ normalized: String, language: String?, borrowing: Bool = false) -> Match {
         let units = TermUnits(Self.foldingFinalSigma(normalized))
+        var found = terms(in: units, language: language, minimumLength: 1)
+        if borrowing, found.isEmpty, let primary = Self.primarySubtag(of: language), languages.contains(primary) {
+            found = terms(in: units, language: nil, minimumLength: Self.minimumBorrowedLength)
+        }
+        guard !found.isEmpty else { return Match(terms: [], classWeights: [:]) }
+        var weights: [Int32: Float] = [:]
+        for (_, senses) in found {
+            for (id, weight) in classWeights(of: senses) { weights[id, default: 0] += weight / Float(found.count) }
+        }
+        return Match(terms: found.map(\.term), classWeights: weights)
+    }
+
+    /// The shortest term (in characters) taken from another language when the query's own language
+    /// has none of its words: shorter ones are mostly another language's function words.
+    static let minimumBorrowedLength = 4
+
+    /// The terms found greedily from the left, longest first, of at least `minimumLength` characters.
+    private func terms(in units: TermUnits, language: String?, minimumLength: Int) -> [(term: String, senses: [Sense])] {
         var found: [(term: String, senses: [Sense])] = []
         var start = 0
         while start < units.count {
             var matched = false
             for end in stride(from: min(units.count, start + longestTerm), to: start, by: -1) {
                 let term = units.term(start..<end)
+                guard term.count >= minimumLength else { continue }
                 if let (entry, senses) = lookUp(term, language: language, single: end - start == 1 && !units.unspaced[start]) {
                     found.append((entry, senses))
                     start = end
@@ -38,12 +63,7 @@ extension ConceptLexicon {
             }
             if !matched { start += 1 }
         }
-        guard !found.isEmpty else { return Match(terms: [], classWeights: [:]) }
-        var weights: [Int32: Float] = [:]
-        for (_, senses) in found {
-            for (id, weight) in classWeights(of: senses) { weights[id, default: 0] += weight / Float(found.count) }
-        }
-        return Match(terms: found.map(\.term), classWeights: weights)
+        return found
     }
 
     /// The lexicon's term for `term` and its senses, trying English singulars of a single word,

@@ -76,8 +76,10 @@ public struct PictureBridge: Sendable {
     /// ```
     ///
     /// - Complexity: as `target(normalized:language:)`.
-    public func pull(normalized text: String, language: String?) -> Pull? {
-        let named = lexicon.match(text, language: language).classWeights
+    /// - Parameter borrowing: try every language's terms when the query's own names nothing
+    ///   (`ConceptLexicon.match(_:language:borrowing:)`).
+    public func pull(normalized text: String, language: String?, borrowing: Bool = false) -> Pull? {
+        let named = lexicon.match(text, language: language, borrowing: borrowing).classWeights
         guard !named.isEmpty else { return nil }
         var target = [Float](repeating: 0, count: dimension)
         var total: Float = 0

@@ -33,6 +33,28 @@ final class ConceptBridgeTests: XCTestCase {
         let score = zip(text, images).map(*).reduce(0, +)
         XCTAssertEqual(score, 0.5 * (images[0] + images[2]), accuracy: 1e-6)
     }
+
+    func testBothLexiconsBorrowOnlyWhenNeitherKnowsAWordOfTheQuerysLanguage() throws {
+        // Classes: "coral" (English) names a picture only; Spanish "coral" (a choir) reaches class 1.
+        let classes = ConceptLexicon(terms: ["frosch": ["de": [.init(synset: 7, weight: 1)]],
+                                             "coral": ["es": [.init(synset: 8, weight: 1)]],
+                                             "perro": ["es": [.init(synset: 9, weight: 1)]]],
+                                     synsetClasses: [7: [0], 8: [1], 9: [2]], languages: ["de", "en", "es", "oc"], longestTerm: 1)
+        let names = ConceptLexicon(terms: ["coral": ["en": [.init(synset: 0, weight: 1)]],
+                                           "granhòta": ["oc": [.init(synset: 1, weight: 1)]],
+                                           "frosch": ["de": [.init(synset: 1, weight: 1)]]],
+                                   synsetClasses: [0: [0], 1: [1]], languages: ["en", "oc", "de"], longestTerm: 1)
+        var bridge = ConceptBridge(lexicon: classes, classifier: classifier, weight: 1)
+        bridge.pictures = try PictureBridge(lexicon: names, prototypes: [1, 0, 0, 1] as [Float16], centre: [0, 0])
+
+        XCTAssertFalse(bridge.borrows(normalized: "coral", language: "en"), "the pictures know English \"coral\"")
+        XCTAssertEqual(bridge.textVector(normalized: "coral", language: "en", borrowing: false), [0, 0, 0])
+        XCTAssertTrue(bridge.borrows(normalized: "un frosch", language: "oc"), "no Occitan word in either")
+        XCTAssertEqual(bridge.textVector(normalized: "un frosch", language: "oc", borrowing: true), [1, 0, 0])
+        XCTAssertEqual(bridge.pictures?.pull(normalized: "un frosch", language: "oc", borrowing: true)?.target, [0, 1])
+        XCTAssertFalse(bridge.borrows(normalized: "una granhòta", language: "oc"))
+        XCTAssertFalse(bridge.borrows(normalized: "perro", language: nil), "without a language every language counts already")
+    }
 }
 
 /// The picture bridge's target: the unit-length mean of the prototypes a query's words name.

@@ -94,6 +94,20 @@ final class ConceptLexiconTests: XCTestCase {
         XCTAssertEqual(lexicon.match("hund", language: "oc").terms, ["hund"], "a language without words: every language")
     }
 
+    func testBorrowingTriesEveryLanguagesLongerTermsWhenNoWordIsTheLanguagesOwn() throws {
+        let lexicon = try lexicon()
+        XCTAssertTrue(lexicon.match("eine chat", language: "de").isEmpty, "not without borrowing")
+        // No German term here (German has "hund" and "die" only).
+        XCTAssertEqual(lexicon.match("eine chat", language: "de", borrowing: true).terms, ["chat"], "French's")
+        XCTAssertEqual(lexicon.match("ein animal", language: "de", borrowing: true).classWeights.count, 5)
+        // A German word matched: nothing is borrowed ("cat" is English, "die" German).
+        XCTAssertEqual(lexicon.match("die chat", language: "de", borrowing: true).terms, ["die"])
+        // Terms shorter than four characters are not borrowed: mostly function words elsewhere.
+        XCTAssertTrue(lexicon.match("ein cat", language: "de", borrowing: true).isEmpty)
+        XCTAssertTrue(lexicon.match("die", language: "en", borrowing: true).isEmpty)
+        XCTAssertTrue(lexicon.match("ein 子犬", language: "de", borrowing: true).isEmpty, "two characters: not borrowed")
+    }
+
     func testASortedLexiconIsSearchedInPlace() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lexicon-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -92,13 +92,14 @@ public struct ModelEmbedder: JointEmbedder {
         }
         guard let bridge else { return Self.concatenate(blocks) }
         let normalized = try texts.map { try encoder.normalize($0, language: language, strictLanguage: strictLanguage) }
+        let borrowing = normalized.map { bridge.borrows(normalized: $0, language: language) }
         if let pictures = bridge.pictures, pictures.weight > 0 {
-            let targets = normalized.map { pictures.pull(normalized: $0, language: language) }
+            let targets = zip(normalized, borrowing).map { pictures.pull(normalized: $0, language: language, borrowing: $1) }
             for (index, tower) in towers.enumerated() {
                 blocks[index].values = try Self.moved(blocks[index].values, towards: targets, of: pictures, by: tower.model)
             }
         }
-        let classes = normalized.map { bridge.textVector(normalized: $0, language: language) }
+        let classes = zip(normalized, borrowing).map { bridge.textVector(normalized: $0, language: language, borrowing: $1) }
         blocks.append((classes.flatMap { $0 }, bridge.dimension))
         let scale = 1 / (1 + bridge.weight)
         return Self.concatenate(blocks).map { $0 * scale }
